@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/** An IANA time zone name accepted by Intl (e.g. `Europe/Moscow`). */
+export const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as Europe/Moscow' },
+);
+
+const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const url = (protocols: string[], hint: string) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, hint);
+
+/** Settings every Kraken process reads: Redis, BullMQ prefix, logging, time zone. */
+export const baseEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: url(['redis:', 'rediss:'], 'expected redis://host:port[/db]').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"')
+    .default('kraken'),
+  KRAKEN_TIMEZONE: timeZone.default('Europe/Moscow'),
+});
+
+/** PostgreSQL, for processes that store or read facts. */
+export const databaseEnv = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'expected postgresql://user@host:port/db'),
+});
+
+/**
+ * The Bot API: token and API root. The token format (`<bot id>:<secret>`) is the one @BotFather issues
+ * (https://core.telegram.org/bots/api#authorizing-your-bot).
+ */
+export const telegramEnv = z.object({
+  BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token from @BotFather, e.g. 123456:ABC-DEF'),
+  TELEGRAM_API_ROOT: url(['http:', 'https:'], 'expected an http(s) URL').default('https://api.telegram.org'),
+});
+
+/** Outbox limits; defaults are Telegram's published broadcast limits (https://core.telegram.org/bots/faq). */
+export const outboxEnv = z.object({
+  OUTBOX_GLOBAL_PER_SECOND: intFrom(1, 30),
+  OUTBOX_CHAT_PER_SECOND: intFrom(1, 1),
+  OUTBOX_GROUP_PER_MINUTE: intFrom(1, 20),
+  OUTBOX_CONCURRENCY: intFrom(1, 8),
+});
+
+/**
+ * Gateway: webhook or long polling. In webhook mode `WEBHOOK_SECRET` is required; Telegram allows
+ * 1-256 characters of A-Z, a-z, 0-9, _ and - (https://core.telegram.org/bots/api#setwebhook).
+ */
+export const gatewayEnv = baseEnv
+  .merge(telegramEnv)
+  .merge(outboxEnv)
+  .extend({
+    PORT: intFrom(0, 3000),
+    HOST: z.string().default('0.0.0.0'),
+    TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+    WEBHOOK_URL: url(['https:', 'http:'], 'expected the public https URL Telegram posts to').optional(),
+    WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')
+      .optional(),
+    WEBHOOK_MAX_BODY_BYTES: intFrom(1024, 1_048_576),
+    ENQUEUE_TIMEOUT_MS: intFrom(50, 2000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
+    }
+  });
+
+/** Stats worker: batching, retention and schedules. */
+export const statsWorkerEnv = baseEnv
+  .merge(databaseEnv)
+  .merge(telegramEnv.partial({ BOT_TOKEN: true }))
+  .extend({
+    STATS_CONCURRENCY: intFrom(1, 256),
+    STATS_BATCH_SIZE: intFrom(1, 500),
+    STATS_BATCH_MS: intFrom(0, 10),
+    STATS_LOCK_MS: intFrom(1000, 30_000),
+    TEXT_RETENTION_DAYS: intFrom(1, 40),
+    PURGE_CRON: z.string().default('0 30 3 * * *'),
+    MEMBER_COUNT_CRON: z.string().default('0 5 0 * * *'),
+  });
+
+/** CLI: the union of what its commands may need; each command checks what it uses. */
+export const cliEnv = baseEnv.extend({
+  DATABASE_URL: databaseEnv.shape.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/kraken'),
+  BOT_TOKEN: telegramEnv.shape.BOT_TOKEN.optional(),
+  TELEGRAM_API_ROOT: telegramEnv.shape.TELEGRAM_API_ROOT,
+  WEBHOOK_SECRET: z.string().optional(),
+});
+
+export type BaseEnv = z.infer<typeof baseEnv>;
+export type GatewayEnv = z.infer<typeof gatewayEnv>;
+export type StatsWorkerEnv = z.infer<typeof statsWorkerEnv>;
+export type CliEnv = z.infer<typeof cliEnv>;

@@ -1,0 +1,3 @@
+export * from './prisma.service';
+export * from './prisma.module';
+export * from './generated/prisma/client';

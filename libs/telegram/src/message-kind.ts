@@ -1,0 +1,81 @@
+import type { MessageKind } from '@kraken/contracts';
+
+/** Minimal view of a Bot API Message used for classification (https://core.telegram.org/bots/api#message). */
+export type AnyMessage = Record<string, unknown> & { message_id: number; date: number };
+
+/** Media fields checked in this order; the first present one names the kind. `story` wins over text. */
+const MEDIA_KINDS: Array<[field: string, kind: MessageKind]> = [
+  ['story', 'story'],
+  ['photo', 'photo'],
+  ['video', 'video'],
+  ['animation', 'animation'],
+  ['sticker', 'sticker'],
+  ['voice', 'voice'],
+  ['video_note', 'video_note'],
+  ['audio', 'audio'],
+  ['document', 'document'],
+  ['poll', 'poll'],
+];
+
+/**
+ * Fields whose presence makes a message a service message (joins, leaves, pins, topic events …), which
+ * Kraken does not count as a message. From the Bot API Message type's service fields.
+ */
+const SERVICE_FIELDS = [
+  'new_chat_members',
+  'left_chat_member',
+  'new_chat_title',
+  'new_chat_photo',
+  'delete_chat_photo',
+  'group_chat_created',
+  'supergroup_chat_created',
+  'channel_chat_created',
+  'message_auto_delete_timer_changed',
+  'migrate_to_chat_id',
+  'migrate_from_chat_id',
+  'pinned_message',
+  'successful_payment',
+  'refunded_payment',
+  'users_shared',
+  'chat_shared',
+  'connected_website',
+  'write_access_allowed',
+  'proximity_alert_triggered',
+  'boost_added',
+  'chat_background_set',
+  'forum_topic_created',
+  'forum_topic_edited',
+  'forum_topic_closed',
+  'forum_topic_reopened',
+  'general_forum_topic_hidden',
+  'general_forum_topic_unhidden',
+  'giveaway_created',
+  'giveaway_completed',
+  'video_chat_scheduled',
+  'video_chat_started',
+  'video_chat_ended',
+  'video_chat_participants_invited',
+  'web_app_data',
+];
+
+/** True when the message is a service message (see SERVICE_FIELDS). */
+export function isServiceMessage(message: AnyMessage): boolean {
+  return SERVICE_FIELDS.some((field) => message[field] !== undefined);
+}
+
+/**
+ * The message's kind: `text`, a media kind, `poll`, `story`, or `other` (dice, contact, location,
+ * venue, game, invoice, paid media …). Returns null for service messages.
+ */
+export function messageKind(message: AnyMessage): MessageKind | null {
+  if (isServiceMessage(message)) return null;
+  for (const [field, kind] of MEDIA_KINDS) if (message[field] !== undefined) return kind;
+  return typeof message.text === 'string' ? 'text' : 'other';
+}
+
+/** Text or caption of a message ('' when none). */
+export function messageText(message: AnyMessage): string {
+  if (typeof message.text === 'string') return message.text;
+  if (typeof message.caption === 'string') return message.caption;
+  return '';
+}
