@@ -1,3 +1,4 @@
 export * from './env.schema';
 export * from './load-config';
 export * from './kraken-config.module';
+export * from './logger.module';

@@ -4,3 +4,4 @@ export * from './outbox-call';
 export * from './job-ids';
 export * from './job-options';
 export * from './redis-connection';
+export * from './allowed-updates';

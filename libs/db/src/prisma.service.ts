@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 
@@ -10,11 +10,12 @@ export interface PrismaConnectionOptions {
 }
 
 /**
- * Nest-managed Prisma client: connects on module init, disconnects on shutdown. Built by PrismaModule
+ * Nest-managed Prisma client: connects on module init, disconnects at application shutdown, after
+ * every onModuleDestroy/beforeApplicationShutdown hook (where workers stop and drain) has run. Built by PrismaModule
  * from the validated DATABASE_URL.
  */
 @Injectable()
-export class PrismaService extends (PrismaClient as new (...args: any[]) => PrismaClient) implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends (PrismaClient as new (...args: any[]) => PrismaClient) implements OnModuleInit, OnApplicationShutdown {
   constructor(options: PrismaConnectionOptions) {
     super({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 }) });
   }
@@ -23,7 +24,8 @@ export class PrismaService extends (PrismaClient as new (...args: any[]) => Pris
     await this.$connect();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Disconnects last (after workers drained in their own shutdown hooks). */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

@@ -4,3 +4,4 @@ export * from './chat-ref';
 export * from './message-fact';
 export * from './chat-member-fact';
 export * from './reaction-facts';
+export * from './classify-update';

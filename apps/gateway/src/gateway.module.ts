@@ -1,0 +1,48 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { gatewayEnv, KrakenConfigModule, KrakenLoggerModule, type GatewayEnv } from '@kraken/config';
+import { ALLOWED_UPDATES, QueueName, redisConnection } from '@kraken/contracts';
+import { bullRootModule, OutboxModule } from '@kraken/outbox';
+import { TelegrafModule } from 'nestjs-telegraf';
+import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
+import { IngestService } from './updates/ingest.service';
+import { UpdateClassifier } from './updates/update-classifier.update';
+import { UpdateEnqueuer } from './updates/update-enqueuer.service';
+import { WebhookController } from './webhook/webhook.controller';
+import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
+
+/**
+ * The gateway: receives updates (webhook or long polling), classifies them with Telegraf handlers and
+ * enqueues their facts; runs the outbox worker (every Bot API call). Never touches PostgreSQL or the LLM.
+ */
+@Module({
+  imports: [
+    KrakenConfigModule.forRoot(gatewayEnv),
+    KrakenLoggerModule.forRoot(),
+    bullRootModule(),
+    BullModule.registerQueueAsync({
+      name: QueueName.Stats,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnv, true>) => ({
+        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        prefix: config.get('QUEUE_PREFIX', { infer: true }),
+      }),
+    }),
+    OutboxModule.forRoot({ worker: true }),
+    TelegrafModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnv, true>) => {
+        const polling = config.get('TELEGRAM_MODE', { infer: true }) === 'polling';
+        return {
+          token: config.get('BOT_TOKEN', { infer: true }),
+          options: { telegram: { apiRoot: config.get('TELEGRAM_API_ROOT', { infer: true }) } },
+          launchOptions: polling ? { allowedUpdates: [...ALLOWED_UPDATES] } : false,
+        };
+      },
+    }),
+  ],
+  controllers: [WebhookController],
+  providers: [UpdateEnqueuer, UpdateClassifier, IngestService, WebhookSecretGuard, TelegramSetupService],
+})
+export class GatewayModule {}

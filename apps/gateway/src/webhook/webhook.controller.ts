@@ -1,0 +1,31 @@
+import { BadRequestException, Body, Controller, HttpCode, Post, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { EnqueueFailedError } from '../updates/update-enqueuer.service';
+import { IngestService, NotAnUpdateError } from '../updates/ingest.service';
+import { WebhookSecretGuard } from './webhook-secret.guard';
+
+/** Path Telegram posts updates to (behind the reverse proxy that terminates HTTPS). */
+export const WEBHOOK_ROUTE = 'telegram/webhook';
+
+/**
+ * The webhook endpoint. 200 once the update's job is in Redis (or the update was ignored); 401 without
+ * the secret; 400 for bodies that are not updates; 413 over WEBHOOK_MAX_BODY_BYTES (body parser);
+ * 503 when Redis refused the job, so Telegram redelivers and nothing acknowledged is lost.
+ */
+@Controller(WEBHOOK_ROUTE)
+@UseGuards(WebhookSecretGuard)
+export class WebhookController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post()
+  @HttpCode(200)
+  async receive(@Body() body: unknown): Promise<{ ok: true }> {
+    try {
+      await this.ingest.ingest(body);
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof NotAnUpdateError) throw new BadRequestException(`not a Telegram update: ${error.message}`);
+      if (error instanceof EnqueueFailedError) throw new ServiceUnavailableException('queue unavailable, retry later');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import {
+  ChatMemberFactSchema,
+  MessageFactSchema,
+  ReactionCountFactSchema,
+  ReactionFactSchema,
+  StatsJob,
+  type ChatMemberFact,
+  type MessageFact,
+  type ReactionCountFact,
+  type ReactionFact,
+} from '@kraken/contracts';
+import { toChatMemberFact } from './chat-member-fact';
+import { toMessageFact } from './message-fact';
+import type { AnyMessage } from './message-kind';
+import { toReactionCountFact, toReactionFact } from './reaction-facts';
+
+/** A stats job derived from one update. */
+export type ClassifiedUpdate =
+  | { job: typeof StatsJob.Message | typeof StatsJob.EditedMessage; fact: MessageFact }
+  | { job: typeof StatsJob.ChatMember; fact: ChatMemberFact }
+  | { job: typeof StatsJob.ReactionCount; fact: ReactionCountFact }
+  | { job: typeof StatsJob.Reaction; fact: ReactionFact };
+
+/** Thrown when an update of a known kind cannot be turned into a valid fact. */
+export class UnreadableUpdateError extends Error {
+  override name = 'UnreadableUpdateError';
+}
+
+/**
+ * Turns a Bot API update into its stats job and validated fact; null for kinds (or chat_member changes)
+ * that carry no stats fact. Used by the gateway's Telegraf handlers and by `kraken import`, so both
+ * paths store identical facts.
+ * @throws UnreadableUpdateError when the update's payload is malformed.
+ */
+export function classifyUpdate(update: Record<string, any>): ClassifiedUpdate | null {
+  const id: number = update.update_id;
+  try {
+    if (update.message || update.channel_post) {
+      return { job: StatsJob.Message, fact: MessageFactSchema.parse(toMessageFact(id, (update.message ?? update.channel_post) as AnyMessage)) };
+    }
+    if (update.edited_message || update.edited_channel_post) {
+      const message = (update.edited_message ?? update.edited_channel_post) as AnyMessage;
+      return { job: StatsJob.EditedMessage, fact: MessageFactSchema.parse(toMessageFact(id, message)) };
+    }
+    if (update.chat_member) {
+      const fact = toChatMemberFact(id, update.chat_member);
+      return fact && { job: StatsJob.ChatMember, fact: ChatMemberFactSchema.parse(fact) };
+    }
+    if (update.message_reaction_count) {
+      return { job: StatsJob.ReactionCount, fact: ReactionCountFactSchema.parse(toReactionCountFact(id, update.message_reaction_count)) };
+    }
+    if (update.message_reaction) {
+      const fact = toReactionFact(id, update.message_reaction);
+      return fact && { job: StatsJob.Reaction, fact: ReactionFactSchema.parse(fact) };
+    }
+    return null;
+  } catch (error) {
+    throw new UnreadableUpdateError(`update ${id}: ${error instanceof Error ? error.message.slice(0, 500) : String(error)}`);
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs dependencies (npm ci when node_modules is missing or older than the lock file), generates the
+# Prisma client offline and compiles everything to dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+node scripts/prisma-generate.js >/dev/null
+npm run --silent build
