@@ -63,11 +63,18 @@ export class StatsJobHandler {
     }
   }
 
-  /** Flow parent: stores the member count its outbox child (getChatMemberCount) returned. */
-  private async recordSnapshot(job: Job): Promise<{ count: number }> {
+  /**
+   * Flow parent: stores the member count its outbox child (getChatMemberCount) returned. When the child
+   * failed permanently (e.g. the bot was removed from the chat) the day has no snapshot; that is logged.
+   */
+  private async recordSnapshot(job: Job): Promise<{ count: number | null }> {
     const { chatId, day } = parse(MemberCountSnapshotSchema, job);
     const [count] = Object.values(await job.getChildrenValues<number>());
-    if (typeof count !== 'number') throw new UnrecoverableError(`getChatMemberCount gave no number for chat ${chatId}`);
+    if (typeof count !== 'number') {
+      const failures = Object.values(await job.getIgnoredChildrenFailures());
+      this.logger.warn({ jobId: job.id, chatId, day }, `no member count for chat ${chatId}: ${failures.join('; ') || 'no result'}`);
+      return { count: null };
+    }
     await recordMemberCount(this.prisma, chatId, day, count);
     return { count };
   }

@@ -1,0 +1,17 @@
+export { OutboxModule, type OutboxModuleOptions } from './outbox.module';
+export { bullRootModule } from './bull-root.module';
+export { OutboxService, type EnqueueOptions, type CallAndWaitOptions } from './outbox.service';
+export { OutboxProcessor, REQUEST_TIMEOUT_MS } from './outbox.processor';
+export {
+  OUTBOX_JOB_OPTIONS,
+  OUTBOX_ATTEMPTS,
+  OUTBOX_BACKOFF_TYPE,
+  OUTBOX_BACKOFF_BASE_MS,
+  OUTBOX_BACKOFF_CAP_MS,
+  outboxBackoffDelayMs,
+  outboxBackoffStrategy,
+  type OutboxJobData,
+} from './outbox-job';
+export { outboxUpload, isOutboxUpload, type OutboxUpload } from './outbox-upload';
+export { sentMarkerKey } from './outbox-keys';
+export { isGroupChat, type ChatLimits } from './chat-rate-limiter';

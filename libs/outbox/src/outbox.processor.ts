@@ -1,0 +1,172 @@
+import { QueueName, redisConnection } from '@kraken/contracts';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import IORedis, { Redis, RedisOptions } from 'ioredis';
+import { Telegram } from 'telegraf';
+import { ChatRateLimiter } from './chat-rate-limiter';
+import type { OutboxJobData } from './outbox-job';
+import type { OutboxWorkerSettings } from './outbox-settings';
+import { toTelegrafPayload } from './outbox-upload';
+import { SentMarkers } from './sent-markers';
+import { classifyTelegramFailure } from './telegram-failure';
+
+/** Longest one Bot API request may take before it is aborted and retried as a network error, in ms. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
+type RawCallApi = (method: string, payload: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<unknown>;
+
+/**
+ * Worker of the `outbox` queue: runs each job's Bot API call with Telegraf's client
+ * (`telegram.callApi(method, params)`) and returns Telegram's `result` as the job's return value.
+ *
+ * Limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+ * - about 30 calls/s overall: the BullMQ worker limiter (shared by all workers of the queue; note that
+ *   a job held back by a per-chat limit also uses one of these tokens);
+ * - per chat, for `isMessage` calls with a chatId: ChatRateLimiter (1 message/s per chat, 20/min per
+ *   group). A held-back job is moved to the delayed set (`job.moveToDelayed` + DelayedError), which
+ *   does not consume an attempt.
+ *
+ * Failures (https://core.telegram.org/bots/api#responseparameters):
+ * - 429: the job is delayed by `retry_after` seconds without consuming an attempt, as often as
+ *   Telegram asks; with a chatId the chat's limiter is paused as long, so its other messages wait too;
+ *   without one the whole queue is rate-limited (`queue.rateLimit` + Worker.RateLimitError).
+ * - other 4xx except 401: UnrecoverableError carrying Telegram's description; the job ends in the
+ *   failed set (kept a week) and the failure is logged as an error.
+ * - network errors, timeouts (REQUEST_TIMEOUT_MS), 5xx, 401: rethrown; BullMQ retries with the capped
+ *   exponential back-off of OUTBOX_JOB_OPTIONS (30 attempts, about 5 hours).
+ *
+ * Delivery: once Telegram answered ok, the result is stored as a sent marker (SentMarkers, 24 h)
+ * before the job completes; a re-run of the job id returns the stored result without calling
+ * Telegram. Duplicates remain possible only when (a) the process dies or Redis is unreachable between
+ * Telegram's answer and the marker write (one Redis round trip), or (b) Telegram executed a call whose
+ * answer was lost (timeout, connection reset) — that call is retried.
+ *
+ * Ordering: jobs are taken from the queue in FIFO order (priority and delay aside), but with
+ * concurrency > 1 or several workers, calls to one chat may overtake each other; held-back jobs are
+ * rescheduled behind the ones held back before them in the same limiter window (see
+ * ChatRateLimiter.reserve), so a burst to one chat is normally delivered in order. Strict per-chat
+ * order is not guaranteed: a retry after a 5xx, a 429, or a message enqueued while an older backlog is
+ * draining can overtake. A caller that needs strict order waits for one call before enqueueing the next.
+ *
+ * Registered by OutboxModule.forRoot({ worker: true }), which sets concurrency and the limiter from
+ * configuration; do not provide this class directly.
+ */
+@Processor(QueueName.Outbox)
+export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private readonly redis: Redis;
+  private readonly telegram: Telegram;
+  private readonly limiter: ChatRateLimiter;
+  private readonly markers: SentMarkers;
+
+  /**
+   * @param settings validated configuration (readOutboxWorkerSettings)
+   * @param queue the registered outbox queue; its prefix scopes markers and limiter keys
+   */
+  constructor(
+    settings: OutboxWorkerSettings,
+    private readonly queue: Queue,
+  ) {
+    super();
+    const prefix = queue.opts.prefix ?? 'bull';
+    this.redis = new IORedis(redisConnection(settings.redisUrl, 'worker') as RedisOptions);
+    this.redis.on('error', (error) => this.logger.warn(`outbox Redis client: ${error.message}`));
+    this.telegram = new Telegram(settings.botToken, { apiRoot: settings.apiRoot });
+    this.limiter = new ChatRateLimiter(this.redis, prefix, settings);
+    this.markers = new SentMarkers(this.redis, prefix);
+  }
+
+  /**
+   * Runs one outbox job.
+   * @returns Telegram's `result` for the call (e.g. the sent Message), or the stored result when the
+   *   job was already accepted by Telegram
+   * @throws DelayedError when the job was moved to the delayed set (limit or 429), RateLimitError when
+   *   the queue was rate-limited, UnrecoverableError for permanent Telegram errors, the original error
+   *   for transient ones
+   */
+  async process(job: Job<OutboxJobData>, token?: string): Promise<unknown> {
+    const jobId = job.id;
+    if (!jobId) throw new UnrecoverableError('outbox job without an id'); // never happens for queued jobs
+    const marker = await this.markers.get(jobId);
+    if (marker.found) {
+      this.logger.log(`${describe(job)} was already accepted by Telegram; returning the stored result`);
+      return marker.result;
+    }
+    const { chatId, isMessage } = job.data;
+    if (isMessage && chatId !== undefined) {
+      const waitMs = await this.limiter.reserve(chatId);
+      if (waitMs > 0) return this.postpone(job, token, waitMs);
+    }
+    const result = await this.callTelegram(job, token);
+    await this.markers.set(jobId, result);
+    return result;
+  }
+
+  /** Closes the worker (letting running calls finish) and then the limiter/marker Redis client. */
+  async onApplicationShutdown(): Promise<void> {
+    try {
+      await this.worker.close();
+    } catch {
+      // the worker was never created (module not initialised): nothing to close
+    }
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Logs worker errors (BullMQ emits them, e.g. on Redis disconnects) instead of leaving them unhandled. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.logger.error(`outbox worker error: ${error.message}`);
+  }
+
+  private async callTelegram(job: Job<OutboxJobData>, token: string | undefined): Promise<unknown> {
+    const callApi = this.telegram.callApi.bind(this.telegram) as unknown as RawCallApi;
+    try {
+      return await callApi(job.data.method, toTelegrafPayload(job.data.params), {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      return this.handleFailure(job, token, error);
+    }
+  }
+
+  private async handleFailure(job: Job<OutboxJobData>, token: string | undefined, error: unknown): Promise<never> {
+    const failure = classifyTelegramFailure(error);
+    const what = describe(job);
+    switch (failure.kind) {
+      case 'flood': {
+        const { chatId } = job.data;
+        this.logger.warn(`${what}: Telegram answered ${failure.description}; retrying in ${failure.retryAfterMs} ms`);
+        if (chatId !== undefined) {
+          await this.limiter.pause(chatId, failure.retryAfterMs);
+          return this.postpone(job, token, failure.retryAfterMs);
+        }
+        await this.queue.rateLimit(failure.retryAfterMs);
+        throw Worker.RateLimitError();
+      }
+      case 'permanent':
+        this.logger.error(`${what} failed permanently (kept in the failed set): ${failure.description}`);
+        throw new UnrecoverableError(`${job.data.method} failed: ${failure.description}`);
+      case 'transient': {
+        const attempt = job.attemptsMade + 1;
+        const attempts = job.opts.attempts ?? 1;
+        const outcome = attempt >= attempts ? 'giving up (kept in the failed set)' : 'will retry';
+        this.logger[attempt >= attempts ? 'error' : 'warn'](
+          `${what} attempt ${attempt}/${attempts} failed: ${failure.description}; ${outcome}`,
+        );
+        throw error;
+      }
+    }
+  }
+
+  /** Moves the active job to the delayed set for `ms` without consuming an attempt. */
+  private async postpone(job: Job, token: string | undefined, ms: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  }
+}
+
+function describe(job: Job<OutboxJobData>): string {
+  const chat = job.data.chatId === undefined ? '' : ` to chat ${job.data.chatId}`;
+  return `outbox job ${job.id} (${job.data.method}${chat})`;
+}

@@ -1,0 +1,275 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiDispatcher, botUser } from './api-dispatcher';
+import { ApiSpecIndex, loadApiSpec, resolveApiSpecPath } from './api-spec';
+import { BotApiError } from './bot-api-error';
+import { type CallMatcher, CallRecorder } from './call-recorder';
+import { ChatRegistry } from './chat-registry';
+import { CONTROL_PREFIX, type ControlTarget, handleControlRequest } from './control-api';
+import type { EmulatorState } from './emulator-state';
+import type {
+  BotUser,
+  ChatSettings,
+  FailRatioOptions,
+  InjectFailureOptions,
+  RecordedCall,
+  RecordedResponse,
+  WaitForOptions,
+} from './emulator-types';
+import { FaultInjector } from './fault-injector';
+import { readBotApiRequest } from './request-body';
+import { type Update, UpdateQueue } from './update-queue';
+import { WebhookDelivery } from './webhook-delivery';
+
+/** Options of BotApiEmulator; all optional. */
+export interface BotApiEmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** TCP port; default 0 (a random free port, see `apiRoot` after `start()`). */
+  port?: number;
+  /** api.json location; default found by `resolveApiSpecPath` (`<workspace>/shared/telegram-bot-api/api.json`). */
+  specPath?: string;
+  /** When set, other tokens get `401 Unauthorized`; otherwise any `<digits>:<secret>` token works. */
+  token?: string;
+  /** getMe profile overrides; the id defaults to the token's numeric prefix. */
+  bot?: Partial<BotUser>;
+  /** First message_id in every chat; default 1. */
+  firstMessageId?: number;
+  /** getChatMemberCount for group chats without a configured count; default 42. */
+  defaultMemberCount?: number;
+  /** Seed of failRatio's RNG; default 1. */
+  seed?: number;
+  /** Recorded calls kept (oldest dropped); default 100000. */
+  maxRecordedCalls?: number;
+  /** Delay before re-sending an update the webhook refused; default 1000 ms. */
+  webhookRetryMs?: number;
+  /** Clock in epoch ms (message dates, failRatio expiry); default Date.now. */
+  clock?: () => number;
+}
+
+/**
+ * An in-process stand-in for https://api.telegram.org: serves `POST|GET /bot<token>/<method>`
+ * over HTTP, validates every call against the official api.json, answers with realistic results,
+ * records every call, injects failures on demand, emulates getUpdates long polling and webhook
+ * delivery, and exposes a control API under `/__emulator` for other processes.
+ *
+ * Usage: `const emulator = new BotApiEmulator(); const apiRoot = await emulator.start();`
+ * `new Telegram(token, { apiRoot })`, then `await emulator.stop()` (or `await BotApiEmulator.create()`).
+ */
+export class BotApiEmulator implements ControlTarget {
+  /** Version string of the loaded api.json, e.g. "Bot API 10.1". */
+  readonly specVersion: string;
+  private readonly index: ApiSpecIndex;
+  private readonly recorder: CallRecorder;
+  private readonly faults: FaultInjector;
+  private readonly state: EmulatorState;
+  private readonly dispatcher: ApiDispatcher;
+  private server?: Server;
+  private boundPort = 0;
+
+  /** @throws Error when api.json cannot be found or read. */
+  constructor(private readonly options: BotApiEmulatorOptions = {}) {
+    this.index = new ApiSpecIndex(loadApiSpec(resolveApiSpecPath(options.specPath)));
+    this.specVersion = this.index.spec.version;
+    const nowMs = options.clock ?? Date.now;
+    this.recorder = new CallRecorder(options.maxRecordedCalls);
+    this.faults = new FaultInjector(options.seed ?? 1, nowMs);
+    const updates = new UpdateQueue();
+    this.state = {
+      bot: botUser(options.token ?? '1:emulator', options.bot),
+      chats: new ChatRegistry(options.firstMessageId, options.defaultMemberCount),
+      updates,
+      webhook: new WebhookDelivery(updates, (response) => this.handleWebhookReply(response), options.webhookRetryMs, nowMs),
+      commands: new Map(),
+      nowMs,
+    };
+    this.dispatcher = new ApiDispatcher(this.index, this.state, this.recorder, this.faults, {
+      token: options.token,
+      bot: options.bot,
+    });
+  }
+
+  /** Creates an emulator and starts listening; `emulator.apiRoot` is then the URL to use. */
+  static async create(options: BotApiEmulatorOptions = {}): Promise<BotApiEmulator> {
+    const emulator = new BotApiEmulator(options);
+    await emulator.start();
+    return emulator;
+  }
+
+  /**
+   * Starts the HTTP server.
+   *
+   * @returns the API root URL (same as `apiRoot`), e.g. `http://127.0.0.1:38211`.
+   * @throws Error when already listening or the port cannot be bound.
+   */
+  async start(): Promise<string> {
+    if (this.server) throw new Error('BotApiEmulator is already listening');
+    const server = createServer((request, response) => void this.route(request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
+    return this.apiRoot;
+  }
+
+  /**
+   * Stops listening: answers waiting long polls with `[]`, stops webhook delivery, closes idle
+   * connections at once and connections still busy after 200 ms.
+   */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.state.updates.terminatePoll();
+    this.state.webhook.delete();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), 200);
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
+
+  /** The port actually bound (after `listen`). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Base URL to give Telegraf as `apiRoot`, e.g. `http://127.0.0.1:38211`. */
+  get apiRoot(): string {
+    const host = this.options.host && this.options.host !== '0.0.0.0' ? this.options.host : '127.0.0.1';
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.boundPort}`;
+  }
+
+  /** Recorded calls in arrival order, optionally filtered by method name (any case) or predicate. */
+  calls(matcher?: CallMatcher): RecordedCall[] {
+    return this.recorder.calls(matcher);
+  }
+
+  /** Forgets recorded calls. */
+  clearCalls(): void {
+    this.recorder.clear();
+  }
+
+  /**
+   * Resolves with the first `count` calls matching `matcher` once recorded (see CallRecorder.waitFor).
+   *
+   * @throws Error (rejection) on timeout, listing the recorded calls.
+   */
+  waitFor(matcher: CallMatcher, options?: WaitForOptions): Promise<RecordedCall[]> {
+    return this.recorder.waitFor(matcher, options);
+  }
+
+  /** Subscribes to every recorded call; returns the unsubscribe function. */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    return this.recorder.onCall(listener);
+  }
+
+  /**
+   * Makes the next `times` matching calls fail (see InjectFailureOptions).
+   *
+   * @throws Error on invalid options.
+   */
+  injectFailure(options: InjectFailureOptions): void {
+    this.faults.inject(options);
+  }
+
+  /**
+   * Makes matching calls fail at random with probability `ratio` (seeded, reproducible).
+   *
+   * @throws Error on invalid options.
+   */
+  failRatio(options: FailRatioOptions): void {
+    this.faults.failRatio(options);
+  }
+
+  /** Removes every failure rule. */
+  clearFailures(): void {
+    this.faults.clear();
+  }
+
+  /**
+   * Queues an update for getUpdates/webhook delivery; `update_id` is assigned when missing.
+   *
+   * @throws Error when the update is not an object or its update_id goes backwards.
+   */
+  pushUpdate(update: Record<string, unknown>): Update {
+    return this.state.updates.push(update);
+  }
+
+  /** Updates not yet confirmed by the bot. */
+  pendingUpdates(): Update[] {
+    return this.state.updates.peek(Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Configures a chat: type, title, username, member count, administrators, members. */
+  setChat(id: number | string, settings: ChatSettings): void {
+    this.state.chats.configure(id, settings);
+  }
+
+  /** Back to the start state: no calls, failures, updates, webhook, commands or chat settings. */
+  reset(): void {
+    this.recorder.clear();
+    this.faults.clear();
+    this.state.webhook.delete();
+    this.state.updates.reset();
+    this.state.commands.clear();
+    this.state.chats = new ChatRegistry(this.options.firstMessageId, this.options.defaultMemberCount);
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+      return handleControlRequest(this, request, response, url);
+    }
+    const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+    if (!match) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
+    const abort = new AbortController();
+    response.on('close', () => abort.abort());
+    let raw;
+    let readError: BotApiError | undefined;
+    try {
+      raw = await readBotApiRequest(request.headers, request, url.searchParams);
+    } catch (error) {
+      readError = error instanceof BotApiError ? error : new BotApiError(400, `Bad Request: ${String(error)}`);
+    }
+    const answer = await this.dispatcher.dispatch({
+      token: decodeURIComponent(match[1]),
+      method: match[2],
+      raw,
+      readError,
+      signal: abort.signal,
+      source: 'http',
+    });
+    if (!response.writableEnded && !response.destroyed) sendJson(response, answer);
+  }
+
+  /** Executes a method call returned in a webhook response body, as Telegram does. */
+  private async handleWebhookReply(response: IncomingMessage): Promise<void> {
+    const raw = await readBotApiRequest(response.headers, response);
+    const method = raw.fields.method;
+    if (typeof method !== 'string' || method === '') return;
+    const { method: _method, ...fields } = raw.fields;
+    await this.dispatcher.dispatch({
+      token: this.options.token ?? `${this.state.bot.id}:webhook`,
+      method,
+      raw: { fields, files: raw.files },
+      signal: new AbortController().signal,
+      source: 'webhook-reply',
+    });
+  }
+}
+
+function sendJson(response: ServerResponse, answer: RecordedResponse): void {
+  const text = JSON.stringify(answer.body);
+  response.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}

@@ -1,0 +1,11 @@
+export * from './bot-api-emulator';
+export * from './emulator-types';
+export * from './bot-api-error';
+export * from './api-spec';
+export * from './call-recorder';
+export * from './control-api';
+export * from './message-entity';
+export * from './formatted-text';
+export * from './html-formatting';
+export * from './markdown-v2-formatting';
+export type { Update } from './update-queue';

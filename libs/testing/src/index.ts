@@ -1,0 +1,3 @@
+export * from './bot-api-emulator';
+export * from './app-process';
+export * from './queue-idle';

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { applyMigrations } from '@kraken/db';
+
+/** Where the benchmark's services are (local defaults, overridable like the apps'). */
+export const BENCH_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** The repository root (dist/tools/bench → ../../..). */
+export const ROOT = join(__dirname, '..', '..', '..');
+
+/** A throw-away database with all migrations applied; `drop` removes it. */
+export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kraken_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await applyMigrations({ databaseUrl: url.toString(), migrationsDir: join(ROOT, 'prisma', 'migrations') });
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A unique BullMQ prefix for one benchmark run. */
+export const benchPrefix = (): string => `kbench-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/** Percentile `p` (0-100) of `values` (ms). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}

@@ -1,0 +1,107 @@
+import { Agent, request } from 'node:http';
+import { Queue } from 'bullmq';
+import { QueueName, redisConnection } from '@kraken/contracts';
+import { BotApiEmulator, freePort, startApp } from '@kraken/testing';
+import { BENCH_REDIS_URL, benchPrefix, percentile } from './bench-env';
+import { textUpdate } from './synthetic-updates';
+
+const SECRET = 'bench-secret';
+
+/** Results of the ingest benchmark. */
+export interface IngestFigures {
+  addCeilingPerSec: number;
+  ingestPerSec: number;
+  fixedRate: { targetPerSec: number; achievedPerSec: number; p50Ms: number; p99Ms: number; errors: number };
+}
+
+function post(agent: Agent, port: number, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/telegram/webhook', method: 'POST', agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sequential `queue.add` of `n` jobs, as fast as one client can: the same machine's ceiling. */
+async function addCeiling(prefix: string, n: number): Promise<number> {
+  const queue = new Queue('bench-add', { connection: redisConnection(BENCH_REDIS_URL, 'producer'), prefix });
+  const data = { payload: 'x'.repeat(300) };
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await queue.add('job', data, { jobId: `b-${i}`, removeOnComplete: true });
+  const perSec = n / ((performance.now() - started) / 1000);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return perSec;
+}
+
+/**
+ * Webhook ingest through a real gateway process: maximum throughput with 32 requests in flight, then an
+ * open-loop run at a fixed rate measuring each request's answer time; beside it the BullMQ add ceiling.
+ */
+export async function benchIngest(options = { burst: 10_000, ratePerSec: 1000, seconds: 5, addJobs: 5000 }): Promise<IngestFigures> {
+  const prefix = benchPrefix();
+  const emulator = new BotApiEmulator();
+  const apiRoot = await emulator.start();
+  const port = await freePort();
+  const gateway = await startApp(
+    'gateway',
+    { REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, BOT_TOKEN: '123456:bench', TELEGRAM_API_ROOT: apiRoot, TELEGRAM_MODE: 'webhook',
+      WEBHOOK_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    /gateway listening on|"level":30/,
+  );
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  try {
+    const addCeilingPerSec = await addCeiling(prefix, options.addJobs);
+
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < options.burst) await post(agent, port, JSON.stringify(textUpdate(next++)));
+      }),
+    );
+    const ingestPerSec = options.burst / ((performance.now() - started) / 1000);
+
+    const total = options.ratePerSec * options.seconds;
+    const latencies: number[] = [];
+    let errors = 0;
+    const t0 = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / options.ratePerSec;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const sent = performance.now();
+      inFlight.push(
+        post(agent, port, JSON.stringify(textUpdate(options.burst + i))).then(
+          (status) => {
+            latencies.push(performance.now() - sent);
+            if (status !== 200) errors++;
+          },
+          () => void errors++,
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    const achievedPerSec = total / ((performance.now() - t0) / 1000);
+    const stats = new Queue(QueueName.Stats, { connection: redisConnection(BENCH_REDIS_URL, 'producer'), prefix });
+    await stats.obliterate({ force: true });
+    await stats.close();
+    return {
+      addCeilingPerSec,
+      ingestPerSec,
+      fixedRate: { targetPerSec: options.ratePerSec, achievedPerSec, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), errors },
+    };
+  } finally {
+    agent.destroy();
+    await gateway.stop();
+    await emulator.stop();
+  }
+}

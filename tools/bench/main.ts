@@ -1,0 +1,37 @@
+import { benchIngest } from './ingest.bench';
+import { benchStats } from './stats.bench';
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/**
+ * `npm run bench`: Kraken's throughput figures, measured side by side in one run on this machine, printed
+ * as a table with the ratios the issues set targets for. Needs PostgreSQL and Redis (scripts/services.sh).
+ */
+async function main(): Promise<void> {
+  const ingest = await benchIngest();
+  const stats = await benchStats();
+  const naive1 = stats.naivePerSec['concurrency 1'];
+  const rows: Array<[string, string, string]> = [
+    ['BullMQ sequential add ceiling', `${fmt(ingest.addCeilingPerSec)} jobs/s`, ''],
+    ['webhook ingest (32 in flight)', `${fmt(ingest.ingestPerSec)} updates/s`, `${fmt((100 * ingest.ingestPerSec) / ingest.addCeilingPerSec)}% of add ceiling (target ≥ 50%)`],
+    [
+      `webhook at fixed ${fmt(ingest.fixedRate.targetPerSec)}/s`,
+      `p50 ${fmt(ingest.fixedRate.p50Ms, 1)} ms, p99 ${fmt(ingest.fixedRate.p99Ms, 1)} ms`,
+      `achieved ${fmt(ingest.fixedRate.achievedPerSec)}/s, ${ingest.fixedRate.errors} errors (target p99 < 50 ms)`,
+    ],
+    ['stats worker (Kraken, batched)', `${fmt(stats.krakenPerSec)} messages/s`, `${fmt(stats.krakenPerSec / naive1, 1)}× naive c=1 (targets ≥ 5,000/s and ≥ 5×)`],
+    ...Object.entries(stats.naivePerSec).map(([label, perSec]): [string, string, string] => [
+      `stats worker (naive, one INSERT, ${label})`,
+      `${fmt(perSec)} messages/s`,
+      `Kraken is ${fmt(stats.krakenPerSec / perSec, 1)}×`,
+    ]),
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`${line(['measure', 'figure', 'ratio'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
