@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { applyMigrations } from '@kraken/db';
+import { applyMigrations, ensureDatabase } from '@kraken/db';
 import { cliConfig } from '../cli-options';
 import { projectRoot } from '../project-root';
 
-/** `kraken migrate`: applies pending migrations from prisma/migrations, recorded as Prisma records them. */
+/**
+ * `kraken migrate`: creates the database if missing, then applies pending migrations from
+ * prisma/migrations, recorded in `_prisma_migrations` as Prisma records them.
+ */
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
@@ -12,6 +15,7 @@ export function registerMigrateCommand(program: Command): void {
     .option('--dir <path>', 'migrations folder', join(projectRoot(), 'prisma', 'migrations'))
     .action(async (options: { dir: string }) => {
       const config = cliConfig();
+      if (await ensureDatabase(config.DATABASE_URL)) process.stderr.write('created the database\n');
       const result = await applyMigrations({
         databaseUrl: config.DATABASE_URL,
         migrationsDir: options.dir,

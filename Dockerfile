@@ -1,0 +1,18 @@
+# One image for every Kraken app; the compose file picks the entry point per service.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN node scripts/prisma-generate.js && npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/package.json ./package.json
+USER node
+CMD ["node", "dist/apps/gateway/src/main.js"]
