@@ -6,8 +6,8 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: {
-    // Transpile only (types are checked by `npm run build`); isolatedModules keeps it fast.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    // Transpile only (isolatedModules in tsconfig.spec.json); types are checked by `npm run build`.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
   },
   moduleNameMapper: pathsToModuleNameMapper(),
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -16,6 +16,7 @@ export BOT_TOKEN="123456:demo-token"          # the emulator accepts any token; 
 export WEBHOOK_SECRET="demo-secret"
 export TELEGRAM_MODE=webhook
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+export HEALTH_PORT=0                         # the stats worker's health endpoint on a free port
 EMULATOR_PORT="${EMULATOR_PORT:-8081}"
 export PORT="${GATEWAY_PORT:-3000}" HOST=127.0.0.1
 export TELEGRAM_API_ROOT="http://127.0.0.1:${EMULATOR_PORT}"

@@ -43,6 +43,7 @@ export class PipelineHarness {
       HOST: '127.0.0.1',
       KRAKEN_TIMEZONE: TZ,
       STATS_LOCK_MS: '3000',
+      HEALTH_PORT: '0',
     };
     this.webhook = `http://127.0.0.1:${port}/telegram/webhook`;
     this.gateway = await startApp('gateway', this.env, GATEWAY_READY);

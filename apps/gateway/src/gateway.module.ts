@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { gatewayEnv, KrakenConfigModule, KrakenLoggerModule, type GatewayEnv } from '@kraken/config';
 import { ALLOWED_UPDATES, QueueName, redisConnection } from '@kraken/contracts';
+import { HealthModule } from '@kraken/health';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
@@ -30,6 +31,7 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
       }),
     }),
     OutboxModule.forRoot({ worker: true }),
+    HealthModule.forRoot({ database: false }),
     TelegrafModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => {

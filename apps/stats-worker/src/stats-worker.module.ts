@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { KrakenConfigModule, KrakenLoggerModule, statsWorkerEnv } from '@kraken/config';
 import { PrismaModule } from '@kraken/db';
+import { HealthModule } from '@kraken/health';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { MemberCountScheduler } from './member-count.scheduler';
 import { StatsJobHandler } from './stats-job-handler';
@@ -14,6 +15,7 @@ import { StatsWorkerService } from './stats-worker.service';
     PrismaModule,
     bullRootModule(),
     OutboxModule.forRoot({ worker: false }),
+    HealthModule.forRoot({ database: true }),
   ],
   providers: [StatsJobHandler, MemberCountScheduler, StatsWorkerService],
 })

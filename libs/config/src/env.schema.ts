@@ -88,6 +88,7 @@ export const statsWorkerEnv = baseEnv
   .merge(databaseEnv)
   .merge(telegramEnv.partial({ BOT_TOKEN: true }))
   .extend({
+    HEALTH_PORT: intFrom(0, 9464),
     STATS_CONCURRENCY: intFrom(1, 256),
     STATS_BATCH_SIZE: intFrom(1, 500),
     STATS_BATCH_MS: intFrom(0, 10),
