@@ -25,7 +25,7 @@ export class PipelineHarness {
   env!: Record<string, string>;
   private dropDatabase!: () => Promise<void>;
 
-  async start(options: { workers?: number; workerEnv?: Record<string, string> } = {}): Promise<this> {
+  async start(options: { workers?: number; workerEnv?: Record<string, string>; redisUrl?: string } = {}): Promise<this> {
     const db = await createTestDatabase();
     this.dropDatabase = db.drop;
     this.emulator = new BotApiEmulator();
@@ -33,7 +33,7 @@ export class PipelineHarness {
     const port = await freePort();
     this.env = {
       DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
       QUEUE_PREFIX: uniquePrefix('ke2e'),
       BOT_TOKEN: '123456:E2E-token',
       TELEGRAM_API_ROOT: apiRoot,
@@ -72,7 +72,7 @@ export class PipelineHarness {
   async stop(): Promise<void> {
     await Promise.all([this.gateway, ...this.workers].filter(Boolean).map((p) => p.stop('SIGTERM')));
     await this.emulator?.stop();
-    await dropPrefix(this.env.QUEUE_PREFIX);
+    await dropPrefix(this.env.QUEUE_PREFIX, this.env.REDIS_URL).catch(() => undefined);
     await this.dropDatabase?.();
   }
 }
