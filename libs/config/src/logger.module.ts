@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -14,7 +14,10 @@ export const REDACTED_PATHS = [
   '*.secret_token',
 ];
 
-/** Structured JSON logs (nestjs-pino) at LOG_LEVEL; HTTP requests are logged at debug only. */
+/**
+ * Structured JSON logs (nestjs-pino) at LOG_LEVEL. pino-http's per-request middleware is skipped on the
+ * webhook (its hot path; handlers log the update id themselves) and request auto-logging is off.
+ */
 @Module({})
 export class KrakenLoggerModule {
   static forRoot(): DynamicModule {
@@ -24,6 +27,7 @@ export class KrakenLoggerModule {
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
+            exclude: [{ method: RequestMethod.POST, path: 'telegram/webhook' }],
             pinoHttp: {
               level: config.get<string>('LOG_LEVEL') ?? 'info',
               autoLogging: false,
