@@ -1,7 +1,7 @@
 /**
  * The Bot API object shapes this library builds, typed with `telegraf/types` (Bot API 7.1 typings)
  * where those match the current Bot API spec, and declared here where the spec has moved on
- * (Bot API 10.1, `/work/shared/telegram-bot-api/api.json`): paid reactions, poll fields
+ * (Bot API 10.1, `test/fixtures/telegram-bot-api/api.json`): paid reactions, poll fields
  * `allows_revoting` / `members_only`, `PollOption.persistent_id`, and `MessageOrigin.date`.
  *
  * A {@link MessageDraft} is converted to telegraf's `Message` only at the edge (in

@@ -13,8 +13,8 @@ import {
   type SkippedExportMessage,
 } from '@kraken/export';
 
-const SHARED = join(__dirname, '../../../../shared');
-const EXPORT_PATH = join(SHARED, 'telegram-exports/impact-group/result.json');
+const FIXTURES = join(__dirname, '../../../test/fixtures');
+const EXPORT_PATH = join(FIXTURES, 'impact-group/result.json');
 const CHAT_ID = -1002482670091;
 
 // ---- A small checker of objects against the Bot API spec (api.json, Bot API 10.1) ----------------
@@ -28,7 +28,7 @@ interface SpecType {
   fields?: SpecField[];
   subtypes?: string[];
 }
-const spec: { types: Record<string, SpecType> } = JSON.parse(readFileSync(join(SHARED, 'telegram-bot-api/api.json'), 'utf8'));
+const spec: { types: Record<string, SpecType> } = JSON.parse(readFileSync(join(FIXTURES, 'telegram-bot-api/api.json'), 'utf8'));
 
 /**
  * Problems of `value` as a Bot API `typeName`: required fields missing, unknown field names, wrong

@@ -9,7 +9,7 @@
  * 3. if `reactions` map to anything: a `message_reaction_count` update (see `reactions.ts`; date =
  *    edit date, or message date, + 1 s).
  * `update_id`s are consecutive from `firstUpdateId`. Objects follow Bot API 10.1 field names
- * (checked against /work/shared/telegram-bot-api/api.json in the tests).
+ * (checked against test/fixtures/telegram-bot-api/api.json in the tests).
  */
 import type { Update } from 'telegraf/types';
 import type { MessageDraft } from './bot-api-shapes';

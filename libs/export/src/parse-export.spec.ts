@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExport, readExportFile } from '@kraken/export';
 
-const EXPORT_PATH = join(__dirname, '../../../../shared/telegram-exports/impact-group/result.json');
+const EXPORT_PATH = join(__dirname, '../../../test/fixtures/impact-group/result.json');
 
 describe('parseExport / readExportFile', () => {
   const chats = readExportFile(EXPORT_PATH);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportChatToUpdates, readExportFile, replayUpdates } from '@kraken/export';
 
-const EXPORT_PATH = join(__dirname, '../../../../shared/telegram-exports/impact-group/result.json');
+const EXPORT_PATH = join(__dirname, '../../../test/fixtures/impact-group/result.json');
 const SECRET = 'test-secret_123';
 
 /** What the test webhook saw and how it answers; `respond` returns [status, body] per request. */

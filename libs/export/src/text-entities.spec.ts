@@ -3,7 +3,7 @@ import type { MessageEntity } from 'telegraf/types';
 import { exportChatToUpdates, readExportFile } from '@kraken/export';
 import { formattedText } from './text-entities';
 
-const EXPORT_PATH = join(__dirname, '../../../../shared/telegram-exports/impact-group/result.json');
+const EXPORT_PATH = join(__dirname, '../../../test/fixtures/impact-group/result.json');
 const user = (id: number, name: string) => ({ id, is_bot: false, first_name: name });
 
 describe('text entities', () => {

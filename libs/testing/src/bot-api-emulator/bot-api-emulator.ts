@@ -27,7 +27,7 @@ export interface BotApiEmulatorOptions {
   host?: string;
   /** TCP port; default 0 (a random free port, see `apiRoot` after `start()`). */
   port?: number;
-  /** api.json location; default found by `resolveApiSpecPath` (`<workspace>/shared/telegram-bot-api/api.json`). */
+  /** api.json location; default found by `resolveApiSpecPath` (the repository's `test/fixtures/telegram-bot-api/api.json`, else `<workspace>/shared/…`). */
   specPath?: string;
   /** When set, other tokens get `401 Unauthorized`; otherwise any `<digits>:<secret>` token works. */
   token?: string;

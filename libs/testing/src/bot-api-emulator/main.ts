@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--port <port>', 'TCP port (0 = random)', integer, 8081)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--log', 'print every call as one JSON line on stdout', false)
-    .option('--spec <path>', 'path of api.json (default: <workspace>/shared/telegram-bot-api/api.json)')
+    .option('--spec <path>', 'path of api.json (default: test/fixtures/telegram-bot-api/api.json in the repository)')
     .option('--token <token>', 'only accept this bot token (default: any <id>:<secret>)')
     .option('--seed <seed>', 'seed of random fault injection', integer, 1)
     .option('--first-message-id <id>', 'first message_id of every chat', integer, 1)
