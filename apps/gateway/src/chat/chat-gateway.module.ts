@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { GatewayEnv } from '@kraken/config';
+import { redisConnection } from '@kraken/contracts';
+import { CHAT_QUEUES } from './chat-queues';
+import { ChatRedisCloser, chatRedisProvider } from './chat-redis.provider';
+import { ChatTriggerService } from './chat-trigger.service';
+import { ChatUpdate } from './chat.update';
+
+/**
+ * The gateway's part of the chat feature: trigger decisions and the producers of the `chat-answers`
+ * and `chat-context` queues (fail-fast producer connections, like the stats queue's).
+ */
+@Module({
+  imports: CHAT_QUEUES.map((name) =>
+    BullModule.registerQueueAsync({
+      name,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnv, true>) => ({
+        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        prefix: config.get('QUEUE_PREFIX', { infer: true }),
+      }),
+    }),
+  ),
+  providers: [chatRedisProvider, ChatRedisCloser, ChatTriggerService, ChatUpdate],
+})
+export class ChatGatewayModule {}

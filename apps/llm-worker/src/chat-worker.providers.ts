@@ -1,0 +1,53 @@
+import { loadPersona, ContextStore } from '@kraken/chat';
+import { redisConnection } from '@kraken/contracts';
+import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import type { LlmWorkerEnv } from './llm-worker.env';
+
+/** Injection token of the worker's Redis client (context, notices, stored answers, policies). */
+export const WORKER_REDIS = Symbol('WORKER_REDIS');
+/** Injection token of the clock, `() => ms since the epoch` (tests override it). */
+export const CLOCK = Symbol('CLOCK');
+/** Injection token of the persona text (system prompt). */
+export const PERSONA = Symbol('PERSONA');
+
+/** A clock in ms since the epoch. */
+export type Clock = () => number;
+
+/** The worker's providers: Redis client, clock, context store and persona. */
+export const chatWorkerProviders: Provider[] = [
+  {
+    provide: WORKER_REDIS,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<LlmWorkerEnv, true>) =>
+      new IORedis(redisConnection(config.get('REDIS_URL', { infer: true }), 'worker') as RedisOptions),
+  },
+  { provide: CLOCK, useValue: Date.now },
+  {
+    provide: ContextStore,
+    inject: [WORKER_REDIS, ConfigService, CLOCK],
+    useFactory: (redis: Redis, config: ConfigService<LlmWorkerEnv, true>, clock: Clock) =>
+      new ContextStore(redis, config.get('QUEUE_PREFIX', { infer: true }), {
+        windowMs: config.get('CHAT_CONTEXT_WINDOW_MINUTES', { infer: true }) * 60_000,
+        maxEntries: config.get('CHAT_CONTEXT_MAX_ENTRIES', { infer: true }),
+        now: () => clock(),
+      }),
+  },
+  {
+    provide: PERSONA,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<LlmWorkerEnv, true>) =>
+      loadPersona(config.get('BOT_LANGUAGE', { infer: true }), process.cwd(), config.get('PERSONA_PATH', { infer: true })),
+  },
+];
+
+/** Closes the worker's Redis client last. */
+@Injectable()
+export class WorkerRedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

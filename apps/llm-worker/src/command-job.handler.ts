@@ -1,0 +1,109 @@
+import { ChatPolicyStore, CHAT_TEXTS, escapeHtml, formatUsageReport } from '@kraken/chat';
+import { QUESTION_POLICIES, type QuestionPolicy } from '@kraken/config';
+import { ChatCommandJobSchema, type ChatCommandJob } from '@kraken/contracts';
+import { PrismaService } from '@kraken/db';
+import { chatUsageReport } from '@kraken/llm';
+import { OutboxService } from '@kraken/outbox';
+import { formatMonth, monthOf } from '@kraken/stats';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CLOCK, WORKER_REDIS, type Clock } from './chat-worker.providers';
+import type { LlmWorkerEnv } from './llm-worker.env';
+import { ReplySender } from './reply-sender';
+
+/** How long the admin check may wait for getChatMember through the outbox, in ms. */
+const ADMIN_CHECK_TIMEOUT_MS = 30_000;
+/** ChatMember statuses allowed to run admin commands (https://core.telegram.org/bots/api#chatmember). */
+const ADMIN_STATUSES = new Set(['creator', 'administrator']);
+
+/**
+ * Executes chat commands for admins (checked with getChatMember through the outbox; in a private chat
+ * the user is the admin of their own chat; an anonymous admin posting as the group is one too):
+ * - `/usage`: this month's (KRAKEN_TIMEZONE) LLM totals per model and the top users of the chat;
+ * - `/policy [off|all|quiet]`: shows or sets the chat's question policy (PostgreSQL ChatSetting,
+ *   mirrored to Redis for the gateway).
+ * Replies go through the outbox with job ids `<job id>-r`.
+ */
+@Injectable()
+export class CommandJobHandler {
+  private readonly policies: ChatPolicyStore;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly outbox: OutboxService,
+    private readonly sender: ReplySender,
+    private readonly config: ConfigService<LlmWorkerEnv, true>,
+    @Inject(WORKER_REDIS) redis: Redis,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.policies = new ChatPolicyStore(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('CHAT_QUESTION_POLICY', { infer: true }));
+  }
+
+  /**
+   * Runs one command. @returns what was answered.
+   * @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried)
+   */
+  async handle(job: Job): Promise<{ answered: 'usage' | 'policy' | 'admins-only' }> {
+    const parsed = ChatCommandJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid command payload: ${parsed.error.message.slice(0, 300)}`);
+    const { command, args, message } = parsed.data;
+    const t = CHAT_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
+    const target = { chatId: message.chat.id, messageId: message.messageId };
+    const jobId = `${job.id}-r`;
+    if (!(await this.isAdmin(parsed.data))) {
+      await this.sender.notify(target, escapeHtml(t.adminsOnly), jobId);
+      return { answered: 'admins-only' };
+    }
+    if (command === 'usage') {
+      await this.sender.notify(target, await this.usage(message.chat.id), jobId);
+      return { answered: 'usage' };
+    }
+    const wanted = args.toLowerCase().split(/\s+/)[0] as QuestionPolicy;
+    if (QUESTION_POLICIES.includes(wanted)) {
+      await this.prisma.$executeRaw`
+        INSERT INTO "ChatSetting" ("chatId", "questionPolicy", "updatedAt") VALUES (${message.chat.id}::bigint, ${wanted}, now())
+        ON CONFLICT ("chatId") DO UPDATE SET "questionPolicy" = EXCLUDED."questionPolicy", "updatedAt" = now()`;
+      await this.policies.set(message.chat.id, wanted);
+      await this.sender.notify(target, escapeHtml(t.policySet(t.policyLabels[wanted])), jobId);
+    } else {
+      await this.sender.notify(target, escapeHtml(t.policyHelp(t.policyLabels[await this.policies.get(message.chat.id)])), jobId);
+    }
+    return { answered: 'policy' };
+  }
+
+  /** Copies every ChatSetting policy into Redis (after a Redis loss the gateway sees them again). */
+  async syncPolicies(): Promise<number> {
+    const rows = await this.prisma.$queryRaw<Array<{ chatId: bigint; questionPolicy: string | null }>>`SELECT "chatId", "questionPolicy" FROM "ChatSetting"`;
+    for (const row of rows) {
+      const policy = QUESTION_POLICIES.includes(row.questionPolicy as QuestionPolicy) ? (row.questionPolicy as QuestionPolicy) : null;
+      await this.policies.set(Number(row.chatId), policy);
+    }
+    return rows.length;
+  }
+
+  private async isAdmin({ message }: ChatCommandJob): Promise<boolean> {
+    if (message.chat.type === 'private') return true;
+    const sender = message.sender;
+    if (!sender) return false;
+    if (sender.kind === 'chat') return sender.id === message.chat.id;
+    const member = await this.outbox.callAndWait<{ status: string }>(
+      { method: 'getChatMember', params: { chat_id: message.chat.id, user_id: sender.id }, chatId: message.chat.id },
+      { timeoutMs: ADMIN_CHECK_TIMEOUT_MS },
+    );
+    return ADMIN_STATUSES.has(member.status);
+  }
+
+  private async usage(chatId: number): Promise<string> {
+    const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
+    const now = new Date(this.clock());
+    const report = await chatUsageReport(this.prisma, chatId, { tz, now });
+    const ids = report.topUsers.map((u) => BigInt(u.userId));
+    const senders = ids.length
+      ? await this.prisma.$queryRaw<Array<{ id: bigint; name: string }>>`SELECT "id", "name" FROM "Sender" WHERE "id" = ANY(${ids}::bigint[])`
+      : [];
+    const names = new Map(senders.map((s) => [Number(s.id), s.name]));
+    return formatUsageReport(this.config.get('BOT_LANGUAGE', { infer: true }), formatMonth(monthOf(now, tz)), report, names);
+  }
+}

@@ -1,0 +1,41 @@
+import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
+import { PrismaModule } from '@kraken/db';
+import { HealthModule } from '@kraken/health';
+import { LlmModule } from '@kraken/llm';
+import { bullRootModule, OutboxModule } from '@kraken/outbox';
+import { Module } from '@nestjs/common';
+import { AnswerJobHandler } from './answer-job.handler';
+import { ChatNotices } from './chat-notices';
+import { chatWorkerProviders, WorkerRedisCloser } from './chat-worker.providers';
+import { CommandJobHandler } from './command-job.handler';
+import { ContextJobHandler } from './context-job.handler';
+import { llmWorkerEnv } from './llm-worker.env';
+import { LlmWorkerService } from './llm-worker.service';
+import { ReplySender } from './reply-sender';
+
+/**
+ * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM and runs /usage and
+ * /policy. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
+ */
+@Module({
+  imports: [
+    KrakenConfigModule.forRoot(llmWorkerEnv),
+    KrakenLoggerModule.forRoot(),
+    PrismaModule,
+    bullRootModule(),
+    OutboxModule.forRoot({ worker: false }),
+    HealthModule.forRoot({ database: true }),
+    LlmModule,
+  ],
+  providers: [
+    ...chatWorkerProviders,
+    WorkerRedisCloser,
+    ReplySender,
+    ChatNotices,
+    AnswerJobHandler,
+    CommandJobHandler,
+    ContextJobHandler,
+    LlmWorkerService,
+  ],
+})
+export class LlmWorkerModule {}

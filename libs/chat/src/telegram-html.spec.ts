@@ -1,0 +1,47 @@
+import { markdownToTelegramHtml, telegramHtmlToText } from './telegram-html';
+import { splitAnswer, TELEGRAM_MESSAGE_LIMIT } from './split-message';
+
+describe('Markdown → Telegram HTML', () => {
+  it('maps formatting to Telegram tags and escapes everything else', () => {
+    const html = markdownToTelegramHtml('# Итог\n\n**жирный** _курсив_ ~~нет~~ `a<b>` [сайт](https://x.ru/?a=1&b=2) <script>x</script>\n\n- раз\n- два\n\n```js\nif (a < b) {}\n```');
+    expect(html).toBe(
+      '<b>Итог</b>\n\n<b>жирный</b> <i>курсив</i> <s>нет</s> <code>a&lt;b&gt;</code> <a href="https://x.ru/?a=1&amp;b=2">сайт</a> &lt;script&gt;x&lt;/script&gt;\n\n• раз\n• два\n\n<pre><code class="language-js">if (a &lt; b) {}</code></pre>',
+    );
+    expect(telegramHtmlToText('<b>a &lt; b</b> &amp; c')).toBe('a < b & c');
+  });
+
+  it('drops links Telegram would not open', () => {
+    expect(markdownToTelegramHtml('[x](javascript:alert(1)) [y](ftp://h/)')).not.toContain('<a');
+  });
+});
+
+describe('splitAnswer', () => {
+  it('keeps a short answer in one part', () => {
+    expect(splitAnswer('Привет!')).toEqual([{ html: 'Привет!', plain: 'Привет!' }]);
+  });
+
+  it('splits 10,000 characters on paragraph boundaries, in order, each part within the limit', () => {
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `Абзац ${i}: ${'слово '.repeat(40).trim()}.`);
+    const text = paragraphs.join('\n\n');
+    expect(text.length).toBeGreaterThan(10_000);
+    const parts = splitAnswer(text);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    for (const part of parts) expect(part.html.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+    expect(parts.map((p) => p.plain).join('\n\n')).toBe(text);
+  });
+
+  it('splits one huge paragraph on sentences and a huge code block by lines, keeping fences', () => {
+    const sentences = Array.from({ length: 300 }, (_, i) => `Предложение номер ${i} здесь.`).join(' ');
+    const parts = splitAnswer(sentences, 1000);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const part of parts) {
+      expect(part.html.length).toBeLessThanOrEqual(1000);
+      expect(part.plain.endsWith('.')).toBe(true);
+    }
+    const code = '```\n' + Array.from({ length: 200 }, (_, i) => `line ${i} <tag>`).join('\n') + '\n```';
+    const codeParts = splitAnswer(code, 1000);
+    expect(codeParts.length).toBeGreaterThan(2);
+    for (const part of codeParts) expect(part.html).toMatch(/^<pre>[\s\S]*<\/pre>$/);
+    expect(codeParts.map((p) => p.plain).join('\n')).toBe(Array.from({ length: 200 }, (_, i) => `line ${i} <tag>`).join('\n'));
+  });
+});

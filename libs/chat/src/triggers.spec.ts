@@ -1,0 +1,43 @@
+import { botNamePattern, explicitTrigger, isQuestion, mentionsBot, parseCommand } from './triggers';
+import { normalizeQuestion } from './question';
+
+const bot = { id: 42, username: 'KrakenBot' };
+const names = botNamePattern(['Кракен', 'Kraken']);
+const group = { id: -1, type: 'supergroup' };
+const msg = (text: string, extra: Record<string, unknown> = {}) => ({ message_id: 1, date: 0, chat: group, from: { id: 7, first_name: 'A' }, text, ...extra });
+
+describe('triggers', () => {
+  it.each(['Кракен, что нового?', 'кракен: расскажи', 'КРАКЕН как дела', 'Kraken!', '  kraken — привет', 'Кракен'])('a bot name at the start triggers: %s', (text) => {
+    expect(explicitTrigger(msg(text), bot, names)).toBe('name');
+  });
+
+  it.each(['Кракенский флот', 'Привет, Кракен', 'krakens are big', 'Ну что'])('other texts do not: %s', (text) => {
+    expect(explicitTrigger(msg(text), bot, names)).toBeNull();
+  });
+
+  it('recognises @mentions (any case), text mentions, replies to the bot and private chats', () => {
+    expect(mentionsBot(msg('эй @krakenbot глянь', { entities: [{ type: 'mention', offset: 3, length: 10 }] }), bot)).toBe(true);
+    expect(explicitTrigger(msg('эй @OtherBot', { entities: [{ type: 'mention', offset: 3, length: 9 }] }), bot, names)).toBeNull();
+    expect(explicitTrigger(msg('эй ты', { entities: [{ type: 'text_mention', offset: 3, length: 2, user: { id: 42 } }] }), bot, names)).toBe('mention');
+    expect(explicitTrigger(msg('а почему', { reply_to_message: { message_id: 5, date: 0, from: { id: 42 } } }), bot, names)).toBe('reply');
+    expect(explicitTrigger(msg('привет', { chat: { id: 7, type: 'private' } }), bot, names)).toBe('private');
+  });
+
+  it('questions end in ? and are long enough', () => {
+    expect(isQuestion('Кто идёт на встречу?', 12)).toBe(true);
+    expect(isQuestion('Кто?', 12)).toBe(false);
+    expect(isQuestion('Кто идёт на встречу? Я', 12)).toBe(false);
+  });
+
+  it('parses commands for this bot only', () => {
+    expect(parseCommand('/usage', 'KrakenBot')).toEqual({ command: 'usage', args: '' });
+    expect(parseCommand('/Policy@krakenbot  quiet', 'KrakenBot')).toEqual({ command: 'policy', args: 'quiet' });
+    expect(parseCommand('/usage@OtherBot', 'KrakenBot')).toBeNull();
+    expect(parseCommand('usage', 'KrakenBot')).toBeNull();
+  });
+
+  it('normalizes questions for the cache key', () => {
+    expect(normalizeQuestion('Кракен, когда ВСТРЕЧА?!', names)).toBe(normalizeQuestion('кракен когда встреча', names));
+    expect(normalizeQuestion('Кракен, где ёлка?', names)).toBe('где елка');
+  });
+});

@@ -1,0 +1,84 @@
+import type { TriggerKind } from '@kraken/contracts';
+import type { AnyMessage } from '@kraken/telegram';
+
+/** The bot as Telegram knows it (getMe): id and @username. */
+export interface BotIdentity {
+  id: number;
+  username?: string;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A matcher for the bot's names at the start of a text: case-insensitive, followed by the end of the
+ * text, whitespace, punctuation or a symbol (`Кракен, …`, `кракен: …`, `КРАКЕН …`, `Kraken!`), never
+ * by a letter (`Кракенский` does not match).
+ */
+export function botNamePattern(names: readonly string[]): RegExp {
+  const alternatives = [...names].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  return new RegExp(`^\\s*(?:${alternatives})(?=$|[\\s\\p{P}\\p{S}])[\\s\\p{P}]*`, 'iu');
+}
+
+/** Entities of a message's text or caption (https://core.telegram.org/bots/api#messageentity). */
+function entitiesOf(message: AnyMessage): Array<{ type: string; offset: number; length: number; user?: { id: number } }> {
+  return ((message.entities ?? message.caption_entities) as never) ?? [];
+}
+
+/** Text or caption of a message ('' when none). */
+export function textOf(message: AnyMessage): string {
+  return typeof message.text === 'string' ? message.text : typeof message.caption === 'string' ? message.caption : '';
+}
+
+/** True when the message @mentions the bot (`mention` entity with its username, or a `text_mention` of its id). */
+export function mentionsBot(message: AnyMessage, bot: BotIdentity): boolean {
+  const text = textOf(message);
+  return entitiesOf(message).some((entity) => {
+    if (entity.type === 'text_mention') return entity.user?.id === bot.id;
+    if (entity.type !== 'mention' || !bot.username) return false;
+    return text.slice(entity.offset, entity.offset + entity.length).toLowerCase() === `@${bot.username.toLowerCase()}`;
+  });
+}
+
+/** True when the message replies to one of the bot's own messages. */
+export function isReplyToBot(message: AnyMessage, bot: BotIdentity): boolean {
+  const reply = message.reply_to_message as { from?: { id: number } } | undefined;
+  return reply?.from?.id === bot.id;
+}
+
+/**
+ * The explicit trigger of a message, or null: `private` (any message in a private chat), `reply` (to
+ * the bot), `mention` (@bot), `name` (one of `names` at the start). Questions are decided separately
+ * (isQuestion), under the chat's policy.
+ */
+export function explicitTrigger(message: AnyMessage, bot: BotIdentity, names: RegExp): Exclude<TriggerKind, 'question'> | null {
+  const chat = message.chat as { type?: string } | undefined;
+  if (chat?.type === 'private') return 'private';
+  if (isReplyToBot(message, bot)) return 'reply';
+  if (mentionsBot(message, bot)) return 'mention';
+  if (names.test(textOf(message))) return 'name';
+  return null;
+}
+
+/** True for a text ending in `?` (or the full-width `？`), at least `minLength` characters long once trimmed. */
+export function isQuestion(text: string, minLength: number): boolean {
+  const trimmed = text.trim();
+  return trimmed.length >= minLength && /[?？]$/u.test(trimmed);
+}
+
+/** A bot command at the start of a text (https://core.telegram.org/bots/features#commands). */
+export interface ParsedCommand {
+  /** Lower-cased command without `/` and `@bot`. */
+  command: string;
+  /** Text after the command, trimmed. */
+  args: string;
+}
+
+/**
+ * Parses `/command[@bot] args`. A command addressed to another bot (`/usage@OtherBot`) is null.
+ */
+export function parseCommand(text: string, botUsername?: string): ParsedCommand | null {
+  const match = /^\/([a-z0-9_]{1,32})(?:@([a-z0-9_]{3,64}))?(?:\s+([\s\S]*))?$/i.exec(text.trim());
+  if (!match) return null;
+  if (match[2] && (!botUsername || match[2].toLowerCase() !== botUsername.toLowerCase())) return null;
+  return { command: match[1].toLowerCase(), args: (match[3] ?? '').trim() };
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** Provider names: lower-case letters, digits and `_`, so `LLM_<NAME>_*` variable names are predictable. */
+const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Base URLs of well-known OpenAI-compatible providers, used when `LLM_<NAME>_BASE_URL` is not set.
+ * Sources: each provider's OpenAI-compatibility documentation.
+ */
+export const KNOWN_PROVIDER_BASE_URLS: Readonly<Record<string, string>> = {
+  openai: 'https://api.openai.com/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  gemini: 'https://generativelanguage.googleapis.com/v1beta/openai/',
+  openrouter: 'https://openrouter.ai/api/v1',
+  ollama: 'http://127.0.0.1:11434/v1',
+};
+
+/** Price of a model in USD per 1,000,000 tokens, input (prompt) and output (completion). */
+export const ModelPriceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() });
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
+/**
+ * Default price table (USD per 1M tokens), from OpenAI's and Groq's public price lists (2025);
+ * LLM_PRICES entries override or extend it. Models missing from both cost 0 and are logged once.
+ */
+export const DEFAULT_MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'gpt-4o': { input: 2.5, output: 10 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1': { input: 2, output: 8 },
+  'llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
+  'llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
+};
+
+const priceTable = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw) return { ...DEFAULT_MODEL_PRICES };
+    try {
+      const parsed = z.record(z.string(), ModelPriceSchema).parse(JSON.parse(raw));
+      return { ...DEFAULT_MODEL_PRICES, ...parsed };
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON like {"gpt-4o-mini":{"input":0.15,"output":0.6}} (USD per 1M tokens)' });
+      return z.NEVER;
+    }
+  });
+
+/** One provider as read from `LLM_<NAME>_*` (before defaults): see llmEnv. */
+export const LlmProviderEnvSchema = z.object({
+  name: z.string(),
+  baseUrl: z.string().optional(),
+  apiKey: z.string().optional(),
+  chatModel: z.string().optional(),
+  digestModel: z.string().optional(),
+});
+export type LlmProviderEnv = z.infer<typeof LlmProviderEnvSchema>;
+
+/** `LLM_<NAME>_<FIELD>`: the variable holding one setting of provider `name`. */
+export const providerVariable = (name: string, field: 'BASE_URL' | 'API_KEY' | 'CHAT_MODEL' | 'DIGEST_MODEL'): string =>
+  `LLM_${name.toUpperCase()}_${field}`;
+
+/** Collects the `LLM_<NAME>_*` variables of the providers listed in LLM_PROVIDERS into LLM_PROVIDER_SETTINGS. */
+function collectProviders(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const env = raw as Record<string, unknown>;
+  const names = String(env.LLM_PROVIDERS ?? 'openai').split(',').map((s) => s.trim()).filter(Boolean);
+  const read = (name: string, field: Parameters<typeof providerVariable>[1]) => {
+    const value = env[providerVariable(name, field)];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const providers: LlmProviderEnv[] = names.map((name) => ({
+    name,
+    baseUrl: read(name, 'BASE_URL'),
+    apiKey: read(name, 'API_KEY'),
+    chatModel: read(name, 'CHAT_MODEL'),
+    digestModel: read(name, 'DIGEST_MODEL'),
+  }));
+  return { ...env, LLM_PROVIDER_SETTINGS: providers };
+}
+
+/** Fails on providers whose base URL is missing (unknown name) or not an http(s) URL, naming the variable. */
+function checkProviders(env: { LLM_PROVIDER_SETTINGS: LlmProviderEnv[] }, ctx: z.RefinementCtx): void {
+  for (const provider of env.LLM_PROVIDER_SETTINGS) {
+    const variable = providerVariable(provider.name, 'BASE_URL');
+    if (provider.baseUrl === undefined) {
+      if (!KNOWN_PROVIDER_BASE_URLS[provider.name]) ctx.addIssue({ code: 'custom', path: [variable], message: `required for provider "${provider.name}"` });
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(provider.baseUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) ctx.addIssue({ code: 'custom', path: [variable], message: 'expected an http(s) URL such as https://api.groq.com/openai/v1' });
+  }
+}
+
+/** The fixed LLM variables; LLM_PROVIDER_SETTINGS is filled from `LLM_<NAME>_*` by withLlmProviders. */
+export const llmFields = z.object({
+  LLM_PROVIDERS: csv('openai').pipe(z.array(z.string().regex(PROVIDER_NAME, 'expected names like openai,groq')).min(1)),
+  LLM_PROVIDER_SETTINGS: z.array(LlmProviderEnvSchema),
+  CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  DIGEST_MODEL: z.string().min(1).default('gpt-4o'),
+  LLM_TIMEOUT_MS: intFrom(100, 30_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  LLM_PRICES: priceTable,
+  LLM_CACHE_TTL_SECONDS: intFrom(0, 3600),
+});
+
+/**
+ * Wraps an object schema that includes the LLM fields so that the per-provider variables
+ * `LLM_<NAME>_BASE_URL` (default KNOWN_PROVIDER_BASE_URLS[name]), `LLM_<NAME>_API_KEY`,
+ * `LLM_<NAME>_CHAT_MODEL` and `LLM_<NAME>_DIGEST_MODEL` (default CHAT_MODEL / DIGEST_MODEL) of every
+ * name in LLM_PROVIDERS are collected into `LLM_PROVIDER_SETTINGS` and validated.
+ */
+export function withLlmProviders<S extends z.ZodObject<typeof llmFields.shape & z.ZodRawShape>>(schema: S) {
+  return z.preprocess(collectProviders, schema.superRefine((env, ctx) => checkProviders(env as { LLM_PROVIDER_SETTINGS: LlmProviderEnv[] }, ctx)));
+}
+
+/**
+ * LLM access (@kraken/llm): providers tried in the order of `LLM_PROVIDERS` (comma-separated names,
+ * default `openai`), models, timeout, retries, price table and completion-cache TTL.
+ */
+export const llmEnv = withLlmProviders(llmFields);
+
+/** Languages of the bot's own texts (message catalogue in @kraken/chat). */
+export const BOT_LANGUAGES = ['ru', 'en'] as const;
+
+/**
+ * When Kraken answers a message ending in "?" that does not address it: `off` never, `all` always,
+ * `quiet` only when no human replied to it within CHAT_QUIET_SECONDS.
+ */
+export const QUESTION_POLICIES = ['off', 'all', 'quiet'] as const;
+export type QuestionPolicy = (typeof QUESTION_POLICIES)[number];
+
+/** Trigger policy, read by the gateway (which decides whether Kraken answers). */
+export const chatTriggerEnv = z.object({
+  BOT_NAMES: csv('Кракен,Kraken').pipe(z.array(z.string().max(64)).min(1)),
+  BOT_LANGUAGE: z.enum(BOT_LANGUAGES).default('ru'),
+  CHAT_QUESTION_POLICY: z.enum(QUESTION_POLICIES).default('quiet'),
+  CHAT_QUIET_SECONDS: intFrom(1, 60),
+  CHAT_MIN_QUESTION_LENGTH: intFrom(1, 12),
+  CHAT_QUESTION_COOLDOWN_SECONDS: intFrom(0, 120),
+  CHAT_USER_LIMIT: intFrom(1, 5),
+  CHAT_USER_WINDOW_SECONDS: intFrom(1, 600),
+});
+
+/** The llm-worker's chat settings: context window, prompt budget, persona, notices. */
+export const chatWorkerEnv = z.object({
+  CHAT_CONTEXT_WINDOW_MINUTES: intFrom(1, 120),
+  CHAT_CONTEXT_MAX_ENTRIES: intFrom(100, 20_000),
+  CHAT_PROMPT_BUDGET_TOKENS: intFrom(200, 1500),
+  CHAT_MESSAGE_MAX_TOKENS: intFrom(16, 200),
+  CHAT_ANSWER_MAX_TOKENS: intFrom(16, 700),
+  PERSONA_PATH: z.string().min(1).optional(),
+  CHAT_APOLOGY_INTERVAL_SECONDS: intFrom(0, 600),
+  CHAT_NOT_CONFIGURED_INTERVAL_SECONDS: intFrom(0, 3600),
+  LLM_WORKER_CONCURRENCY: intFrom(1, 8),
+  LLM_CONTEXT_CONCURRENCY: intFrom(1, 64),
+  LLM_WORKER_LOCK_MS: intFrom(1000, 30_000),
+  HEALTH_PORT: intFrom(0, 9465),
+});
+
+export type LlmEnv = z.infer<typeof llmEnv>;
+export type ChatTriggerEnv = z.infer<typeof chatTriggerEnv>;

@@ -1,0 +1,54 @@
+/** Which configured model a request uses: CHAT_MODEL (fast, answers) or DIGEST_MODEL (strong, digests). */
+export type LlmRole = 'chat' | 'digest';
+
+/** One chat message sent to the model (OpenAI chat-completions roles). */
+export interface LlmMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A request to LlmService.complete. */
+export interface LlmRequest {
+  role: LlmRole;
+  messages: LlmMessage[];
+  /** Upper bound of completion tokens (OpenAI `max_tokens`); provider default when omitted. */
+  maxTokens?: number;
+  /** Sampling temperature 0-2; provider default when omitted. */
+  temperature?: number;
+  /**
+   * Enables the completion cache: the answer is stored under model + this key (hashed) for
+   * LLM_CACHE_TTL_SECONDS, and a later request with the same model and key is answered from it.
+   * Callers put everything that determines the answer into it (e.g. normalized question + context hash).
+   */
+  cacheKey?: string;
+  /** Telegram chat id, recorded with the usage row. */
+  chatId?: number;
+  /** Telegram user id, recorded with the usage row. */
+  userId?: number;
+  /** What the request is for, recorded with the usage row, e.g. `chat-answer` or `monthly-digest`. */
+  purpose: string;
+  /**
+   * Idempotency key of the usage row (e.g. a BullMQ job id): a retried job records its request once.
+   * Optional; without it every call records a row.
+   */
+  requestKey?: string;
+}
+
+/** The answer of LlmService.complete. */
+export interface LlmResult {
+  text: string;
+  /** Model that answered (the provider's model name). */
+  model: string;
+  /** Provider name from LLM_PROVIDERS (the original provider for a cache hit). */
+  provider: string;
+  /** Prompt tokens as reported by the provider (or counted with gpt-tokenizer when it reports none); 0 for a cache hit. */
+  promptTokens: number;
+  /** Completion tokens, same rules as promptTokens. */
+  completionTokens: number;
+  /** Cost in USD from the price table; 0 for a cache hit. */
+  costUsd: number;
+  /** True when the answer came from the completion cache. */
+  cached: boolean;
+  /** Wall time of the call in ms, retries and fallbacks included. */
+  latencyMs: number;
+}

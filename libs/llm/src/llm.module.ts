@@ -1,0 +1,77 @@
+import { providerVariable } from '@kraken/config';
+import { redisConnection } from '@kraken/contracts';
+import { PrismaService } from '@kraken/db';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import { CompletionCache } from './completion-cache';
+import { readLlmSettings } from './llm-settings';
+import { LlmService } from './llm.service';
+import { PrismaUsageRecorder } from './usage-recorder';
+
+/** Injection token of the completion cache's Redis client. */
+const LLM_REDIS = Symbol('LLM_REDIS');
+
+/** Closes the cache's Redis client at shutdown. */
+@Injectable()
+class LlmRedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(LLM_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * Global module providing LlmService, configured from ConfigService: LLM_PROVIDERS and
+ * `LLM_<NAME>_*`, CHAT_MODEL, DIGEST_MODEL, LLM_TIMEOUT_MS, LLM_MAX_RETRIES, LLM_PRICES,
+ * LLM_CACHE_TTL_SECONDS (see llmEnv in @kraken/config), the completion cache in Redis (REDIS_URL,
+ * keys under QUEUE_PREFIX) and, when the app has PrismaModule, usage rows in PostgreSQL.
+ * Needs a global ConfigService (KrakenConfigModule.forRoot with a schema that includes llmFields).
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: LLM_REDIS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const redis = new IORedis(redisConnection(config.getOrThrow<string>('REDIS_URL'), 'worker') as RedisOptions);
+        redis.on('error', () => undefined); // reported by the failing cache call instead
+        return redis;
+      },
+    },
+    LlmRedisCloser,
+    {
+      provide: LlmService,
+      inject: [ConfigService, LLM_REDIS, { token: PrismaService, optional: true }],
+      useFactory: (config: ConfigService, redis: Redis, prisma?: PrismaService) => {
+        const settings = readLlmSettings(configValues(config));
+        return new LlmService(settings, {
+          cache: new CompletionCache(redis, config.getOrThrow<string>('QUEUE_PREFIX'), settings.cacheTtlSeconds),
+          usage: prisma ? new PrismaUsageRecorder(prisma) : undefined,
+        });
+      },
+    },
+  ],
+  exports: [LlmService],
+})
+export class LlmModule {}
+
+/** Variables of llmFields other than the per-provider ones. */
+const FIXED_KEYS = ['LLM_PROVIDERS', 'LLM_PROVIDER_SETTINGS', 'CHAT_MODEL', 'DIGEST_MODEL', 'LLM_TIMEOUT_MS', 'LLM_MAX_RETRIES', 'LLM_PRICES', 'LLM_CACHE_TTL_SECONDS'];
+const PROVIDER_FIELDS = ['BASE_URL', 'API_KEY', 'CHAT_MODEL', 'DIGEST_MODEL'] as const;
+
+/**
+ * The LLM variables as ConfigService sees them; the per-provider `LLM_<NAME>_*` ones come from
+ * ConfigService.get, which falls back to process.env when the app's schema did not keep them.
+ */
+function configValues(config: ConfigService): Record<string, unknown> {
+  const values: Record<string, unknown> = Object.fromEntries(FIXED_KEYS.map((k) => [k, config.get(k)]));
+  const listed = values.LLM_PROVIDERS;
+  const names = Array.isArray(listed) ? listed.map(String) : String(listed ?? 'openai').split(',').map((s) => s.trim());
+  for (const name of names) {
+    for (const field of PROVIDER_FIELDS) values[providerVariable(name, field)] = config.get(providerVariable(name, field));
+  }
+  return values;
+}

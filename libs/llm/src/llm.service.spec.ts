@@ -1,0 +1,158 @@
+import { ConfigError } from '@kraken/config';
+import { FakeLlmServer } from '@kraken/testing';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../../test/support/redis';
+import { PrismaService } from '@kraken/db';
+import { CompletionCache } from './completion-cache';
+import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
+import { readLlmSettings } from './llm-settings';
+import { LlmService } from './llm.service';
+import { costUsd } from './price-table';
+import { countTokens, truncateToTokens } from './token-count';
+import { PrismaUsageRecorder } from './usage-recorder';
+import { chatUsageReport } from './usage-report';
+
+const ask = { role: 'chat' as const, messages: [{ role: 'user' as const, content: 'Привет?' }], purpose: 'test' };
+
+describe('LlmService against fake OpenAI-compatible providers', () => {
+  const a = new FakeLlmServer();
+  const b = new FakeLlmServer();
+  const prefix = uniquePrefix('kllm');
+  let redis: IORedis;
+  let db: TestDatabase;
+  let prisma: PrismaService;
+
+  const service = (extra: Record<string, string> = {}) => {
+    const settings = readLlmSettings({
+      LLM_PROVIDERS: 'alpha,beta',
+      LLM_ALPHA_BASE_URL: a.baseUrl,
+      LLM_ALPHA_API_KEY: 'sk-alpha',
+      LLM_BETA_BASE_URL: b.baseUrl,
+      LLM_BETA_API_KEY: 'sk-beta',
+      LLM_BETA_CHAT_MODEL: 'llama-3.1-8b-instant',
+      LLM_TIMEOUT_MS: '300',
+      LLM_MAX_RETRIES: '1',
+      ...extra,
+    });
+    return new LlmService(settings, { cache: new CompletionCache(redis, prefix, settings.cacheTtlSeconds), usage: new PrismaUsageRecorder(prisma) });
+  };
+
+  beforeAll(async () => {
+    await Promise.all([a.start(), b.start()]);
+    redis = new IORedis(TEST_REDIS_URL);
+    db = await createTestDatabase();
+    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
+    await prisma.$connect();
+  });
+  afterEach(() => {
+    a.reset();
+    b.reset();
+  });
+  afterAll(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await prisma.$disconnect();
+    await db.drop();
+    await dropPrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('throws LlmNotConfiguredError when no provider has a key or base URL', async () => {
+    const llm = new LlmService(readLlmSettings({}));
+    expect(llm.isConfigured()).toBe(false);
+    await expect(llm.complete(ask)).rejects.toBeInstanceOf(LlmNotConfiguredError);
+  });
+
+  it('answers from the first provider with the chat model, its key, and records usage with cost', async () => {
+    a.script({ text: 'Привет!', usage: { prompt_tokens: 1000, completion_tokens: 500 } });
+    const result = await service().complete({ ...ask, chatId: -100, userId: 7, requestKey: 'req-1', maxTokens: 50 });
+    expect(result).toMatchObject({ text: 'Привет!', provider: 'alpha', model: 'gpt-4o-mini', promptTokens: 1000, completionTokens: 500, cached: false });
+    expect(result.costUsd).toBeCloseTo((1000 * 0.15 + 500 * 0.6) / 1e6, 10);
+    expect(a.requests[0].authorization).toBe('Bearer sk-alpha');
+    expect(a.requests[0].body).toMatchObject({ model: 'gpt-4o-mini', max_tokens: 50 });
+    const rows = await prisma.$queryRaw<Array<{ chatId: bigint; costUsd: string; provider: string }>>`SELECT "chatId", "costUsd"::text, provider FROM "LlmUsage" WHERE "requestKey" = 'req-1'`;
+    expect(rows).toEqual([{ chatId: -100n, costUsd: '0.00045000', provider: 'alpha' }]);
+  });
+
+  it('retries a 429 on the same provider after its retry-after, then answers once', async () => {
+    a.script({ status: 429, retryAfterMs: 50 }, { text: 'после паузы' });
+    const result = await service().complete(ask);
+    expect(result.text).toBe('после паузы');
+    expect(a.requests).toHaveLength(2);
+    expect(a.requests[1].at - a.requests[0].at).toBeGreaterThanOrEqual(45);
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('falls back to the next provider (with its own model) when the first keeps failing with 5xx', async () => {
+    a.respond = () => ({ status: 503 });
+    b.script({ text: 'от беты' });
+    const result = await service().complete(ask);
+    expect(result).toMatchObject({ text: 'от беты', provider: 'beta', model: 'llama-3.1-8b-instant' });
+    expect(a.requests).toHaveLength(2); // one try plus LLM_MAX_RETRIES=1
+  });
+
+  it('falls back on a timeout (a hanging provider)', async () => {
+    a.respond = () => ({ hang: true });
+    const result = await service({ LLM_MAX_RETRIES: '0' }).complete(ask);
+    expect(result.provider).toBe('beta');
+  });
+
+  it('throws LlmUnavailableError with one reason per provider when all fail', async () => {
+    a.respond = () => ({ status: 500, message: 'boom' });
+    b.respond = () => ({ status: 429, message: 'slow down', retryAfterMs: 1 });
+    const error = await service().complete(ask).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmUnavailableError);
+    expect((error as LlmUnavailableError).reasons).toEqual([expect.stringMatching(/^alpha \(gpt-4o-mini\): 500/), expect.stringMatching(/^beta \(llama-3.1-8b-instant\): 429/)]);
+  });
+
+  it('answers a repeated cache key from Redis without calling the provider; another key calls it', async () => {
+    const llm = service();
+    const first = await llm.complete({ ...ask, cacheKey: 'q1|ctx1', chatId: -200, requestKey: 'c-1' });
+    const second = await llm.complete({ ...ask, cacheKey: 'q1|ctx1', chatId: -200, requestKey: 'c-2' });
+    expect(second).toMatchObject({ text: first.text, cached: true, costUsd: 0, provider: 'alpha' });
+    expect(a.requests).toHaveLength(1);
+    await llm.complete({ ...ask, cacheKey: 'q1|ctx2' });
+    expect(a.requests).toHaveLength(2);
+    const report = await chatUsageReport(prisma, -200, { tz: 'Europe/Moscow' });
+    expect(report.models).toEqual([expect.objectContaining({ model: 'gpt-4o-mini', requests: 2, cacheHits: 1 })]);
+  });
+
+  it('records a requestKey once', async () => {
+    const llm = service();
+    await llm.complete({ ...ask, requestKey: 'dup' });
+    await llm.complete({ ...ask, requestKey: 'dup' });
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM "LlmUsage" WHERE "requestKey" = 'dup'`);
+    await client.end();
+    expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('LLM settings, tokens and prices', () => {
+  it('names the wrong variable', () => {
+    expect(() => readLlmSettings({ LLM_PROVIDERS: 'mine' })).toThrow(new ConfigError('Invalid configuration: LLM_MINE_BASE_URL: required for provider "mine"'));
+    expect(() => readLlmSettings({ LLM_PROVIDERS: 'groq', LLM_GROQ_BASE_URL: 'ftp://x' })).toThrow(/LLM_GROQ_BASE_URL: expected an http\(s\) URL/);
+    expect(() => readLlmSettings({ LLM_PRICES: '{"m":1}' })).toThrow(/LLM_PRICES: expected JSON/);
+  });
+
+  it('uses known base URLs and keeps only configured providers, in order', () => {
+    const settings = readLlmSettings({ LLM_PROVIDERS: 'openai,groq,ollama', LLM_GROQ_API_KEY: 'gsk', CHAT_MODEL: 'x', LLM_PRICES: '{"x":{"input":1,"output":2}}' });
+    expect(settings.providers.map((p) => [p.name, p.baseUrl, p.chatModel])).toEqual([
+      ['groq', 'https://api.groq.com/openai/v1', 'x'],
+      ['ollama', 'http://127.0.0.1:11434/v1', 'x'],
+    ]);
+    expect(costUsd(settings.prices, 'x', 1_000_000, 500_000)).toBe(2);
+    expect(costUsd(settings.prices, 'unknown', 10, 10)).toBe(0);
+  });
+
+  it('counts and truncates tokens with gpt-tokenizer, never above the limit', () => {
+    expect(countTokens('hello world', 'gpt-4o-mini')).toBe(2);
+    const long = 'Кракен знает всё про этот чат. '.repeat(100);
+    const cut = truncateToTokens(long, 'gpt-4o-mini', 20);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(countTokens(cut, 'gpt-4o-mini')).toBeLessThanOrEqual(20);
+    expect(truncateToTokens('short', 'gpt-4o-mini', 20)).toBe('short');
+  });
+});

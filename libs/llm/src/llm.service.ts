@@ -1,0 +1,171 @@
+import { Logger } from '@nestjs/common';
+import OpenAI from 'openai';
+import type { CompletionCache } from './completion-cache';
+import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
+import type { LlmProviderSettings, LlmSettings } from './llm-settings';
+import type { LlmRequest, LlmResult, LlmRole } from './llm-types';
+import { costUsd } from './price-table';
+import { countMessagesTokens, countTokens } from './token-count';
+import type { UsageRecord, UsageSink } from './usage-recorder';
+
+/** Optional collaborators of LlmService. */
+export interface LlmServiceDeps {
+  /** Completion cache; without it `cacheKey` is ignored. */
+  cache?: CompletionCache;
+  /** Usage rows; without it nothing is recorded. */
+  usage?: UsageSink;
+  /** Clock for latency, in ms (tests); default performance.now. */
+  now?: () => number;
+}
+
+/**
+ * Chat completions through an ordered chain of OpenAI-compatible providers (the `openai` SDK with each
+ * provider's base URL and key: OpenAI, Groq, Gemini's OpenAI endpoint, OpenRouter, Ollama, vLLM …).
+ *
+ * Each provider gets `maxRetries` retries on timeouts, connection errors, 408/409/429 and 5xx with the
+ * SDK's back-off (0.5 s doubling up to 8 s, or the server's `retry-after`/`retry-after-ms`), each
+ * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
+ * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheKey). Every
+ * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms).
+ *
+ * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
+ */
+export class LlmService {
+  private readonly logger = new Logger(LlmService.name);
+  private readonly clients = new Map<string, OpenAI>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly settings: LlmSettings,
+    private readonly deps: LlmServiceDeps = {},
+  ) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** True when at least one provider has a key or a self-hosted base URL. */
+  isConfigured(): boolean {
+    return this.settings.providers.length > 0;
+  }
+
+  /**
+   * The model the first provider uses for `role` (what prompts should be counted for), or the
+   * configured default when no provider is configured.
+   */
+  modelFor(role: LlmRole): string {
+    const first = this.settings.providers[0];
+    if (!first) return role === 'chat' ? 'gpt-4o-mini' : 'gpt-4o';
+    return modelOf(first, role);
+  }
+
+  /**
+   * Runs one chat completion (non-streaming).
+   * @throws LlmNotConfiguredError when no provider is configured
+   * @throws LlmUnavailableError (with one reason per provider) when every provider failed
+   */
+  async complete(request: LlmRequest): Promise<LlmResult> {
+    if (!this.isConfigured()) throw new LlmNotConfiguredError();
+    const started = this.now();
+    const cacheModel = this.modelFor(request.role);
+    if (request.cacheKey !== undefined) {
+      const hit = await this.deps.cache?.get(cacheModel, request.cacheKey).catch((error: unknown) => this.cacheTrouble('read', error));
+      if (hit) {
+        const result: LlmResult = { ...hit, promptTokens: 0, completionTokens: 0, costUsd: 0, cached: true, latencyMs: this.now() - started };
+        await this.record(request, result);
+        return result;
+      }
+    }
+    const reasons: string[] = [];
+    for (const provider of this.settings.providers) {
+      const model = modelOf(provider, request.role);
+      try {
+        const result = await this.ask(provider, model, request, started);
+        if (request.cacheKey !== undefined) {
+          await this.deps.cache
+            ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
+            .catch((error: unknown) => this.cacheTrouble('write', error));
+        }
+        await this.record(request, result);
+        return result;
+      } catch (error) {
+        const reason = `${provider.name} (${model}): ${describeError(error)}`;
+        this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
+        reasons.push(reason);
+      }
+    }
+    throw new LlmUnavailableError(reasons);
+  }
+
+  private async ask(provider: LlmProviderSettings, model: string, request: LlmRequest, started: number): Promise<LlmResult> {
+    const completion = await this.client(provider).chat.completions.create({
+      model,
+      messages: request.messages,
+      ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    });
+    const text = completion.choices[0]?.message?.content?.trim() ?? '';
+    if (!text) throw new Error(`empty answer (finish_reason ${completion.choices[0]?.finish_reason ?? 'none'})`);
+    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(request.messages, model);
+    const completionTokens = completion.usage?.completion_tokens ?? countTokens(text, model);
+    return {
+      text,
+      model: completion.model || model,
+      provider: provider.name,
+      promptTokens,
+      completionTokens,
+      costUsd: costUsd(this.settings.prices, model, promptTokens, completionTokens),
+      cached: false,
+      latencyMs: this.now() - started,
+    };
+  }
+
+  private client(provider: LlmProviderSettings): OpenAI {
+    let client = this.clients.get(provider.name);
+    if (!client) {
+      client = new OpenAI({
+        baseURL: provider.baseUrl,
+        // The SDK insists on a key; self-hosted servers ignore it.
+        apiKey: provider.apiKey ?? 'not-needed',
+        timeout: this.settings.timeoutMs,
+        maxRetries: this.settings.maxRetries,
+      });
+      this.clients.set(provider.name, client);
+    }
+    return client;
+  }
+
+  private async record(request: LlmRequest, result: LlmResult): Promise<void> {
+    if (!this.deps.usage) return;
+    const row: UsageRecord = {
+      requestKey: request.requestKey,
+      chatId: request.chatId,
+      userId: request.userId,
+      provider: result.provider,
+      model: result.model,
+      purpose: request.purpose,
+      promptTokens: result.promptTokens,
+      completionTokens: result.completionTokens,
+      costUsd: result.costUsd,
+      cached: result.cached,
+      latencyMs: result.latencyMs,
+    };
+    // Accounting must not cost the user the answer: a failed write is logged, not thrown.
+    await this.deps.usage.record(row).catch((error: unknown) => this.logger.error(`usage row not recorded: ${describeError(error)}`));
+  }
+
+  private cacheTrouble(what: string, error: unknown): null {
+    this.logger.warn(`completion cache ${what} failed (answering without it): ${describeError(error)}`);
+    return null;
+  }
+}
+
+function modelOf(provider: LlmProviderSettings, role: LlmRole): string {
+  return role === 'chat' ? provider.chatModel : provider.digestModel;
+}
+
+/** One line for a provider failure: `timeout`, `429 Rate limit …`, `connection error: …`. */
+function describeError(error: unknown): string {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return 'timeout';
+  if (error instanceof OpenAI.APIConnectionError) return `connection error: ${error.message}`;
+  if (error instanceof OpenAI.APIError) return error.message.slice(0, 300);
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}

@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake received on /v1/chat/completions. */
+export interface FakeLlmRequest {
+  /** 1-based arrival order. */
+  seq: number;
+  /** Arrival time, ms since the epoch. */
+  at: number;
+  /** `Authorization` header as sent (e.g. `Bearer sk-…`). */
+  authorization?: string;
+  /** The parsed JSON body: model, messages, max_tokens, temperature … */
+  body: { model: string; messages: Array<{ role: string; content: string }>; [key: string]: unknown };
+}
+
+/**
+ * What the fake does with one request:
+ * - `{ text }`: a normal completion (optionally after `delayMs`, with `usage` overrides);
+ * - `{ status }`: an OpenAI-style error answer (429 with `retryAfterMs` → `retry-after-ms` header);
+ * - `{ hang: true }`: never answers (the client times out; the socket is closed at stop()).
+ */
+export type FakeLlmStep =
+  | { text: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { status: number; message?: string; retryAfterMs?: number }
+  | { hang: true };
+
+/**
+ * An OpenAI-compatible chat-completions server for tests: `POST /v1/chat/completions`
+ * (non-streaming). Every request is recorded; answers come from the scripted steps (`script`, consumed
+ * in order) and then from `respond` (default: `Answer #<seq>`). Usage counts default to
+ * ceil(characters / 4) so tests do not depend on a tokenizer.
+ *
+ * Usage: `const llm = new FakeLlmServer(); const baseUrl = await llm.start();` → `…/v1`, then stop().
+ */
+export class FakeLlmServer {
+  readonly requests: FakeLlmRequest[] = [];
+  /** Fallback when no scripted step is left. */
+  respond: (request: FakeLlmRequest) => FakeLlmStep = (request) => ({ text: `Answer #${request.seq}` });
+  private readonly steps: FakeLlmStep[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private server?: Server;
+  private port = 0;
+
+  /** Starts listening on 127.0.0.1 (random port). @returns the base URL, e.g. `http://127.0.0.1:4711/v1`. */
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.baseUrl;
+  }
+
+  /** `http://127.0.0.1:<port>/v1`. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** Appends steps answered before falling back to `respond`. */
+  script(...steps: FakeLlmStep[]): void {
+    this.steps.push(...steps);
+  }
+
+  /** Forgets recorded requests and scripted steps; restores the default responder. */
+  reset(): void {
+    this.requests.length = 0;
+    this.steps.length = 0;
+    this.respond = (request) => ({ text: `Answer #${request.seq}` });
+  }
+
+  /** Resolves once `count` requests in total were received. @throws Error on timeout. */
+  async waitForRequests(count: number, timeoutMs = 5000): Promise<FakeLlmRequest[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.requests.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`fake LLM: expected ${count} requests, got ${this.requests.length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.requests.slice(0, count);
+  }
+
+  /** Stops listening and drops open (hanging) connections. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
+    }
+    const request: FakeLlmRequest = {
+      seq: this.requests.length + 1,
+      at: Date.now(),
+      authorization: req.headers.authorization,
+      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+    };
+    this.requests.push(request);
+    this.waiters.splice(0).forEach((wake) => wake());
+    const step = this.steps.shift() ?? this.respond(request);
+    if ('hang' in step) return;
+    if ('status' in step) {
+      const headers: Record<string, string> = step.retryAfterMs !== undefined ? { 'retry-after-ms': String(step.retryAfterMs) } : {};
+      return send(res, step.status, { error: { message: step.message ?? `fake error ${step.status}`, type: 'fake_error', code: null } }, headers);
+    }
+    if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+    const promptChars = request.body.messages.reduce((n, m) => n + String(m.content).length, 0);
+    const usage = step.usage ?? { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(step.text.length / 4) };
+    send(res, 200, {
+      id: `chatcmpl-fake-${request.seq}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: request.body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: step.text }, finish_reason: 'stop', logprobs: null }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,79 @@
+import { ChatQueueName, ContextJob, updateJobId, type MessageFact } from '@kraken/contracts';
+import { countMessagesTokens } from '@kraken/llm';
+import { ChatHarness } from './chat-harness';
+
+const anna = { id: 701, first_name: 'Anna' };
+const boris = { id: 702, first_name: 'Boris' };
+const userText = (h: ChatHarness, i = -1) => h.llm().requests.at(i)!.body.messages.find((m) => m.role === 'user')!.content;
+
+describe('what the LLM receives: rolling context, replies, forwards, the 2-hour window and the budget', () => {
+  const h = new ChatHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it('sends the forwarded post with its source and the replied-to message, nothing older than 2 hours', async () => {
+    const chat = { id: -3001 };
+    await h.send(chat, boris, 'СТАРОЕ сообщение, которому уже больше двух часов');
+    await h.idle();
+    h.clock.advance(2 * 3600_000 + 60_000);
+    await h.send(chat, boris, 'Свежая новость', {
+      forward_origin: { type: 'channel', chat: { id: -100777, type: 'channel', title: 'Habr', username: 'habr' }, message_id: 5, date: 1 },
+    });
+    await h.send(chat, anna, 'Подпись к фото', { photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }], text: undefined, caption: 'Подпись к фото' });
+    const claim = await h.send(chat, boris, 'Релиз выйдет в пятницу');
+    await h.idle();
+    const ask = await h.send(chat, anna, 'Кракен, это правда?', { reply_to_message: claim });
+    await h.waitForReplies(chat.id, ask.message_id);
+    const prompt = userText(h);
+    expect(prompt).toMatch(/#\d+ \d\d:\d\d Boris \[forwarded from channel «Habr» @habr\]: Свежая новость/);
+    expect(prompt).toMatch(/Anna \[photo\]: Подпись к фото/);
+    expect(prompt).toMatch(new RegExp(`The message being replied to:\\n#${claim.message_id} \\d\\d:\\d\\d Boris: Релиз выйдет в пятницу`));
+    expect(prompt).toMatch(new RegExp(`Answer this message[^\\n]*\\n#${ask.message_id} \\d\\d:\\d\\d Anna \\(reply to #${claim.message_id}\\): Кракен, это правда\\?$`));
+    expect(prompt).not.toContain('СТАРОЕ');
+    expect(h.llm().requests.at(-1)!.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('Ты — Кракен') });
+  });
+
+  it('stays within the 1,500-token budget with 5,000 messages in the window', async () => {
+    const chat = { id: -3002 };
+    const now = Math.floor(h.clock.now() / 1000);
+    const facts: MessageFact[] = Array.from({ length: 5000 }, (_, i) => ({
+      updateId: 900_000 + i,
+      chat: { id: chat.id, type: 'supergroup', title: 'Busy' },
+      messageId: 10_000 + i,
+      date: now - 5000 + i,
+      sender: { id: 800 + (i % 50), kind: 'user', name: `User ${i % 50}`, isBot: false },
+      kind: 'text',
+      text: `Сообщение ${i}: ${'обсуждаем релиз и планы '.repeat(1 + (i % 13))}`,
+      textLength: 10,
+    }));
+    await h.queue(ChatQueueName.Context).addBulk(facts.map((fact) => ({ name: ContextJob.Message, data: fact, opts: { jobId: updateJobId(fact.updateId) } })));
+    await h.idle(60_000);
+    const ask = await h.send(chat, anna, 'Кракен, о чём тут говорили?');
+    await h.waitForReplies(chat.id, ask.message_id);
+    const request = h.llm().requests.at(-1)!.body;
+    const tokens = countMessagesTokens(request.messages as never, request.model);
+    expect(tokens).toBeLessThanOrEqual(1500);
+    expect(tokens).toBeGreaterThan(1200);
+    expect(userText(h)).toContain('#14999 ');
+    expect(userText(h)).not.toContain('#10000 ');
+  });
+
+  it('answers a repeated question from the cache; a changed context asks the LLM again', async () => {
+    const chat = { id: -3003 };
+    await h.send(chat, boris, 'Встреча в пятницу в семь');
+    await h.idle();
+    const before = h.llm().requests.length;
+    const q1 = await h.send(chat, anna, 'Кракен, когда встреча?');
+    const [first] = await h.waitForReplies(chat.id, q1.message_id);
+    await h.idle();
+    const q2 = await h.send(chat, boris, 'кракен когда встреча');
+    const [second] = await h.waitForReplies(chat.id, q2.message_id);
+    expect(second.params.text).toBe(first.params.text);
+    expect(h.llm().requests.length).toBe(before + 1);
+    await h.send(chat, boris, 'Перенесли на субботу');
+    await h.idle();
+    const q3 = await h.send(chat, anna, 'Кракен, когда встреча?');
+    await h.waitForReplies(chat.id, q3.message_id);
+    expect(h.llm().requests.length).toBe(before + 2);
+  });
+});

@@ -1,0 +1,85 @@
+import { ChatHarness, BOT_USERNAME } from './chat-harness';
+
+const anna = { id: 501, first_name: 'Anna' };
+const boris = { id: 502, first_name: 'Boris' };
+
+describe('chat triggers (gateway decides, llm-worker answers)', () => {
+  const h = new ChatHarness();
+  beforeAll(() => h.start({ env: { CHAT_QUESTION_POLICY: 'all', CHAT_MIN_QUESTION_LENGTH: '12' } }));
+  afterAll(() => h.stop());
+
+  it('answers each trigger form', async () => {
+    const chat = { id: -1001 };
+    const named = [
+      await h.send(chat, anna, 'Кракен, что нового?'),
+      await h.send(chat, anna, 'кракен: расскажи анекдот'),
+      await h.send(chat, anna, 'КРАКЕН как дела'),
+      await h.send(chat, anna, `эй @${BOT_USERNAME.toLowerCase()} глянь`, { entities: [{ type: 'mention', offset: 3, length: BOT_USERNAME.length + 1 }] }),
+      await h.send(chat, boris, 'Кто-нибудь знает, где встреча?'),
+    ];
+    for (const m of named) await h.waitForReplies(chat.id, m.message_id);
+    const [reply] = h.repliesTo(chat.id, named[0].message_id);
+    const botMessage = h.botMessage(reply);
+    const followUp = await h.send(chat, anna, 'а подробнее', { reply_to_message: botMessage });
+    await h.waitForReplies(chat.id, followUp.message_id);
+    const inPrivate = await h.send({ id: anna.id }, anna, 'привет');
+    await h.waitForReplies(anna.id, inPrivate.message_id);
+    expect(h.emulator.calls('sendChatAction').length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('does not answer non-triggers', async () => {
+    const chat = { id: -1002 };
+    const question = await h.send(chat, anna, 'Кто идёт вечером в кино?');
+    const silent = [
+      await h.send(chat, boris, 'Я иду, а ты?', { reply_to_message: question }),
+      await h.send(chat, anna, 'Кракенский флот вышел в море'),
+      await h.send(chat, anna, 'Привет, Кракен'),
+      await h.send(chat, anna, 'Кто?'),
+      await h.send(chat, anna, 'обычное сообщение'),
+      await h.send(chat, { id: 999, first_name: 'OtherBot', is_bot: true }, 'Кракен, ответь боту?'),
+      await h.send(chat, anna, '/usage@OtherBot'),
+    ];
+    await h.waitForReplies(chat.id, question.message_id);
+    await h.idle();
+    for (const m of silent) expect(h.repliesTo(chat.id, m.message_id)).toHaveLength(0);
+  });
+
+  it('quiet policy (set by an admin with /policy): answers only when no human replied in time', async () => {
+    const chat = { id: -1003 };
+    h.emulator.setChat(chat.id, { members: { [anna.id]: { status: 'administrator', user: { ...anna, is_bot: false } } } });
+    const refused = await h.send(chat, boris, '/policy off');
+    const [notAdmin] = await h.waitForReplies(chat.id, refused.message_id);
+    expect(notAdmin.params.text).toBe('Эта команда только для администраторов чата.');
+    const command = await h.send(chat, anna, `/policy@${BOT_USERNAME} quiet`);
+    const [done] = await h.waitForReplies(chat.id, command.message_id);
+    expect(done.params.text).toContain('отвечать, если никто не ответил');
+
+    const askedAt = Date.now();
+    const answeredByHuman = await h.send(chat, anna, 'Кто знает, во сколько встреча?');
+    const unanswered = await h.send(chat, boris, 'Где взять пропуск на завтра?');
+    await h.send(chat, boris, 'В семь', { reply_to_message: answeredByHuman });
+    await h.waitForReplies(chat.id, unanswered.message_id, 1, 5000);
+    expect(Date.now() - askedAt).toBeGreaterThanOrEqual(1000); // CHAT_QUIET_SECONDS=1
+    await h.idle();
+    expect(h.repliesTo(chat.id, answeredByHuman.message_id)).toHaveLength(0);
+
+    const off = await h.send(chat, anna, '/policy off');
+    await h.waitForReplies(chat.id, off.message_id);
+    const ignored = await h.send(chat, boris, 'А кто принесёт проектор?');
+    await h.idle();
+    expect(h.repliesTo(chat.id, ignored.message_id)).toHaveLength(0);
+  });
+
+  it('/usage shows this month per model and top users, for admins only', async () => {
+    const chat = { id: -1001 };
+    const usage = await h.send(chat, { id: 1, first_name: 'Owner' }, '/usage');
+    const [report] = await h.waitForReplies(chat.id, usage.message_id);
+    expect(report.params.parse_mode).toBe('HTML');
+    expect(report.params.text).toMatch(/Расход LLM за \d{4}-\d{2}/);
+    expect(report.params.text).toContain('<code>gpt-4o-mini</code>: 6 запр.');
+    expect(report.params.text).toMatch(/1\. (id 501|Anna): 5 запр\./);
+    const denied = await h.send(chat, boris, '/usage');
+    const [answer] = await h.waitForReplies(chat.id, denied.message_id);
+    expect(answer.params.text).toBe('Эта команда только для администраторов чата.');
+  });
+});
