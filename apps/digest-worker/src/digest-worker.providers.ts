@@ -1,0 +1,52 @@
+import { redisConnection } from '@kraken/contracts';
+import { PrismaService } from '@kraken/db';
+import { DigestComposer, DigestStore, loadDigestPrompt } from '@kraken/digest';
+import { LlmService } from '@kraken/llm';
+import { MemeStore } from '@kraken/memes';
+import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import type { DigestWorkerEnv } from './digest-worker.env';
+
+/** Injection token of the worker's Redis client (the admin cache). */
+export const DIGEST_REDIS = Symbol('DIGEST_REDIS');
+
+/**
+ * The worker's providers: its Redis client, the Meme and Digest stores and the composer (with the
+ * prompt file read at start-up, so a missing file stops the worker at once).
+ */
+export const digestWorkerProviders: Provider[] = [
+  {
+    provide: DIGEST_REDIS,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<DigestWorkerEnv, true>) =>
+      new IORedis(redisConnection(config.get('REDIS_URL', { infer: true }), 'worker') as RedisOptions),
+  },
+  { provide: MemeStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new MemeStore(prisma) },
+  { provide: DigestStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new DigestStore(prisma) },
+  {
+    provide: DigestComposer,
+    inject: [PrismaService, LlmService, ConfigService],
+    useFactory: (prisma: PrismaService, llm: LlmService, config: ConfigService<DigestWorkerEnv, true>) => {
+      const language = config.get('BOT_LANGUAGE', { infer: true });
+      return new DigestComposer(prisma, llm, {
+        tz: config.get('KRAKEN_TIMEZONE', { infer: true }),
+        language,
+        prompt: loadDigestPrompt(language, process.cwd(), config.get('DIGEST_PROMPT_PATH', { infer: true })),
+        budgetTokens: config.get('DIGEST_PROMPT_BUDGET_TOKENS', { infer: true }),
+        maxTokens: config.get('DIGEST_MAX_TOKENS', { infer: true }),
+      });
+    },
+  },
+];
+
+/** Closes the worker's Redis client at shutdown. */
+@Injectable()
+export class DigestRedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(DIGEST_REDIS) private readonly redis: Redis) {}
+
+  /** Quits the client (disconnects when Redis does not answer). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,38 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { parseCommand } from '@kraken/chat';
+import { DigestJob, DigestQueueName, UPDATE_JOB_OPTIONS, updateJobId, type DigestCommandJob } from '@kraken/contracts';
+import { personOf } from '@kraken/memes';
+import { chatRef, messageText, type AnyMessage } from '@kraken/telegram';
+import type { Queue } from 'bullmq';
+import { Ctx, Next, On, Update } from 'nestjs-telegraf';
+import type { Context } from 'telegraf';
+
+/**
+ * Telegraf handler of `/digest …` (or `/digest@<bot> …`): enqueues a `command` job (id
+ * `tg-<update_id>`) with the raw arguments; the digest-worker checks the arguments and the sender's
+ * admin rights and answers. Other messages pass on (`next()`).
+ */
+@Update()
+export class DigestUpdate {
+  constructor(@InjectQueue(DigestQueueName.Digest) private readonly digest: Queue) {}
+
+  /** A new message: `/digest …` becomes a `command` job; anything else passes on. */
+  @On('message')
+  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
+    const message = ctx.message as unknown as AnyMessage;
+    const command = parseCommand(messageText(message), ctx.botInfo?.username);
+    const from = personOf(message);
+    if (command?.command !== 'digest' || !from) return next();
+    const chat = chatRef(message.chat as Parameters<typeof chatRef>[0]);
+    const job: DigestCommandJob = {
+      updateId: ctx.update.update_id,
+      args: command.args.slice(0, 256),
+      chat,
+      messageId: message.message_id,
+      from,
+      // An anonymous admin posts as the group itself (sender_chat = the chat).
+      asChat: (message.sender_chat as { id?: number } | undefined)?.id === chat.id,
+    };
+    await this.digest.add(DigestJob.Command, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+  }
+}

@@ -1,0 +1,97 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { ConfigService } from '@nestjs/config';
+import type { GatewayEnv } from '@kraken/config';
+import { DigestQueueName, UPDATE_JOB_OPTIONS, MemeJob, parseMemeCallbackData, updateJobId, type MemeDecisionJob } from '@kraken/contracts';
+import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission } from '@kraken/memes';
+import { OutboxService } from '@kraken/outbox';
+import type { AnyMessage } from '@kraken/telegram';
+import type { Queue } from 'bullmq';
+import { Ctx, Next, On, Update } from 'nestjs-telegraf';
+import type { Context } from 'telegraf';
+
+/**
+ * Telegraf handlers of the meme flow. They run after UpdateClassifier (which enqueued the stats fact)
+ * and before the chat handlers. Messages that are the meme flow's business — a photo, video or GIF
+ * sent in private, `/meme`, `/reject` replying to a card — stop here; a group message with the
+ * hashtag is enqueued and still passes on (`next()`), as does everything else.
+ * - submissions (see readSubmission) → `submit` job, id `tg-<update_id>`;
+ * - `/meme` without a media message to reply to → a usage hint through the outbox;
+ * - Approve/Reject presses (`meme:a|r:<id>` callback data) and `/reject <reason>` → `decide` job.
+ * Queue errors propagate, so the webhook answers 5xx and Telegram redelivers (job ids dedupe).
+ */
+@Update()
+export class MemesUpdate {
+  private readonly hashtag: string;
+  private readonly language: GatewayEnv['BOT_LANGUAGE'];
+
+  constructor(
+    @InjectQueue(DigestQueueName.Memes) private readonly memes: Queue,
+    private readonly outbox: OutboxService,
+    config: ConfigService<GatewayEnv, true>,
+  ) {
+    this.hashtag = config.get('MEME_HASHTAG', { infer: true });
+    this.language = config.get('BOT_LANGUAGE', { infer: true });
+  }
+
+  /** A new message: a submission, a `/meme` needing a hint, or `/reject`; anything else passes on. */
+  @On('message')
+  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
+    const updateId = ctx.update.update_id;
+    const message = ctx.message as unknown as AnyMessage;
+    const bot = { id: ctx.botInfo?.id ?? 0, username: ctx.botInfo?.username };
+    const submission = readSubmission(updateId, message, { botUsername: bot.username, hashtag: this.hashtag });
+    if (submission?.kind === 'submit') {
+      await this.memes.add(MemeJob.Submit, submission.job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
+      if (submission.job.via === 'hashtag') await next();
+      return;
+    }
+    if (submission?.kind === 'hint') {
+      const { chat, messageId } = submission;
+      await this.outbox.enqueue(
+        {
+          method: 'sendMessage',
+          params: { chat_id: chat.id, text: MEME_TEXTS[this.language].hint, reply_parameters: { message_id: messageId, allow_sending_without_reply: true } },
+          chatId: chat.id,
+          isMessage: true,
+        },
+        { jobId: `meme-hint-${chat.id}-${messageId}` },
+      );
+      return;
+    }
+    const reject = readRejectCommand(message, bot);
+    const moderator = personOf(message);
+    if (reject && moderator) {
+      const job: MemeDecisionJob = {
+        updateId,
+        action: 'reject',
+        moderator,
+        chatId: (message.chat as { id: number }).id,
+        cardMessageId: reject.cardMessageId,
+        commandMessageId: message.message_id,
+        ...(reject.reason ? { reason: reject.reason } : {}),
+      };
+      await this.memes.add(MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
+      return;
+    }
+    await next();
+  }
+
+  /** A button press: moderation buttons become `decide` jobs; other callback data passes on. */
+  @On('callback_query')
+  async onCallbackQuery(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
+    const query = ctx.callbackQuery;
+    const decision = query && 'data' in query ? parseMemeCallbackData(query.data) : null;
+    const card = query?.message;
+    if (!query || !decision || !card) return next();
+    const job: MemeDecisionJob = {
+      updateId: ctx.update.update_id,
+      action: decision.action,
+      memeId: decision.memeId,
+      moderator: personOfUser(query.from),
+      chatId: card.chat.id,
+      cardMessageId: card.message_id,
+      callbackQueryId: query.id,
+    };
+    await this.memes.add(MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+  }
+}

@@ -1,0 +1,96 @@
+import { memeCallbackData, parseMemeCallbackData } from '@kraken/contracts';
+import type { AnyMessage } from '@kraken/telegram';
+import { memeCredit } from './meme-credit';
+import { memeMediaOf } from './meme-media';
+import { memeSendCall } from './meme-send';
+import { hasHashtag, readSubmission } from './meme-submission';
+import { readRejectCommand } from './reject-command';
+
+const user = { id: 7, is_bot: false, first_name: 'Ann', username: 'ann' };
+const other = { id: 8, is_bot: false, first_name: 'Bob' };
+const group = { id: -1001, type: 'supergroup', title: 'Group' };
+const photo = [
+  { file_id: 'small', file_unique_id: 'us', width: 90, height: 90 },
+  { file_id: 'big', file_unique_id: 'ub', width: 1280, height: 720 },
+];
+const rules = { botUsername: 'kraken_bot', hashtag: '#мем' };
+const msg = (fields: Record<string, unknown>): AnyMessage => ({ message_id: 10, date: 1_700_000_000, chat: group, from: user, ...fields });
+
+describe('memeMediaOf', () => {
+  test('the largest photo, a video, or an animation (not its document twin)', () => {
+    expect(memeMediaOf(msg({ photo }))).toEqual({ kind: 'photo', fileId: 'big', fileUniqueId: 'ub' });
+    expect(memeMediaOf(msg({ video: { file_id: 'v', file_unique_id: 'uv' } }))).toEqual({ kind: 'video', fileId: 'v', fileUniqueId: 'uv' });
+    const gif = { file_id: 'g', file_unique_id: 'ug' };
+    expect(memeMediaOf(msg({ animation: gif, document: gif }))).toEqual({ kind: 'animation', fileId: 'g', fileUniqueId: 'ug' });
+    expect(memeMediaOf(msg({ text: 'hi' }))).toBeNull();
+  });
+});
+
+describe('readSubmission', () => {
+  test('media in private is a submission by its sender', () => {
+    const decision = readSubmission(5, msg({ chat: { id: 7, type: 'private', first_name: 'Ann' }, photo }), rules);
+    expect(decision).toEqual({
+      kind: 'submit',
+      job: expect.objectContaining({ updateId: 5, via: 'private', mediaMessageId: 10, replyToMessageId: 10, date: 1_700_000_000, submitter: { id: 7, name: 'Ann', username: 'ann' }, media: { kind: 'photo', fileId: 'big', fileUniqueId: 'ub' } }),
+    });
+  });
+
+  test('/meme replying to media submits that media, crediting its sender', () => {
+    const reply = { message_id: 3, date: 1, chat: group, from: other, video: { file_id: 'v', file_unique_id: 'uv' } };
+    const decision = readSubmission(6, msg({ text: '/meme@kraken_bot', reply_to_message: reply }), rules);
+    expect(decision).toEqual({ kind: 'submit', job: expect.objectContaining({ via: 'command', mediaMessageId: 3, replyToMessageId: 10, author: { id: 8, name: 'Bob' }, submitter: expect.objectContaining({ id: 7 }) }) });
+  });
+
+  test('/meme without media to reply to asks for it; /meme for another bot is ignored', () => {
+    expect(readSubmission(6, msg({ text: '/meme' }), rules)).toEqual({ kind: 'hint', chat: { id: -1001, type: 'supergroup', title: 'Group' }, messageId: 10 });
+    expect(readSubmission(6, msg({ text: '/meme@other_bot', reply_to_message: { message_id: 3, date: 1, photo } }), rules)).toBeNull();
+  });
+
+  test('the hashtag in a caption, or in a reply to media, submits', () => {
+    expect(readSubmission(7, msg({ photo, caption: 'смотрите #МЕМ!' }), rules)).toMatchObject({ kind: 'submit', job: { via: 'hashtag', mediaMessageId: 10 } });
+    expect(readSubmission(7, msg({ text: '#мем', reply_to_message: { message_id: 4, date: 1, from: other, photo } }), rules)).toMatchObject({
+      kind: 'submit',
+      job: { via: 'hashtag', mediaMessageId: 4, author: { id: 8 } },
+    });
+    expect(readSubmission(7, msg({ photo, caption: '#мемы' }), rules)).toBeNull();
+    expect(readSubmission(7, msg({ photo }), rules)).toBeNull();
+  });
+
+  test('bots and channels are ignored', () => {
+    expect(readSubmission(8, msg({ from: { ...user, is_bot: true }, photo, caption: '#мем' }), rules)).toBeNull();
+    expect(readSubmission(8, msg({ chat: { id: -100, type: 'channel' }, photo, caption: '#мем' }), rules)).toBeNull();
+  });
+
+  test('hasHashtag matches whole tags only', () => {
+    expect(hasHashtag('#мем', '#мем')).toBe(true);
+    expect(hasHashtag('a#мем', '#мем')).toBe(false);
+    expect(hasHashtag('(#Мем)', '#мем')).toBe(true);
+  });
+});
+
+describe('moderation helpers', () => {
+  test('callback data round-trips and stays within 64 bytes', () => {
+    const data = memeCallbackData('reject', 123456789012345);
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    expect(parseMemeCallbackData(data)).toEqual({ action: 'reject', memeId: 123456789012345 });
+    expect(parseMemeCallbackData('meme:x:1')).toBeNull();
+  });
+
+  test('/reject replying to the bot reads the reason', () => {
+    const bot = { id: 99, username: 'kraken_bot' };
+    const card = { message_id: 50, date: 1, from: { id: 99, is_bot: true, first_name: 'Kraken' } };
+    expect(readRejectCommand(msg({ text: '/reject баян  ', reply_to_message: card }), bot)).toEqual({ cardMessageId: 50, reason: 'баян' });
+    expect(readRejectCommand(msg({ text: '/reject', reply_to_message: { ...card, from: other } }), bot)).toBeNull();
+    expect(readRejectCommand(msg({ text: '/reject' }), bot)).toBeNull();
+  });
+
+  test('credit and send calls', () => {
+    const meme = { authorName: 'Ann <3', authorUsername: 'ann' };
+    expect(memeCredit(meme, 'name', 'ru')).toBe('Автор: Ann &lt;3');
+    expect(memeCredit(meme, 'username', 'en')).toBe('By @ann');
+    expect(memeCredit({ ...meme, authorUsername: null }, 'username', 'en')).toBe('By Ann &lt;3');
+    expect(memeCredit(meme, 'none', 'ru')).toBe('');
+    expect(memeSendCall('animation', 'f', -5, '')).toEqual({ method: 'sendAnimation', params: { chat_id: -5, animation: 'f' }, chatId: -5, isMessage: true });
+    expect(memeSendCall('photo', 'f', '@ch', 'c', { inline_keyboard: [] }).params).toEqual({ chat_id: '@ch', photo: 'f', caption: 'c', parse_mode: 'HTML', reply_markup: { inline_keyboard: [] } });
+  });
+});

@@ -1,0 +1,75 @@
+import { escapeHtml, type BotLanguage } from '@kraken/chat';
+import type { MemeMediaKind } from './meme-record';
+
+/** The meme flow's user-facing texts; every builder escapes its inputs for Telegram HTML. */
+export interface MemeTexts {
+  received: string;
+  duplicate: string;
+  disabled: string;
+  hint: string;
+  approveButton: string;
+  rejectButton: string;
+  /** Caption of a moderation card. */
+  card: (id: number, kind: MemeMediaKind, author: string, submitter: string | null) => string;
+  cardApproved: (moderator: string) => string;
+  cardRejected: (moderator: string, reason: string | null) => string;
+  /** Callback answers (plain text, at most 200 characters: https://core.telegram.org/bots/api#answercallbackquery). */
+  adminsOnly: string;
+  alreadyDecided: (approved: boolean, moderator: string) => string;
+  approvedToast: string;
+  rejectedToast: string;
+  unknownMeme: string;
+  /** Credit line of a channel post. */
+  credit: (who: string) => string;
+  approvedNote: string;
+  rejectedNote: (reason: string | null) => string;
+}
+
+const KIND_RU: Record<MemeMediaKind, string> = { photo: 'фото', video: 'видео', animation: 'GIF' };
+const KIND_EN: Record<MemeMediaKind, string> = { photo: 'photo', video: 'video', animation: 'GIF' };
+
+/** The catalogue, keyed by language; Russian is the default. */
+export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
+  ru: {
+    received: 'Мем отправлен на модерацию. Я напишу, когда его рассмотрят.',
+    duplicate: 'Спасибо! Но этот мем уже предлагали — второй раз не отправляю 🙂',
+    disabled: 'Приём мемов сейчас выключен.',
+    hint: 'Чтобы предложить мем, ответьте /meme на сообщение с фото, видео или GIF.',
+    approveButton: '✅ Одобрить',
+    rejectButton: '❌ Отклонить',
+    card: (id, kind, author, submitter) =>
+      `Мем #${id} (${KIND_RU[kind]}) от ${escapeHtml(author)}${submitter ? `, предложил(а) ${escapeHtml(submitter)}` : ''}\n` +
+      'Отклонить с причиной: ответьте на эту карточку <code>/reject причина</code>',
+    cardApproved: (moderator) => `✅ Одобрил(а) ${escapeHtml(moderator)}`,
+    cardRejected: (moderator, reason) => `❌ Отклонил(а) ${escapeHtml(moderator)}${reason ? `: ${escapeHtml(reason)}` : ''}`,
+    adminsOnly: 'Решать могут только админы чата модерации.',
+    alreadyDecided: (approved, moderator) => `Уже решено: ${approved ? 'одобрил(а)' : 'отклонил(а)'} ${moderator}.`,
+    approvedToast: 'Одобрено, публикую в канале.',
+    rejectedToast: 'Отклонено.',
+    unknownMeme: 'Не нашёл этот мем.',
+    credit: (who) => `Автор: ${escapeHtml(who)}`,
+    approvedNote: 'Ваш мем одобрили и опубликовали в канале 🎉',
+    rejectedNote: (reason) => `Ваш мем отклонили${reason ? `. Причина: ${escapeHtml(reason)}` : '.'}`,
+  },
+  en: {
+    received: 'Your meme went to moderation. I will tell you how it went.',
+    duplicate: 'Thanks! But this meme was already submitted, so I am not sending it again 🙂',
+    disabled: 'Meme submissions are switched off right now.',
+    hint: 'To submit a meme, reply /meme to a message with a photo, video or GIF.',
+    approveButton: '✅ Approve',
+    rejectButton: '❌ Reject',
+    card: (id, kind, author, submitter) =>
+      `Meme #${id} (${KIND_EN[kind]}) by ${escapeHtml(author)}${submitter ? `, submitted by ${escapeHtml(submitter)}` : ''}\n` +
+      'To reject with a reason, reply to this card with <code>/reject reason</code>',
+    cardApproved: (moderator) => `✅ Approved by ${escapeHtml(moderator)}`,
+    cardRejected: (moderator, reason) => `❌ Rejected by ${escapeHtml(moderator)}${reason ? `: ${escapeHtml(reason)}` : ''}`,
+    adminsOnly: 'Only admins of the moderation chat can decide.',
+    alreadyDecided: (approved, moderator) => `Already decided: ${approved ? 'approved' : 'rejected'} by ${moderator}.`,
+    approvedToast: 'Approved, posting it to the channel.',
+    rejectedToast: 'Rejected.',
+    unknownMeme: 'I cannot find this meme.',
+    credit: (who) => `By ${escapeHtml(who)}`,
+    approvedNote: 'Your meme was approved and posted to the channel 🎉',
+    rejectedNote: (reason) => `Your meme was rejected${reason ? `. Reason: ${escapeHtml(reason)}` : '.'}`,
+  },
+};

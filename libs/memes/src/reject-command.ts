@@ -1,0 +1,22 @@
+import { parseCommand } from '@kraken/chat';
+import { messageText, type AnyMessage } from '@kraken/telegram';
+
+/** `/reject <reason>` replying to one of the bot's messages (a moderation card). */
+export interface RejectCommand {
+  /** The replied-to message: the card. */
+  cardMessageId: number;
+  /** The reason, trimmed to 512 characters; empty when none was given. */
+  reason: string;
+}
+
+/**
+ * Reads `/reject [reason]` (or `/reject@<bot>`) sent as a reply to a message of the bot (`botId`);
+ * null for anything else. Whether the card is a meme card of the moderation chat is the worker's check.
+ */
+export function readRejectCommand(message: AnyMessage, bot: { id: number; username?: string }): RejectCommand | null {
+  const command = parseCommand(messageText(message), bot.username);
+  if (command?.command !== 'reject') return null;
+  const reply = message.reply_to_message as (AnyMessage & { from?: { id?: number } }) | undefined;
+  if (!reply || reply.from?.id !== bot.id) return null;
+  return { cardMessageId: reply.message_id, reason: command.args.slice(0, 512) };
+}

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { PrismaService } from '@kraken/db';
+import { collectMaterial, DigestComposer, loadDigestPrompt, renderMaterial, type DigestSettings } from '@kraken/digest';
+import { countTokens, LlmService, readLlmSettings } from '@kraken/llm';
+import { FakeLlmServer } from '@kraken/testing';
+import { MonthlyStatsQuery, previousMonth, type Month } from '@kraken/stats';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { DEMO_TZ, importDemoExport } from './support/demo-data';
+
+const ROOT = join(__dirname, '..', '..');
+const SEED_PROMPT =
+  'На основе приведённых данных составь 10 подробных заголовков для новостей в грубом, деградационном стиле 2ch, начиная каждый с ">" и строчной буквы. ' +
+  'Разрешено использовать мат, оскорбления, пошлые выражения, политические темы и каомодзи. Можно использовать имена без фамилий. ' +
+  'Форматируй заголовки построчно, как будто они будут вставлены в код Python. Пример структуры: "> 🪙 «твой заголовок» — дополнительное пояснение",';
+const headlines = (n: number, emoji = '🪙') => Array.from({ length: n }, (_, i) => `> ${emoji} «заголовок ${i + 1}» — пояснение`);
+
+describe('DigestComposer on the real export with a fake LLM', () => {
+  let db: TestDatabase;
+  let prisma: PrismaService;
+  let llm: FakeLlmServer;
+  let chatId: number;
+  let month: Month;
+  let settings: DigestSettings;
+  let service: LlmService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 4 });
+    ({ chatId, busiest: month } = await importDemoExport(prisma));
+    llm = new FakeLlmServer();
+    await llm.start();
+    service = new LlmService(readLlmSettings({ LLM_PROVIDERS: 'openai', LLM_OPENAI_BASE_URL: llm.baseUrl, LLM_OPENAI_API_KEY: 'test-key', LLM_MAX_RETRIES: '0', DIGEST_MODEL: 'gpt-4o' }));
+    settings = { tz: DEMO_TZ, language: 'ru', prompt: loadDigestPrompt('ru', ROOT), budgetTokens: 1200, maxTokens: 800 };
+  });
+  afterAll(async () => {
+    await llm.stop();
+    await prisma.$disconnect();
+    await db.drop();
+  });
+  beforeEach(() => llm.reset());
+
+  test('the prompt file is the seed prompt, word for word', () => {
+    expect(settings.prompt).toBe(SEED_PROMPT);
+  });
+
+  test('the material stays within the token budget and carries excerpts, forward sources and frequent words', async () => {
+    const stats = await new MonthlyStatsQuery(prisma).compute(chatId, month, DEMO_TZ);
+    const material = await collectMaterial(prisma, chatId, month, DEMO_TZ);
+    expect(material.mostReplied.length).toBeGreaterThan(0);
+    expect(material.words.length).toBeGreaterThan(0);
+    const full = renderMaterial(material, { language: 'ru', month, chatTitle: 'Чат', stats, messagesPrev: 0, model: 'gpt-4o', budgetTokens: 5000 });
+    const small = renderMaterial(material, { language: 'ru', month, chatTitle: 'Чат', stats, messagesPrev: 0, model: 'gpt-4o', budgetTokens: 400 });
+    expect(countTokens(small, 'gpt-4o')).toBeLessThanOrEqual(400);
+    expect(small.length).toBeLessThan(full.length);
+    for (const section of ['Цифры:', 'Самые обсуждаемые сообщения', 'Частые слова:']) expect(full).toContain(section);
+  });
+
+  test('ten headlines from the LLM; the request is the material followed by the seed prompt, to DIGEST_MODEL', async () => {
+    llm.script({ text: headlines(10).join('\n') });
+    const content = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k1');
+    expect(content).toMatchObject({ headlinesSource: 'llm', headlines: headlines(10) });
+    expect(content.fallbackReason).toBeUndefined();
+    expect(llm.requests).toHaveLength(1);
+    const request = llm.requests[0].body;
+    expect(request.model).toBe('gpt-4o');
+    expect(request.messages[0].content.endsWith(SEED_PROMPT)).toBe(true);
+    expect(content.parts.join('\n')).toContain('&gt; 🪙 «заголовок 10» — пояснение');
+    const stats = await new MonthlyStatsQuery(prisma).compute(chatId, month, DEMO_TZ);
+    expect(content.stats).toEqual(stats);
+    expect(Buffer.from(content.chartPng, 'base64').subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  test.each([
+    ['fenced', ['```python', 'headlines = [', ...headlines(10).map((h) => `    "${h}",`), ']', '```'].join('\n')],
+    ['numbered', headlines(10).map((h, i) => `${i + 1}. ${h}`).join('\n')],
+    ['14 lines', headlines(14).join('\n')],
+  ])('a %s answer is parsed at once', async (_name, answer) => {
+    llm.script({ text: answer });
+    const content = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k2');
+    expect(content).toMatchObject({ headlinesSource: 'llm', headlines: headlines(10) });
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  test('7 lines: one retry asking to fix the format, whose good answer is used', async () => {
+    llm.script({ text: headlines(7).join('\n') }, { text: headlines(10, '🔥').join('\n') });
+    const content = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k3');
+    expect(content).toMatchObject({ headlinesSource: 'llm', headlines: headlines(10, '🔥') });
+    const retry = llm.requests[1].body.messages;
+    expect(retry.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(retry[1].content).toBe(headlines(7).join('\n'));
+    expect(retry[2].content).toContain('ровно 10 строк');
+  });
+
+  test('7 lines twice: fallback headlines from the numbers, marked', async () => {
+    llm.script({ text: headlines(7).join('\n') }, { text: headlines(7).join('\n') });
+    const content = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k4');
+    expect(content).toMatchObject({ headlinesSource: 'fallback', fallbackReason: 'unparsable' });
+    expect(content.headlines).toHaveLength(10);
+    expect(content.parts.join('\n')).toContain('ответ языковой модели не удалось разобрать');
+    expect(llm.requests).toHaveLength(2);
+  });
+
+  test('an empty answer twice (and an error): fallback, marked as the LLM not answering', async () => {
+    llm.script({ text: '' }, { status: 500 });
+    const content = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k5');
+    expect(content).toMatchObject({ headlinesSource: 'fallback', fallbackReason: 'unavailable' });
+    expect(content.parts.join('\n')).toContain('языковая модель не ответила');
+  });
+
+  test('no LLM key: fallback headlines without any request', async () => {
+    const unconfigured = new LlmService(readLlmSettings({ LLM_PROVIDERS: 'openai' }));
+    const content = await new DigestComposer(prisma, unconfigured, settings).compose(chatId, month, 'k6');
+    expect(content).toMatchObject({ headlinesSource: 'fallback', fallbackReason: 'not-configured' });
+    expect(content.parts.join('\n')).toContain('языковая модель не подключена');
+    const prev = await new MonthlyStatsQuery(prisma).compute(chatId, previousMonth(month), DEMO_TZ);
+    expect(content.headlines[0]).toContain(`за месяц — ${content.stats.messages} сообщени`);
+    expect(prev.messages).toBeGreaterThanOrEqual(0);
+    expect(llm.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,55 @@
+import { PrismaService } from '@kraken/db';
+import { ClaimLostError, DigestStore, type DigestContent } from '@kraken/digest';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+describe('DigestStore claims on PostgreSQL', () => {
+  let db: TestDatabase;
+  let prisma: PrismaService;
+  let store: DigestStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 6 });
+    store = new DigestStore(prisma);
+  });
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+  });
+
+  test('of concurrent runs exactly one claims; the same run claims again; a published digest is never claimed', async () => {
+    await Promise.all([store.ensure(-1, '2025-03', '-5'), store.ensure(-1, '2025-03', '-6')]);
+    const claims = await Promise.all(['job-a', 'job-b', 'job-c', 'job-d'].map((run) => store.claim(-1, '2025-03', run, 600)));
+    const winners = claims.filter(Boolean);
+    expect(winners).toHaveLength(1);
+    const winner = winners[0]!;
+    expect(winner).toMatchObject({ status: 'running', attempts: 1, content: null, mediaMessageIds: [], mediaSentAt: null });
+    expect(['-5', '-6']).toContain(winner.targetChatId);
+    const again = await store.claim(-1, '2025-03', winner.claimedBy!, 600);
+    expect(again).toMatchObject({ id: winner.id, attempts: 2 });
+    const loser = ['job-a', 'job-b', 'job-c', 'job-d'].find((run) => run !== winner.claimedBy)!;
+    await expect(store.renew(winner.id, loser, 600)).rejects.toBeInstanceOf(ClaimLostError);
+
+    await store.saveContent(winner.id, winner.claimedBy!, { headlinesSource: 'fallback', parts: ['x'] } as DigestContent);
+    await store.markMedia(winner.id, winner.claimedBy!, [3, 4]);
+    await store.markPublished(winner.id, winner.claimedBy!, [5]);
+    expect(await store.find(-1, '2025-03')).toMatchObject({ status: 'published', mediaMessageIds: [3, 4], textMessageIds: [5], content: { parts: ['x'] } });
+    expect(await store.claim(-1, '2025-03', winner.claimedBy!, 600)).toBeNull();
+  });
+
+  test('a claim whose lease ran out can be taken over; the old run then finds its claim lost', async () => {
+    await store.ensure(-2, '2025-03', '-2');
+    const first = (await store.claim(-2, '2025-03', 'old', 600))!;
+    await prisma.$executeRaw`UPDATE "Digest" SET "leaseUntil" = now() - interval '1 second' WHERE "id" = ${BigInt(first.id)}`;
+    expect(await store.claim(-2, '2025-03', 'new', 600)).toMatchObject({ id: first.id, claimedBy: 'new' });
+    await expect(store.markMedia(first.id, 'old', [1])).rejects.toBeInstanceOf(ClaimLostError);
+  });
+
+  test('a failed digest can be claimed again', async () => {
+    await store.ensure(-3, '2025-03', '-3');
+    const row = (await store.claim(-3, '2025-03', 'one', 600))!;
+    await store.markFailed(row.id, 'one', 'boom');
+    expect(await store.find(-3, '2025-03')).toMatchObject({ status: 'failed' });
+    expect(await store.claim(-3, '2025-03', 'two', 600)).toMatchObject({ claimedBy: 'two', status: 'running' });
+  });
+});
