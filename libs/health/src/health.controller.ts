@@ -6,7 +6,8 @@ export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 /**
  * `GET /health/live`: the process answers (liveness). `GET /health/ready`: every dependency of this app
- * answers (readiness: Redis, and PostgreSQL where used); 503 with the failing checks otherwise.
+ * answers and it takes work (readiness: Redis, PostgreSQL where used, its BullMQ workers, not shutting
+ * down); 503 with the failing checks otherwise.
  */
 @Controller('health')
 export class HealthController {

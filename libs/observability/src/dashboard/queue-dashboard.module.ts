@@ -1,0 +1,106 @@
+import { BullBoardModule, InjectBullBoard, type BullBoardInstance } from '@bull-board/nestjs';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { DynamicModule, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { QueueName, redisConnection } from '@kraken/contracts';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import IORedis, { type RedisOptions } from 'ioredis';
+import { adminBasicAuth } from './admin-auth';
+
+/** Path of the queue dashboard on the gateway's HTTP port. */
+export const DASHBOARD_ROUTE = 'admin/queues';
+
+/** How often the dashboard looks for queues it does not show yet (ms). */
+const DISCOVERY_INTERVAL_MS = 60_000;
+
+/**
+ * Puts Kraken's queues on the dashboard: those named in `QueueName` (@kraken/contracts) at once, and
+ * every other queue under QUEUE_PREFIX as found in Redis (BullMQ's `<prefix>:<queue>:meta` keys) at
+ * start and every minute, so the queues of other apps appear without wiring. Uses its own fail-fast
+ * Redis connections.
+ */
+@Injectable()
+class DashboardQueues implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('QueueDashboard');
+  private readonly queues = new Map<string, Queue>();
+  private readonly connection: ConnectionOptions;
+  private readonly prefix: string;
+  private scanner: IORedis | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectBullBoard() private readonly board: BullBoardInstance,
+    config: ConfigService,
+  ) {
+    this.connection = redisConnection(config.getOrThrow<string>('REDIS_URL'), 'producer');
+    this.prefix = config.getOrThrow<string>('QUEUE_PREFIX');
+  }
+
+  /** Shows the contract queues and starts discovery. */
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) this.show(name);
+    this.scanner = new IORedis({ ...(this.connection as RedisOptions), lazyConnect: true });
+    this.scanner.on('error', () => undefined);
+    void this.discover();
+    this.timer = setInterval(() => void this.discover(), DISCOVERY_INTERVAL_MS).unref();
+  }
+
+  /** Stops discovery and closes the dashboard's Redis connections. */
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    this.scanner?.disconnect();
+    await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+  }
+
+  /** Adds the queues found in Redis; a Redis error only postpones discovery to the next round. */
+  private async discover(): Promise<void> {
+    try {
+      if (this.scanner?.status === 'wait') await this.scanner.connect();
+      const pattern = `${this.prefix}:*:meta`;
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.scanner!.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        for (const key of keys) this.show(key.slice(this.prefix.length + 1, -':meta'.length));
+        cursor = next;
+      } while (cursor !== '0');
+    } catch (error) {
+      this.logger.debug(`queue discovery failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private show(name: string): void {
+    if (this.queues.has(name) || name.includes(':')) return;
+    const queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+    queue.on('error', () => undefined); // the dashboard shows Redis errors; they must not crash the gateway
+    this.queues.set(name, queue);
+    this.board.addQueue(new BullMQAdapter(queue));
+  }
+}
+
+/**
+ * The bull-board queue dashboard (@bull-board/nestjs with the Express adapter) at `/admin/queues`,
+ * behind HTTP Basic authentication for the single admin of ADMIN_USER / ADMIN_PASSWORD_HASH
+ * (adminBasicAuth); 404 while those are not set. Needs the global ConfigService.
+ */
+@Module({})
+export class QueueDashboardModule {
+  /** Builds the module (credentials from the global ConfigService). */
+  static forRoot(): DynamicModule {
+    return {
+      module: QueueDashboardModule,
+      imports: [
+        BullBoardModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            route: `/${DASHBOARD_ROUTE}`,
+            adapter: ExpressAdapter,
+            middleware: adminBasicAuth({ user: config.get('ADMIN_USER'), passwordHash: config.get('ADMIN_PASSWORD_HASH') }),
+            boardOptions: { uiConfig: { boardTitle: 'Kraken queues' } },
+          }),
+        }),
+      ],
+      providers: [DashboardQueues],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appEntryPath, type APP_ENTRY } from '@kraken/testing';
+
+/** Exit code of a configuration error (EX_CONFIG, sysexits.h). */
+const EX_CONFIG = 78;
+
+/**
+ * Runs an app with exactly `env` (plus PATH) in an empty folder, so no `.env` file is read, and
+ * resolves with its exit code and output.
+ */
+async function runApp(name: keyof typeof APP_ENTRY, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'kraken-config-'));
+  try {
+    const child = spawn(process.execPath, [appEntryPath(name)], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stdout, stderr };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+const GATEWAY = { WEBHOOK_SECRET: 'a-secret', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+/** Issue 5: a wrong or missing value stops start-up with one clear line naming the variable. */
+describe('start-up configuration', () => {
+  test('the gateway without BOT_TOKEN prints one line naming it and exits 78', async () => {
+    const result = await runApp('gateway', GATEWAY);
+    expect(result.code).toBe(EX_CONFIG);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('Invalid configuration: BOT_TOKEN: required\n');
+  });
+
+  test.each([
+    ['SHUTDOWN_GRACE_MS', 'soon', 'SHUTDOWN_GRACE_MS: '],
+    ['SENTRY_DSN', 'not a url', 'SENTRY_DSN: expected a Sentry DSN'],
+    ['METRICS_ENABLED', 'maybe', 'METRICS_ENABLED: expected true or false'],
+    ['ADMIN_USER', 'admin', 'ADMIN_PASSWORD_HASH: required when the other ADMIN_ variable is set'],
+    ['ADMIN_PASSWORD_HASH', 'plain-password', 'ADMIN_PASSWORD_HASH: expected an argon2 hash'],
+  ])('%s=%s is named in one line', async (name, value, expected) => {
+    const result = await runApp('gateway', { ...GATEWAY, BOT_TOKEN: '123:abc', [name]: value });
+    expect(result.code).toBe(EX_CONFIG);
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.stderr).toContain(`Invalid configuration: ${expected}`);
+  });
+
+  test('the stats worker without DATABASE_URL names it', async () => {
+    const result = await runApp('stats-worker', { REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(result.code).toBe(EX_CONFIG);
+    expect(result.stderr).toBe('Invalid configuration: DATABASE_URL: required\n');
+  });
+});
