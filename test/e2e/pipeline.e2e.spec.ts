@@ -16,7 +16,7 @@ function expectMatchesReference(month: string, actual: Record<string, any>): voi
   const byKind = Object.fromEntries(Object.entries(actual.byKind).filter(([, n]) => n !== 0));
   expect({ month, ...actual, byKind }).toMatchObject({ month, chatId: CHAT_ID, tz: TZ, ...want });
   expect(actual.members).toEqual({ start: null, end: null });
-  expect(actual.memes).toEqual({ submitted: 0, approved: 0, rejected: 0 });
+  expect(actual.memes).toEqual({ submitted: 0, approved: 0, rejected: 0, pending: 0 });
 }
 
 async function expectAllMonths(harness: PipelineHarness): Promise<void> {

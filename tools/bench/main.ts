@@ -1,3 +1,4 @@
+import { benchChat } from './chat.bench';
 import { benchIngest } from './ingest.bench';
 import { benchStats } from './stats.bench';
 
@@ -10,6 +11,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 async function main(): Promise<void> {
   const ingest = await benchIngest();
   const stats = await benchStats();
+  const chat = await benchChat();
   const naive1 = stats.naivePerSec['concurrency 1'];
   const rows: Array<[string, string, string]> = [
     ['BullMQ sequential add ceiling', `${fmt(ingest.addCeilingPerSec)} jobs/s`, ''],
@@ -25,6 +27,12 @@ async function main(): Promise<void> {
       `${fmt(perSec)} messages/s`,
       `Kraken is ${fmt(stats.krakenPerSec / perSec, 1)}×`,
     ]),
+    [
+      `chat prompt per answer (${fmt(chat.historyMessages)} messages / 2 h)`,
+      `${fmt(chat.promptTokensPerAnswer)} tokens`,
+      `naive whole-history prompt ${fmt(chat.naivePromptTokens)} tokens: ${fmt(chat.naivePromptTokens / chat.promptTokensPerAnswer, 1)}× fewer (target ≥ 5×)`,
+    ],
+    ['chat trigger → LLM request', `p50 ${fmt(chat.overheadP50Ms, 1)} ms, p99 ${fmt(chat.overheadP99Ms, 1)} ms`, `${fmt(chat.triggers)} triggers, in-process gateway + llm-worker`],
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

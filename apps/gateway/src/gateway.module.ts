@@ -4,8 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { gatewayEnv, KrakenConfigModule, KrakenLoggerModule, type GatewayEnv } from '@kraken/config';
 import { ALLOWED_UPDATES, QueueName, redisConnection } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
+import { ObservabilityModule, observeUpdates, QueueDashboardModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { TelegrafModule } from 'nestjs-telegraf';
+import { ChatGatewayModule } from './chat/chat-gateway.module';
+import { DigestGatewayModule } from './digest/digest-gateway.module';
+import { MemesGatewayModule } from './memes/memes-gateway.module';
 import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
 import { IngestService } from './updates/ingest.service';
 import { UpdateClassifier } from './updates/update-classifier.update';
@@ -32,6 +36,8 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
     }),
     OutboxModule.forRoot({ worker: true }),
     HealthModule.forRoot({ database: false }),
+    ObservabilityModule.forRoot({ app: 'gateway', queues: [QueueName.Outbox] }),
+    QueueDashboardModule.forRoot(),
     TelegrafModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => {
@@ -40,9 +46,14 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
           token: config.get('BOT_TOKEN', { infer: true }),
           options: { telegram: { apiRoot: config.get('TELEGRAM_API_ROOT', { infer: true }) } },
           launchOptions: polling ? { allowedUpdates: [...ALLOWED_UPDATES] } : false,
+          middlewares: [observeUpdates],
         };
       },
     }),
+    // Before ChatGatewayModule: Telegraf runs handlers in module order, and the chat handlers end the chain.
+    MemesGatewayModule,
+    DigestGatewayModule,
+    ChatGatewayModule,
   ],
   controllers: [WebhookController],
   providers: [UpdateEnqueuer, UpdateClassifier, IngestService, WebhookSecretGuard, TelegramSetupService],

@@ -1,15 +1,21 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit, statsWorkerEnv } from '@kraken/config';
+import { installGracefulShutdown } from '@kraken/health';
+import { initSentry } from '@kraken/observability';
 import { Logger } from 'nestjs-pino';
 import { StatsWorkerModule } from './stats-worker.module';
 
-/** Starts the stats worker; its only HTTP surface is /health/live and /health/ready on HEALTH_PORT. */
+/**
+ * Starts the stats worker; its only HTTP surface is on HEALTH_PORT: /health/live, /health/ready and
+ * /metrics. SIGTERM drains it (installGracefulShutdown).
+ */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(statsWorkerEnv);
+  initSentry({ app: 'stats-worker', ...config });
   const app = await NestFactory.create(StatsWorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  installGracefulShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
   await app.listen(config.HEALTH_PORT, '0.0.0.0');
 }
 

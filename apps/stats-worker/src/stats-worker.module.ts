@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { KrakenConfigModule, KrakenLoggerModule, statsWorkerEnv } from '@kraken/config';
+import { QueueName } from '@kraken/contracts';
 import { PrismaModule } from '@kraken/db';
 import { HealthModule } from '@kraken/health';
+import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { MemberCountScheduler } from './member-count.scheduler';
 import { StatsJobHandler } from './stats-job-handler';
@@ -16,6 +18,7 @@ import { StatsWorkerService } from './stats-worker.service';
     bullRootModule(),
     OutboxModule.forRoot({ worker: false }),
     HealthModule.forRoot({ database: true }),
+    ObservabilityModule.forRoot({ app: 'stats-worker', queues: [QueueName.Stats] }),
   ],
   providers: [StatsJobHandler, MemberCountScheduler, StatsWorkerService],
 })

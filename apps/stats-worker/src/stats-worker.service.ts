@@ -2,15 +2,19 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { ConfigService } from '@nestjs/config';
 import type { StatsWorkerEnv } from '@kraken/config';
 import { QueueName, redisConnection, StatsJob } from '@kraken/contracts';
-import { Queue, Worker } from 'bullmq';
+import { WorkerRegistry } from '@kraken/health';
+import { observeJob } from '@kraken/observability';
+import { Job, Queue, Worker } from 'bullmq';
 import { MemberCountScheduler } from './member-count.scheduler';
 import { StatsJobHandler } from './stats-job-handler';
 
 /**
  * Runs the BullMQ worker of the `stats` queue (concurrency STATS_CONCURRENCY, lock STATS_LOCK_MS: a
  * job of a killed worker is taken over once its lock expires) and upserts the job schedulers for the
- * daily text purge and member counts (one job per tick however many replicas upsert them). On
- * shutdown it stops taking jobs, lets running ones finish and flushes the batcher.
+ * daily text purge and member counts (one job per tick however many replicas upsert them). Each job
+ * runs through observeJob (log context, metrics, Sentry). On shutdown it stops taking jobs, lets
+ * running ones finish within SHUTDOWN_GRACE_MS (the rest are handed back to the queue, see
+ * WorkerRegistry), then flushes the batcher.
  */
 @Injectable()
 export class StatsWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -21,6 +25,7 @@ export class StatsWorkerService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly handler: StatsJobHandler,
     private readonly memberCounts: MemberCountScheduler,
+    private readonly workers: WorkerRegistry,
     private readonly config: ConfigService<StatsWorkerEnv, true>,
   ) {}
 
@@ -35,24 +40,32 @@ export class StatsWorkerService implements OnApplicationBootstrap, BeforeApplica
       { pattern: this.config.get('MEMBER_COUNT_CRON', { infer: true }), tz },
       { name: StatsJob.SnapshotMemberCounts },
     );
-    this.worker = new Worker(QueueName.Stats, (job) => this.handler.handle(job), {
+    this.worker = new Worker(QueueName.Stats, (job, token) => observeJob(job, token, () => this.process(job)), {
       connection: redisConnection(url, 'worker'),
       prefix,
       concurrency: this.config.get('STATS_CONCURRENCY', { infer: true }),
       lockDuration: this.config.get('STATS_LOCK_MS', { infer: true }),
       stalledInterval: this.config.get('STATS_LOCK_MS', { infer: true }),
     });
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade }, `stats job failed: ${error.message}`),
-    );
     this.worker.on('error', (error) => this.logger.error(`stats worker error: ${error.message}`));
+    this.workers.register(this.worker);
     this.logger.log('stats worker started');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await this.workers.drain(this.worker);
     await this.handler.batcher.drain();
     await this.queue?.close();
     await this.memberCounts.close();
+  }
+
+  /** Handles one job; a failure is logged (inside the job's log context) and rethrown for BullMQ. */
+  private async process(job: Job): Promise<unknown> {
+    try {
+      return await this.handler.handle(job);
+    } catch (error) {
+      this.logger.warn({ attempt: job.attemptsMade + 1 }, `stats job failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
   }
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { adminEnv, checkAdminCredentials, opsEnv } from './ops-env';
+import { chatTriggerEnv } from './chat.env';
+import { memeGatewayEnv } from './digest.env';
 
 /** An IANA time zone name accepted by Intl (e.g. `Europe/Moscow`). */
 export const timeZone = z.string().refine(
@@ -23,7 +26,7 @@ const url = (protocols: string[], hint: string) =>
     }
   }, hint);
 
-/** Settings every Kraken process reads: Redis, BullMQ prefix, logging, time zone. */
+/** Settings every Kraken process reads: Redis, BullMQ prefix, logging, time zone, and opsEnv (Sentry, metrics, shutdown). */
 export const baseEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,7 +36,7 @@ export const baseEnv = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"')
     .default('kraken'),
   KRAKEN_TIMEZONE: timeZone.default('Europe/Moscow'),
-});
+}).extend(opsEnv.shape);
 
 /** PostgreSQL, for processes that store or read facts. */
 export const databaseEnv = z.object({
@@ -64,6 +67,9 @@ export const outboxEnv = z.object({
 export const gatewayEnv = baseEnv
   .merge(telegramEnv)
   .merge(outboxEnv)
+  .merge(chatTriggerEnv)
+  .merge(memeGatewayEnv)
+  .merge(adminEnv)
   .extend({
     PORT: intFrom(0, 3000),
     HOST: z.string().default('0.0.0.0'),
@@ -81,6 +87,7 @@ export const gatewayEnv = baseEnv
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
     }
+    checkAdminCredentials(env, ctx);
   });
 
 /** Stats worker: batching, retention and schedules. */

@@ -2,3 +2,6 @@ export * from './env.schema';
 export * from './load-config';
 export * from './kraken-config.module';
 export * from './logger.module';
+export * from './chat.env';
+export * from './ops-env';
+export * from './digest.env';

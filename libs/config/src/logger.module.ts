@@ -3,8 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 
 /**
- * Paths redacted from every log line: the webhook secret header, authorization headers and tokens.
- * Message texts are never logged at info level by Kraken's own code.
+ * Paths redacted from every log line: the webhook secret header, authorization headers, tokens and
+ * passwords, and message texts and captions (as fields of a logged object, or of an object inside
+ * it, such as a job's data or an outbox call's params). Kraken's own code never logs texts at info.
  */
 export const REDACTED_PATHS = [
   'req.headers["x-telegram-bot-api-secret-token"]',
@@ -12,6 +13,14 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   '*.token',
   '*.secret_token',
+  'password',
+  '*.password',
+  'text',
+  '*.text',
+  '*.*.text',
+  'caption',
+  '*.caption',
+  '*.*.caption',
 ];
 
 /**

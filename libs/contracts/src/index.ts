@@ -5,3 +5,5 @@ export * from './job-ids';
 export * from './job-options';
 export * from './redis-connection';
 export * from './allowed-updates';
+export * from './chat-jobs';
+export * from './digest-jobs';

@@ -1,4 +1,5 @@
 import { QueueName, redisConnection } from '@kraken/contracts';
+import { Metrics, ObserveJob } from '@kraken/observability';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
@@ -85,11 +86,13 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
    *   the queue was rate-limited, UnrecoverableError for permanent Telegram errors, the original error
    *   for transient ones
    */
+  @ObserveJob()
   async process(job: Job<OutboxJobData>, token?: string): Promise<unknown> {
     const jobId = job.id;
     if (!jobId) throw new UnrecoverableError('outbox job without an id'); // never happens for queued jobs
     const marker = await this.markers.get(jobId);
     if (marker.found) {
+      Metrics.outboxSends.inc({ method: job.data.method, outcome: 'already_sent' });
       this.logger.log(`${describe(job)} was already accepted by Telegram; returning the stored result`);
       return marker.result;
     }
@@ -99,6 +102,7 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
       if (waitMs > 0) return this.postpone(job, token, waitMs);
     }
     const result = await this.callTelegram(job, token);
+    Metrics.outboxSends.inc({ method: job.data.method, outcome: 'sent' });
     await this.markers.set(jobId, result);
     return result;
   }
@@ -133,6 +137,8 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
   private async handleFailure(job: Job<OutboxJobData>, token: string | undefined, error: unknown): Promise<never> {
     const failure = classifyTelegramFailure(error);
     const what = describe(job);
+    const outcome = failure.kind === 'flood' ? '429' : failure.kind === 'permanent' ? 'permanent_error' : 'transient_error';
+    Metrics.outboxSends.inc({ method: job.data.method, outcome });
     switch (failure.kind) {
       case 'flood': {
         const { chatId } = job.data;

@@ -20,7 +20,8 @@ export interface MonthlyStats {
   topPosters: Array<{ userId: number; name: string; messages: number }>;
   busiestDay: { date: string; messages: number } | null;
   members: { start: number | null; end: number | null };
-  memes: { submitted: number; approved: number; rejected: number };
+  /** Memes counted for the chat whose submitting message is dated in the month, by where they stand now. */
+  memes: { submitted: number; approved: number; rejected: number; pending: number };
 }
 
 /**
@@ -79,6 +80,10 @@ export class MonthlyStatsQuery {
       SELECT (array_agg("count" ORDER BY "day" ASC))[1] AS first, (array_agg("count" ORDER BY "day" DESC))[1] AS last
       FROM "MemberCountSnapshot" WHERE "chatId" = ${chat}
         AND "day" >= (${start}::timestamptz AT TIME ZONE ${tz})::date AND "day" < (${end}::timestamptz AT TIME ZONE ${tz})::date`;
+    const [memes] = await this.prisma.$queryRaw<Array<Record<'submitted' | 'approved' | 'rejected' | 'pending', bigint>>>`
+      SELECT count(*) AS submitted, count(*) FILTER (WHERE "status" = 'approved') AS approved,
+        count(*) FILTER (WHERE "status" = 'rejected') AS rejected, count(*) FILTER (WHERE "status" = 'submitted') AS pending
+      FROM "Meme" WHERE "chatId" = ${chat} AND "submittedAt" >= ${start} AND "submittedAt" < ${end}`;
 
     const byKind = Object.fromEntries(MESSAGE_KINDS.map((k) => [k, 0])) as Record<MessageKind, number>;
     for (const row of kinds) byKind[row.kind] = Number(row.n);
@@ -99,7 +104,7 @@ export class MonthlyStatsQuery {
       topPosters: top.map((r) => ({ userId: Number(r.id), name: r.name ?? String(r.id), messages: Number(r.n) })),
       busiestDay: busiest[0] ? { date: busiest[0].day, messages: Number(busiest[0].n) } : null,
       members: { start: snapshots[0]?.first ?? null, end: snapshots[0]?.last ?? null },
-      memes: { submitted: 0, approved: 0, rejected: 0 },
+      memes: { submitted: Number(memes.submitted), approved: Number(memes.approved), rejected: Number(memes.rejected), pending: Number(memes.pending) },
     };
   }
 

@@ -19,7 +19,19 @@ export interface AppProcess {
 export const APP_ENTRY = {
   gateway: 'dist/apps/gateway/src/main.js',
   'stats-worker': 'dist/apps/stats-worker/src/main.js',
+  'llm-worker': 'dist/apps/llm-worker/src/main.js',
+  'digest-worker': 'dist/apps/digest-worker/src/main.js',
 } as const;
+
+/**
+ * Absolute path of an app's compiled entry point: under ROOT (`dist/…`), or, when the environment
+ * variable KRAKEN_DIST_ROOT names another build folder (e.g. a private `tsc --outDir` build that leaves
+ * the shared dist/ alone), the same relative path under that folder.
+ */
+export function appEntryPath(name: keyof typeof APP_ENTRY): string {
+  const distRoot = process.env.KRAKEN_DIST_ROOT;
+  return distRoot ? join(distRoot, APP_ENTRY[name].replace(/^dist\//, '')) : join(ROOT, APP_ENTRY[name]);
+}
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -38,7 +50,7 @@ export async function freePort(): Promise<number> {
  * log line matches `ready`. @throws Error with the process's output when it exits or times out first.
  */
 export async function startApp(name: keyof typeof APP_ENTRY, env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, [join(ROOT, APP_ENTRY[name])], {
+  const child = spawn(process.execPath, [appEntryPath(name)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
 export * from './bot-api-emulator';
 export * from './app-process';
 export * from './queue-idle';
+export * from './fake-llm';

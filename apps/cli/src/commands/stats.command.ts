@@ -36,7 +36,7 @@ export function formatStats(s: MonthlyStats): string {
     `  members               ${s.members.start ?? 'unknown'} → ${s.members.end ?? 'unknown'}`,
     `  replies / forwards    ${s.replies} / ${s.forwards}`,
     `  stories / edits       ${s.stories} / ${s.edits}`,
-    `  memes                 submitted ${s.memes.submitted}, approved ${s.memes.approved}, rejected ${s.memes.rejected}`,
+    `  memes                 submitted ${s.memes.submitted}, approved ${s.memes.approved}, rejected ${s.memes.rejected}, pending ${s.memes.pending}`,
     `  busiest day           ${s.busiestDay ? `${s.busiestDay.date} (${s.busiestDay.messages})` : '—'}`,
     `  top posters`,
     ...s.topPosters.map((p, i) => `    ${String(i + 1).padStart(2)}. ${p.name} (${p.userId}): ${p.messages}`),
