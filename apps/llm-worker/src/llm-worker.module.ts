@@ -1,7 +1,9 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
 import { PrismaModule } from '@kraken/db';
+import { ChatQueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
+import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { Module } from '@nestjs/common';
 import { AnswerJobHandler } from './answer-job.handler';
@@ -25,6 +27,7 @@ import { ReplySender } from './reply-sender';
     bullRootModule(),
     OutboxModule.forRoot({ worker: false }),
     HealthModule.forRoot({ database: true }),
+    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context] }),
     LlmModule,
   ],
   providers: [

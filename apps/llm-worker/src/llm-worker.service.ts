@@ -1,4 +1,6 @@
 import { ChatJob, ChatQueueName, redisConnection } from '@kraken/contracts';
+import { WorkerRegistry } from '@kraken/health';
+import { observeJob } from '@kraken/observability';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -11,8 +13,9 @@ import type { LlmWorkerEnv } from './llm-worker.env';
  * Runs the BullMQ workers of the chat feature: `chat-answers` (answers and commands, concurrency
  * LLM_WORKER_CONCURRENCY) and `chat-context` (LLM_CONTEXT_CONCURRENCY). Locks last LLM_WORKER_LOCK_MS:
  * a job of a killed worker is taken over after that, and its idempotency keys make the re-run send
- * nothing twice. At start-up the chats' question policies are mirrored from PostgreSQL to Redis. On
- * shutdown the workers stop taking jobs and let running ones finish.
+ * nothing twice. At start-up the chats' question policies are mirrored from PostgreSQL to Redis. Each
+ * job runs through observeJob (log context, metrics, Sentry). On shutdown the workers stop taking jobs
+ * and drain within SHUTDOWN_GRACE_MS (WorkerRegistry): running jobs finish or are handed back.
  */
 @Injectable()
 export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,6 +27,7 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly commands: CommandJobHandler,
     private readonly context: ContextJobHandler,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
+    private readonly registry: WorkerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,20 +37,21 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     const common = { connection, prefix, lockDuration, stalledInterval: lockDuration, maxStalledCount: 2 };
     this.workers.push(
-      new Worker(ChatQueueName.Answers, (job) => this.answer(job), { ...common, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) }),
-      new Worker(ChatQueueName.Context, (job) => this.context.handle(job), { ...common, concurrency: this.config.get('LLM_CONTEXT_CONCURRENCY', { infer: true }) }),
+      new Worker(ChatQueueName.Answers, (job, token) => observeJob(job, token, () => this.answer(job)), { ...common, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) }),
+      new Worker(ChatQueueName.Context, (job, token) => observeJob(job, token, () => this.context.handle(job)), { ...common, concurrency: this.config.get('LLM_CONTEXT_CONCURRENCY', { infer: true }) }),
     );
     for (const worker of this.workers) {
       worker.on('failed', (job, error) =>
         this.logger.warn({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade }, `${worker.name} job failed: ${error.message}`),
       );
       worker.on('error', (error) => this.logger.error(`${worker.name} worker error: ${error.message}`));
+      this.registry.register(worker);
     }
     this.logger.log({ policies: synced }, 'llm worker started');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.workers.map((worker) => this.registry.drain(worker)));
   }
 
   private answer(job: Job): Promise<unknown> {
