@@ -1,6 +1,6 @@
 import { OutboxCall, OutboxCallSchema, OutboxJob, QueueName } from '@kraken/contracts';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectionOptions, FlowChildJob, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { OUTBOX_JOB_OPTIONS, OutboxJobData } from './outbox-job';
 
@@ -33,7 +33,7 @@ export interface CallAndWaitOptions {
  * Set `chatId` and `isMessage: true` on calls that send a message, so the per-chat limits apply.
  */
 @Injectable()
-export class OutboxService implements OnModuleDestroy {
+export class OutboxService implements OnApplicationShutdown {
   private queueEvents?: Promise<QueueEvents>;
 
   constructor(@InjectQueue(QueueName.Outbox) private readonly queue: Queue<OutboxJobData>) {}
@@ -84,8 +84,11 @@ export class OutboxService implements OnModuleDestroy {
     return { name: OutboxJob.Call, queueName: QueueName.Outbox, data, opts, prefix: this.queue.opts.prefix };
   }
 
-  /** Closes the QueueEvents connection opened by callAndWait, if any. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Closes the QueueEvents connection opened by callAndWait, if any, at application shutdown: after
+   * every beforeApplicationShutdown hook (where workers drain), so a running job still gets its result.
+   */
+  async onApplicationShutdown(): Promise<void> {
     const events = this.queueEvents;
     this.queueEvents = undefined;
     if (events) await (await events.catch(() => undefined))?.close();
