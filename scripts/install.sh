@@ -4,10 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm ci` refuses a lock file that lacks other platforms' optional binaries (swc, msgpackr-extract,
-  # unrs-resolver), which registry mirrors without those packages produce; `npm install` then installs
-  # the same locked versions.
-  npm ci --no-audit --no-fund >/dev/null 2>&1 || npm install --no-audit --no-fund
+  # package-lock.json is the complete lock `npm install` writes (every platform's optional entries),
+  # so a plain `npm ci` installs exactly it and leaves the work tree clean.
+  npm ci --no-audit --no-fund
 fi
 node scripts/prisma-generate.js >/dev/null 2>&1 || node scripts/prisma-generate.js
 npm run --silent build
