@@ -179,13 +179,13 @@ export class ChatHarness {
     return queue;
   }
 
-  /** Waits until the chat queues and the outbox have nothing waiting, active or delayed. */
+  /** Waits until the chat queues and the outbox have nothing waiting, active, delayed or waiting for children. */
   async idle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (quiet < 3) {
       const counts = await Promise.all(
-        [ChatQueueName.Answers, ChatQueueName.Context, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized')),
+        [ChatQueueName.Answers, ChatQueueName.Context, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
       );
       quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
       if (Date.now() > deadline) throw new Error(`queues not idle: ${JSON.stringify(counts)}`);
