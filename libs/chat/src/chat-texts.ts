@@ -1,5 +1,5 @@
 import type { QuestionPolicy } from '@kraken/config';
-import type { ChatUsageReport } from '@kraken/llm';
+import type { BudgetRefusal, ChatUsageReport } from '@kraken/llm';
 
 /** Languages of the bot's own texts (BOT_LANGUAGE). */
 export type BotLanguage = 'ru' | 'en';
@@ -17,6 +17,14 @@ export interface ChatTexts {
   usageModel: (m: ChatUsageReport['models'][number]) => string;
   usageTopUsers: string;
   usageUser: (rank: number, name: string, requests: number, costUsd: number) => string;
+  /** The per-user limit was reached; `minutes` until the window ends (told once per window). */
+  userLimit: (minutes: number) => string;
+  /** The chat's answers per hour were used up; `minutes` until the hour ends (once per hour). */
+  chatCap: (minutes: number) => string;
+  /** An LLM budget was reached (once per chat per day). */
+  overBudget: (refusal: BudgetRefusal) => string;
+  /** A private chat of someone ALLOWED_PRIVATE_CHATS does not admit (once per refusal window). */
+  privateNotAllowed: string;
 }
 
 const usd = (value: number) => `$${value.toFixed(value < 0.01 ? 4 : 2)}`;
@@ -39,6 +47,12 @@ export const CHAT_TEXTS: Record<BotLanguage, ChatTexts> = {
       `• <code>${escapeHtml(m.model)}</code>: ${ru(m.requests)} запр. (из кэша ${ru(m.cacheHits)}), ${ru(m.promptTokens)} + ${ru(m.completionTokens)} токенов, ${usd(m.costUsd)}`,
     usageTopUsers: '<b>Чаще всех спрашивали</b>',
     usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${ru(requests)} запр., ${usd(costUsd)}`,
+    userLimit: (minutes) => `Вы задали много вопросов подряд. Следующий ответ — примерно через ${ru(minutes)} мин.`,
+    chatCap: (minutes) => `В этом чате сейчас слишком много вопросов ко мне. Следующий ответ — примерно через ${ru(minutes)} мин.`,
+    overBudget: ({ scope, period }) =>
+      `Лимит расходов на языковую модель ${scope === 'chat' ? 'для этого чата' : 'для всех чатов'} исчерпан ${period === 'day' ? 'на сегодня' : 'на этот месяц'}. ` +
+      `Отвечу снова ${period === 'day' ? 'завтра' : 'в следующем месяце'}.`,
+    privateNotAllowed: 'В личных сообщениях я отвечаю только участникам сообщества.',
   },
   en: {
     notConfigured: 'I am not connected to a language model yet: an admin needs to set an LLM key (LLM_PROVIDERS and LLM_…_API_KEY) in Kraken’s settings.',
@@ -53,8 +67,23 @@ export const CHAT_TEXTS: Record<BotLanguage, ChatTexts> = {
       `• <code>${escapeHtml(m.model)}</code>: ${en(m.requests)} requests (${en(m.cacheHits)} cached), ${en(m.promptTokens)} + ${en(m.completionTokens)} tokens, ${usd(m.costUsd)}`,
     usageTopUsers: '<b>Top askers</b>',
     usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${en(requests)} requests, ${usd(costUsd)}`,
+    userLimit: (minutes) => `You have asked a lot in a row. My next answer comes in about ${en(minutes)} min.`,
+    chatCap: (minutes) => `Too many questions for me in this chat right now. My next answer comes in about ${en(minutes)} min.`,
+    overBudget: ({ scope, period }) =>
+      `The language-model budget ${scope === 'chat' ? 'of this chat' : 'of all chats'} is used up ${period === 'day' ? 'for today' : 'for this month'}. ` +
+      `I will answer again ${period === 'day' ? 'tomorrow' : 'next month'}.`,
+    privateNotAllowed: 'In private chats I only answer members of the community.',
   },
 };
+
+/**
+ * The language of a notice for one user: `ru` for a Telegram `language_code` starting with `ru`,
+ * `en` for any other code, `fallback` (BOT_LANGUAGE) when the client sent none.
+ */
+export function languageOf(languageCode: unknown, fallback: BotLanguage): BotLanguage {
+  if (typeof languageCode !== 'string' || languageCode === '') return fallback;
+  return languageCode.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}
 
 /** Escapes `&`, `<`, `>` and `"` for Telegram HTML. */
 export function escapeHtml(text: string): string {
