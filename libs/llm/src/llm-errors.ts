@@ -19,3 +19,23 @@ export class LlmUnavailableError extends Error {
     super(`every LLM provider failed: ${reasons.join('; ')}`);
   }
 }
+
+/** Which budget refused a call: one chat's or the deployment's, per day or per month. */
+export interface BudgetRefusal {
+  scope: 'chat' | 'global';
+  period: 'day' | 'month';
+  /** The budget, USD. */
+  limitUsd: number;
+}
+
+/**
+ * Thrown by LlmService.complete, before any provider is called, when the request's worst-case cost
+ * would take one of the LLM budgets (LLM_BUDGET_*) past its limit. `refusal` names that budget.
+ */
+export class LlmBudgetExceededError extends Error {
+  override name = 'LlmBudgetExceededError';
+
+  constructor(readonly refusal: BudgetRefusal) {
+    super(`LLM budget reached: ${refusal.scope} ${refusal.period === 'day' ? 'daily' : 'monthly'} ${refusal.limitUsd} USD`);
+  }
+}

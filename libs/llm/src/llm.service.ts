@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
 import type { CompletionCache } from './completion-cache';
+import type { LlmBudget } from './llm-budget';
 import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
 import type { LlmRequest, LlmResult, LlmRole } from './llm-types';
@@ -14,9 +16,14 @@ export interface LlmServiceDeps {
   cache?: CompletionCache;
   /** Usage rows; without it nothing is recorded. */
   usage?: UsageSink;
+  /** Spend budgets; without it (or with every budget 0) calls are not limited. */
+  budget?: LlmBudget;
   /** Clock for latency, in ms (tests); default performance.now. */
   now?: () => number;
 }
+
+/** Completion tokens assumed for the worst case of a request that sets no `maxTokens`. */
+export const WORST_CASE_COMPLETION_TOKENS = 4096;
 
 /**
  * Chat completions through an ordered chain of OpenAI-compatible providers (the `openai` SDK with each
@@ -27,6 +34,12 @@ export interface LlmServiceDeps {
  * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
  * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheKey). Every
  * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms).
+ *
+ * Budgets (LlmBudget, optional): before the first provider is asked (after a cache miss), the
+ * request's worst-case cost — its prompt tokens (gpt-tokenizer) plus `maxTokens` completion tokens,
+ * at the price of the most expensive model the provider chain may use — is reserved under its
+ * `requestKey`; afterwards the reservation is settled with the reported cost (0 when every provider
+ * failed). A request over a budget calls no provider.
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
  */
@@ -61,6 +74,7 @@ export class LlmService {
    * Runs one chat completion (non-streaming).
    * @throws LlmNotConfiguredError when no provider is configured
    * @throws LlmUnavailableError (with one reason per provider) when every provider failed
+   * @throws LlmBudgetExceededError when the request's worst case would pass a budget (no provider called)
    */
   async complete(request: LlmRequest): Promise<LlmResult> {
     if (!this.isConfigured()) throw new LlmNotConfiguredError();
@@ -74,25 +88,50 @@ export class LlmService {
         return result;
       }
     }
-    const reasons: string[] = [];
-    for (const provider of this.settings.providers) {
-      const model = modelOf(provider, request.role);
-      try {
-        const result = await this.ask(provider, model, request, started);
-        if (request.cacheKey !== undefined) {
-          await this.deps.cache
-            ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
-            .catch((error: unknown) => this.cacheTrouble('write', error));
+    const budget = this.deps.budget?.isActive() ? this.deps.budget : undefined;
+    const budgetKey = request.requestKey ?? randomUUID();
+    if (budget) await budget.reserve(budgetKey, this.worstCaseUsd(request), request.chatId);
+    let spentUsd = 0;
+    try {
+      const reasons: string[] = [];
+      for (const provider of this.settings.providers) {
+        const model = modelOf(provider, request.role);
+        try {
+          const result = await this.ask(provider, model, request, started);
+          spentUsd = result.costUsd;
+          if (request.cacheKey !== undefined) {
+            await this.deps.cache
+              ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
+              .catch((error: unknown) => this.cacheTrouble('write', error));
+          }
+          await this.record(request, result);
+          return result;
+        } catch (error) {
+          const reason = `${provider.name} (${model}): ${describeError(error)}`;
+          this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
+          reasons.push(reason);
         }
-        await this.record(request, result);
-        return result;
-      } catch (error) {
-        const reason = `${provider.name} (${model}): ${describeError(error)}`;
-        this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
-        reasons.push(reason);
+      }
+      throw new LlmUnavailableError(reasons);
+    } finally {
+      if (budget) {
+        await budget
+          .settle(budgetKey, spentUsd)
+          .catch((error: unknown) => this.logger.error(`budget reservation ${budgetKey} not settled, its worst case stays held: ${describeError(error)}`));
       }
     }
-    throw new LlmUnavailableError(reasons);
+  }
+
+  /**
+   * The most a request can cost, USD: its prompt tokens plus `maxTokens` (or
+   * WORST_CASE_COMPLETION_TOKENS) completion tokens, at the price of the most expensive model the
+   * provider chain may use for its role. Models without a price cost 0.
+   */
+  private worstCaseUsd(request: LlmRequest): number {
+    const completionTokens = request.maxTokens ?? WORST_CASE_COMPLETION_TOKENS;
+    const models = new Set(this.settings.providers.map((provider) => modelOf(provider, request.role)));
+    const costs = [...models].map((model) => costUsd(this.settings.prices, model, countMessagesTokens(request.messages, model), completionTokens));
+    return Math.max(0, ...costs);
   }
 
   private async ask(provider: LlmProviderSettings, model: string, request: LlmRequest, started: number): Promise<LlmResult> {
