@@ -84,4 +84,14 @@ describe('flood protection: cooldown, per-user limits (group and private), answe
     expect(asks.map((m) => h.repliesTo(chat.id, m.message_id).length)).toEqual([1, 1, 1, 1, 1, 1, 0]);
     expect(text(h.repliesTo(chat.id, asks[5].message_id)[0])).toMatch(/^В этом чате сейчас слишком много вопросов ко мне\. Следующий ответ — примерно через 60 мин\.$/);
   });
+
+  it('refuses a non-admin’s commands once per window, then stays silent; admins are still answered', async () => {
+    const chat = { id: -2004 };
+    h.emulator.setChat(chat.id, { members: { [anna.id]: { status: 'administrator', user: { ...anna, is_bot: false } } } });
+    const tries = [await h.send(chat, boris, '/usage'), await h.send(chat, boris, '/usage'), await h.send(chat, boris, '/policy off'), await h.send(chat, boris, '/usage')];
+    const admin = await h.send(chat, anna, '/policy');
+    await h.waitForReplies(chat.id, admin.message_id);
+    await h.idle();
+    expect(tries.map((m) => h.repliesTo(chat.id, m.message_id).map(text))).toEqual([['Эта команда только для администраторов чата.'], [], [], []]);
+  });
 });

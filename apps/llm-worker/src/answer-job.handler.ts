@@ -1,6 +1,6 @@
 import { botNamePattern, buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, type ContextEntry } from '@kraken/chat';
 import { AnswerJobSchema, type AnswerJob } from '@kraken/contracts';
-import { LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
+import { LlmBudgetExceededError, LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -36,7 +36,7 @@ function readStoredAnswer(raw: string | null): StoredAnswer | null {
 /** What an answer job returns (kept with the completed job). */
 export type AnswerOutcome =
   | { sent: 'answer'; parts: number; messageIds: number[]; promptTokens?: number; cached?: boolean; model?: string }
-  | { sent: 'not-configured' | 'nothing' };
+  | { sent: 'not-configured' | 'over-budget' | 'nothing' };
 
 /**
  * Executes `answer` jobs (the gateway already decided to answer): typing action → prompt (persona,
@@ -50,7 +50,9 @@ export type AnswerOutcome =
  * and the outbox job ids derive from the job id, so a job re-run after a crash sends the stored text
  * through the same outbox ids (already-sent parts are not sent again). When every provider fails:
  * one apology (rate limited) and UnrecoverableError (the job ends failed with the reasons, no retry).
- * Without a configured provider: the not-configured notice (once per chat per hour).
+ * Without a configured provider: the not-configured notice (once per chat per hour). Over an LLM
+ * budget (LLM_BUDGET_*, checked by LlmService before any provider is called): no LLM call, one
+ * notice per chat per day, and the job completes.
  */
 @Injectable()
 export class AnswerJobHandler {
@@ -93,7 +95,11 @@ export class AnswerJobHandler {
     if (stored === null) {
       if (!this.llm.isConfigured()) return this.notConfigured(target, key);
       const asked = await this.ask(data, target, key);
-      if (!asked) return this.notConfigured(target, key);
+      if (asked === 'not-configured') return this.notConfigured(target, key);
+      if (asked instanceof LlmBudgetExceededError) {
+        await this.notices.overBudget(target, key, asked.refusal);
+        return { sent: 'over-budget' };
+      }
       stored = { text: asked.text, meta: { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model } };
       await this.redis.set(textKey, JSON.stringify(stored), 'EX', ANSWER_TEXT_TTL_SECONDS);
     }
@@ -104,7 +110,10 @@ export class AnswerJobHandler {
     return { sent: 'answer', parts: sent.length, messageIds: sent.map((m) => m.message_id), ...stored.meta };
   }
 
-  /** Builds the prompt and asks the LLM, showing `typing` meanwhile. Null when no provider is configured. */
+  /**
+   * Builds the prompt and asks the LLM, showing `typing` meanwhile. @returns the answer,
+   * `not-configured` when no provider is configured, or the budget refusal (no provider was called).
+   */
   private async ask(data: AnswerJob, target: ReplyTarget, key: string) {
     const trigger = contextEntryOf(data.message);
     if (!trigger) throw new UnrecoverableError('the trigger is a service message');
@@ -140,7 +149,8 @@ export class AnswerJobHandler {
       });
       return { ...result, promptTokens: prompt.promptTokens };
     } catch (error) {
-      if (error instanceof LlmNotConfiguredError) return null;
+      if (error instanceof LlmNotConfiguredError) return 'not-configured' as const;
+      if (error instanceof LlmBudgetExceededError) return error;
       if (error instanceof LlmUnavailableError) {
         await this.notices.apology(target, key);
         throw new UnrecoverableError(error.message.slice(0, 1000));

@@ -1,3 +1,4 @@
+import { dayOf } from '@kraken/stats';
 import type { BudgetCounter, LlmBudgetRepository } from './budget-repository';
 import { LlmBudgetExceededError, type BudgetRefusal } from './llm-errors';
 
@@ -11,11 +12,6 @@ export interface BudgetLimits {
   dailyUsd: number;
   /** Every call of the deployment per month (LLM_BUDGET_MONTHLY_USD). */
   monthlyUsd: number;
-}
-
-/** `YYYY-MM-DD` of `at` in the IANA time zone `tz`. */
-export function dayIn(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /**
@@ -56,8 +52,8 @@ export class LlmBudget {
 
   private counters(chatId?: number): Array<{ counter: BudgetCounter; refusal: BudgetRefusal }> {
     const now = this.now();
-    const day = `day:${dayIn(now, this.tz)}`;
-    const month = `month:${dayIn(now, this.tz).slice(0, 7)}`;
+    const day = `day:${dayOf(now, this.tz)}`;
+    const month = `month:${dayOf(now, this.tz).slice(0, 7)}`;
     const all: Array<{ counter: BudgetCounter; refusal: BudgetRefusal }> = [
       { counter: { scope: 'global', period: day, limitUsd: this.limits.dailyUsd }, refusal: { scope: 'global', period: 'day', limitUsd: this.limits.dailyUsd } },
       { counter: { scope: 'global', period: month, limitUsd: this.limits.monthlyUsd }, refusal: { scope: 'global', period: 'month', limitUsd: this.limits.monthlyUsd } },
