@@ -41,7 +41,8 @@ export class DigestHarness {
   private webhook!: string;
   private nextUpdateId = 9_000_000;
 
-  async start(): Promise<this> {
+  /** Starts everything; `env` overrides the scenario's variables. */
+  async start(env: Record<string, string> = {}): Promise<this> {
     this.db = await createTestDatabase();
     this.prisma = new PrismaService({ databaseUrl: this.db.url, poolSize: 2 });
     ({ chatId: this.chatId, busiest: this.month, busiestText: this.monthText } = await importDemoExport(this.prisma));
@@ -81,6 +82,7 @@ export class DigestHarness {
       LLM_OPENAI_BASE_URL: this.llm.baseUrl,
       LLM_OPENAI_API_KEY: 'test-key',
       LLM_MAX_RETRIES: '0',
+      ...env,
     };
     this.gateway = await startApp('gateway', this.env, /gateway listening on/);
     this.statsWorker = await startApp('stats-worker', this.env, /stats worker started/);
