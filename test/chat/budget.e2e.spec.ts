@@ -21,7 +21,6 @@ describe('LLM budgets: reserved before each call, never passed by concurrent req
         LLM_BUDGET_DAILY_USD: '1',
         LLM_BUDGET_MONTHLY_USD: '0',
         LLM_WORKER_CONCURRENCY: '50',
-        ENQUEUE_TIMEOUT_MS: '10000',
       },
     });
     // Slow enough that every request of a burst is in flight at once; the usage is the worst case.

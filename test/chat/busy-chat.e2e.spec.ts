@@ -11,7 +11,7 @@ describe('one busy chat does not stall answers in other chats', () => {
   const h = new ChatHarness();
   beforeAll(() =>
     // Telegram's real per-chat limits; a few answer slots, so a held-back chat could fill them all.
-    h.start({ env: { OUTBOX_CHAT_PER_SECOND: '1', OUTBOX_GROUP_PER_MINUTE: '20', LLM_WORKER_CONCURRENCY: '4', ENQUEUE_TIMEOUT_MS: '10000' } }),
+    h.start({ env: { OUTBOX_CHAT_PER_SECOND: '1', OUTBOX_GROUP_PER_MINUTE: '20', LLM_WORKER_CONCURRENCY: '4' } }),
   );
   afterAll(() => h.stop());
 

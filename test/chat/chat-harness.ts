@@ -82,6 +82,8 @@ export class ChatHarness {
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'webhook',
       WEBHOOK_SECRET: 'chat-secret',
+      // The machine running the suite may be loaded; a slow Redis answer must not fail a chat test.
+      ENQUEUE_TIMEOUT_MS: '10000',
       KRAKEN_TIMEZONE: 'Europe/Moscow',
       LLM_PROVIDERS: names.length ? names.join(',') : 'openai',
       LLM_TIMEOUT_MS: '2000',
