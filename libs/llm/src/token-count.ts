@@ -23,26 +23,47 @@ function encoderFor(model: string): GptEncoding {
   return encoder;
 }
 
-/** Tokens of `text` for `model`, counted with gpt-tokenizer (see encoderFor for unknown models). */
+/**
+ * Encode options that read special tokens (`<|endoftext|>`, `<|im_start|>` …) as the ordinary text
+ * they are: gpt-tokenizer throws on them by default ("Disallowed special token found"), and every text
+ * Kraken counts is user data. An empty `disallowedSpecial` with no `allowedSpecial` is the library's
+ * way to say "no special tokens at all" (like tiktoken's `disallowed_special=()`).
+ */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+/** What truncateToTokens appends to a cut text. */
+const ELLIPSIS = '…';
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Tokens of `text` for `model`, counted with gpt-tokenizer as plain text (special tokens count as the
+ * characters they are made of; see encoderFor for unknown models). Never throws on user text.
+ */
 export function countTokens(text: string, model: string): number {
-  return encoderFor(model).encode(text).length;
+  return encoderFor(model).countTokens(text, PLAIN_TEXT);
 }
 
 /**
- * Cuts `text` to at most `maxTokens` tokens of `model`, appending `…` when cut (the ellipsis is
- * included in the limit). Cuts on a token boundary, so a result never exceeds the limit.
+ * Cuts `text` to at most `maxTokens` tokens of `model` (counted as countTokens does), appending `…`
+ * when cut (the ellipsis is included in the limit; a limit below its one token gives `''`). The cut is
+ * made in the original text on a grapheme boundary (Intl.Segmenter), so it never splits a surrogate
+ * pair, an emoji sequence (ZWJ families, flags, skin tones) or a letter with its combining marks, and
+ * never contains text the input did not (decoding a token prefix would yield U+FFFD). The longest
+ * such prefix is found by binary search over grapheme boundaries: about log2(graphemes) counts.
  */
 export function truncateToTokens(text: string, model: string, maxTokens: number): string {
-  const encoder = encoderFor(model);
-  const tokens = encoder.encode(text);
-  if (tokens.length <= maxTokens) return text;
-  const ellipsis = '…';
-  const room = Math.max(0, maxTokens - encoder.encode(ellipsis).length);
-  let cut = encoder.decode(tokens.slice(0, room));
-  // Decoding a prefix may end inside a multi-token character (shown as U+FFFD); drop it.
-  cut = cut.replace(/\uFFFD+$/u, '');
-  while (cut && encoder.encode(cut + ellipsis).length > maxTokens) cut = cut.slice(0, -1);
-  return cut + ellipsis;
+  if (countTokens(text, model) <= maxTokens) return text;
+  if (countTokens(ELLIPSIS, model) > maxTokens) return '';
+  const ends = Array.from(graphemes.segment(text), (s) => s.index + s.segment.length);
+  const fits = (n: number) => countTokens(text.slice(0, ends[n - 1] ?? 0) + ELLIPSIS, model) <= maxTokens;
+  // Largest n (graphemes kept) that fits; n = 0 (the ellipsis alone) always does.
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, ends[lo - 1] ?? 0) + ELLIPSIS;
 }
 
 /**
