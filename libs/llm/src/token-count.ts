@@ -47,23 +47,49 @@ export function countTokens(text: string, model: string): number {
  * when cut (the ellipsis is included in the limit; a limit below its one token gives `''`). The cut is
  * made in the original text on a grapheme boundary (Intl.Segmenter), so it never splits a surrogate
  * pair, an emoji sequence (ZWJ families, flags, skin tones) or a letter with its combining marks, and
- * never contains text the input did not (decoding a token prefix would yield U+FFFD). The longest
- * such prefix is found by binary search over grapheme boundaries: about log2(graphemes) counts.
+ * never contains text the input did not (decoding a token prefix can yield U+FFFD, even in the middle).
+ *
+ * The decoded token prefix only estimates where to cut; the longest fitting prefix of the original is
+ * then found by counting prefixes around it (galloping, then binary search): a few counts of prefixes
+ * about as long as the result.
  */
 export function truncateToTokens(text: string, model: string, maxTokens: number): string {
-  if (countTokens(text, model) <= maxTokens) return text;
-  if (countTokens(ELLIPSIS, model) > maxTokens) return '';
-  const ends = Array.from(graphemes.segment(text), (s) => s.index + s.segment.length);
-  const fits = (n: number) => countTokens(text.slice(0, ends[n - 1] ?? 0) + ELLIPSIS, model) <= maxTokens;
-  // Largest n (graphemes kept) that fits; n = 0 (the ellipsis alone) always does.
+  const encoder = encoderFor(model);
+  const tokens = encoder.encode(text, PLAIN_TEXT);
+  if (tokens.length <= maxTokens) return text;
+  const room = maxTokens - countTokens(ELLIPSIS, model);
+  if (room < 0) return '';
+  const fits = (end: number) => countTokens(text.slice(0, end) + ELLIPSIS, model) <= maxTokens;
+  const guess = Math.min(text.length - 1, encoder.decode(tokens.slice(0, room)).replace(/\uFFFD/g, '').length);
+  // Invariant: the first `lo` characters fit (0 always does: the ellipsis alone); the first `hi` do not, or hi = text.length.
   let lo = 0;
-  let hi = ends.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
+  let hi = text.length;
+  let step = 1;
+  if (fits(guess)) {
+    lo = guess;
+    while (lo + step < text.length && fits(lo + step)) {
+      lo += step;
+      step *= 2;
+    }
+    hi = Math.min(lo + step, text.length);
+  } else {
+    hi = guess;
+    while (hi - step > 0 && !fits(hi - step)) {
+      hi -= step;
+      step *= 2;
+    }
+    lo = Math.max(0, hi - step);
   }
-  return text.slice(0, ends[lo - 1] ?? 0) + ELLIPSIS;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  // Back to the start of the grapheme `lo` falls in (a shorter prefix; checked again to be exact).
+  const segments = graphemes.segment(text);
+  let end = segments.containing(lo)?.index ?? lo;
+  while (end > 0 && !fits(end)) end = segments.containing(end - 1)?.index ?? 0;
+  return text.slice(0, end) + ELLIPSIS;
 }
 
 /**
