@@ -25,10 +25,10 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
     const ask = await h.send(chat, anna, 'Кракен, это правда?', { reply_to_message: claim });
     await h.waitForReplies(chat.id, ask.message_id);
     const prompt = userText(h);
-    expect(prompt).toMatch(/\{"id":\d+,"at":"\d\d:\d\d","from":"Boris","forwarded_from":\{"type":"channel","title":"Habr","username":"habr"\},"text":"Свежая новость"\}/);
-    expect(prompt).toContain('"from":"Anna","media":"photo","text":"Подпись к фото"}');
-    expect(prompt).toMatch(new RegExp(`The message being replied to:\\n\\{"id":${claim.message_id},"at":"\\d\\d:\\d\\d","from":"Boris","text":"Релиз выйдет в пятницу"\\}`));
-    expect(prompt).toMatch(new RegExp(`Answer this message[^\\n]*\\n\\{"id":${ask.message_id},"at":"\\d\\d:\\d\\d","from":"Anna","reply_to":${claim.message_id},"text":"Кракен, это правда\\?"\\}$`));
+    expect(prompt).toMatch(/#\d+ \d\d:\d\d "Boris" \[forwarded from channel "Habr" @habr\]: "Свежая новость"/);
+    expect(prompt).toMatch(/"Anna" \[photo\]: "Подпись к фото"/);
+    expect(prompt).toMatch(new RegExp(`The message being replied to:\\n#${claim.message_id} \\d\\d:\\d\\d "Boris": "Релиз выйдет в пятницу"`));
+    expect(prompt).toMatch(new RegExp(`Answer this message[^\\n]*\\n#${ask.message_id} \\d\\d:\\d\\d "Anna" \\(reply to #${claim.message_id}\\): "Кракен, это правда\\?"$`));
     expect(prompt).not.toContain('СТАРОЕ');
     expect(h.llm().requests.at(-1)!.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('Ты — Кракен') });
   });
@@ -54,8 +54,8 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
     const tokens = countMessagesTokens(request.messages as never, request.model);
     expect(tokens).toBeLessThanOrEqual(1500);
     expect(tokens).toBeGreaterThan(1200);
-    expect(userText(h)).toContain('{"id":14999,');
-    expect(userText(h)).not.toContain('{"id":10000,');
+    expect(userText(h)).toContain('#14999 ');
+    expect(userText(h)).not.toContain('#10000 ');
   });
 
   it('never serves one person’s cached answer to another: the same question from a second member asks the LLM', async () => {

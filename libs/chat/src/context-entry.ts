@@ -46,10 +46,22 @@ function oneLine(text: string): string {
   return text.replace(LINE_BREAKS, ' ').trim();
 }
 
-/** A forward origin as a JSON-ready object: `{type, title, username?}` for chats, `{type, name, username?}` for users. */
-function originOf(origin: ForwardOrigin): Record<string, string> {
-  const label = origin.type === 'channel' || origin.type === 'chat' ? 'title' : 'name';
-  return { type: origin.type, [label]: oneLine(origin.title), ...(origin.username ? { username: origin.username } : {}) };
+/** Telegram usernames are 5-32 of `A-Za-z0-9_`; anything else is not printed unquoted. */
+const USERNAME = /^[A-Za-z0-9_]{1,64}$/;
+
+/**
+ * Text written by members (a name, a title, a message) as a one-line JSON string literal: quotes and
+ * backslashes escaped, line breaks turned into spaces, so it can neither end its quotes nor start a
+ * prompt line of its own.
+ */
+export function quoteUntrusted(text: string): string {
+  return JSON.stringify(oneLine(text));
+}
+
+/** `channel "Title" @name`, `user "Anna"`, `hidden user "Bob"`, `chat "Title"` (titles and names quoted). */
+function originLabel(origin: ForwardOrigin): string {
+  const at = origin.username && USERNAME.test(origin.username) ? ` @${origin.username}` : '';
+  return `${origin.type.replace('_', ' ')} ${quoteUntrusted(origin.title)}${at}`;
 }
 
 /** `HH:MM` of `ms` in time zone `tz`. */
@@ -58,31 +70,19 @@ function clock(ms: number, tz: string): string {
 }
 
 /**
- * One prompt line for an entry: a JSON object, so names, titles and texts written by members are
- * quoted strings that cannot start a line of their own or pose as another speaker (a member named
- * "Kraken (bot)" or a text holding a line break and "Kraken:" stays inside its string):
- * `{"id":412,"at":"14:05","from":"Anna","reply_to":410,"forwarded_from":{"type":"channel","title":"Habr","username":"habr"},"media":"photo","text":"caption"}`.
- * `"you":true` marks Kraken's own answers (ContextEntry.own) and `"bot":true` other bots; media are
- * described by kind plus caption; the message id lets replies point at each other. Line breaks in
- * texts and names become spaces. `text` replaces the entry's text (e.g. cut to a token limit).
+ * One prompt line for an entry, every text a member wrote (sender name, forward title, text) a quoted
+ * JSON string literal (quoteUntrusted), so a member named "Kraken (bot)" or a text holding a line
+ * break and "Kraken:" stays inside its quotes:
+ * `#412 14:05 "Anna" (reply to #410) [forwarded from channel "Habr" @habr] [photo]: "caption"`.
+ * Kraken's own answers (ContextEntry.own) have an unquoted `you` in place of the name, other bots a
+ * `(bot)` after it. Media are described by kind plus caption; the message id lets replies point at
+ * each other. `text` replaces the entry's text (e.g. cut to a token limit).
  */
 export function formatEntry(entry: ContextEntry, tz: string, text = entry.text): string {
-  return JSON.stringify({
-    id: entry.id,
-    at: clock(entry.at, tz),
-    from: oneLine(entry.sender),
-    ...(entry.own ? { you: true } : entry.isBot ? { bot: true } : {}),
-    ...(entry.replyTo ? { reply_to: entry.replyTo } : {}),
-    ...(entry.forward ? { forwarded_from: originOf(entry.forward) } : {}),
-    ...(entry.kind !== 'text' ? { media: entry.kind } : {}),
-    text: oneLine(text),
-  });
-}
-
-/**
- * Text written by members (a chat title …) as a one-line JSON string, for prompt lines outside
- * formatEntry.
- */
-export function quoteUntrusted(text: string): string {
-  return JSON.stringify(oneLine(text));
+  const who = entry.own ? 'you' : `${quoteUntrusted(entry.sender)}${entry.isBot ? ' (bot)' : ''}`;
+  const parts = [`#${entry.id} ${clock(entry.at, tz)} ${who}`];
+  if (entry.replyTo) parts.push(`(reply to #${entry.replyTo})`);
+  if (entry.forward) parts.push(`[forwarded from ${originLabel(entry.forward)}]`);
+  if (entry.kind !== 'text') parts.push(`[${entry.kind.replace('_', ' ')}]`);
+  return `${parts.join(' ')}: ${quoteUntrusted(text)}`;
 }
