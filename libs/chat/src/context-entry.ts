@@ -46,7 +46,7 @@ function oneLine(text: string): string {
   return text.replace(LINE_BREAKS, ' ').trim();
 }
 
-/** Telegram usernames are 5-32 of `A-Za-z0-9_`; anything else is not printed unquoted. */
+/** Only Telegram's username characters (`A-Za-z0-9_`) are printed unquoted after `@`; anything else is left out. */
 const USERNAME = /^[A-Za-z0-9_]{1,64}$/;
 
 /**

@@ -56,8 +56,8 @@ const TRIGGER_HEADER = 'Answer this message (write in the language it is written
  * Builds the chat-completion messages for an answer: system = persona + time (nothing members wrote);
  * user = the format note, the chat title (quoted), recent context (as much as fits, newest kept
  * first, each message cut to `messageMaxTokens`), the replied-to message, then the triggering message,
- * one line per message with every member-written string quoted (formatEntry). Whatever the chat's volume, the result stays within
- * `budgetTokens`, counted with gpt-tokenizer for `model` exactly as sent.
+ * one line per message with every member-written string quoted (formatEntry). Whatever the chat's
+ * volume, the result stays within `budgetTokens`, counted with gpt-tokenizer for `model` exactly as sent.
  */
 export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const { model, budgetTokens: budget, tz } = input;
