@@ -1,4 +1,4 @@
-import { botNamePattern, buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, type ContextEntry } from '@kraken/chat';
+import { buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, TELEGRAM_MESSAGE_LIMIT, type AllowedMentions, type ContextEntry } from '@kraken/chat';
 import { AnswerJobSchema, type AnswerJob } from '@kraken/contracts';
 import { LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -22,8 +22,9 @@ export type AnswerOutcome =
 
 /**
  * Executes `answer` jobs (the gateway already decided to answer): typing action → prompt (persona,
- * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS) → LlmService (cache,
- * providers, usage row keyed by the job id) → Markdown → Telegram HTML parts → replies through the outbox.
+ * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS) → LlmService (cache
+ * scoped to the chat, providers, usage row keyed by the job id) → Markdown → Telegram HTML parts (no
+ * mention of anyone but the asker) → replies through the outbox.
  *
  * Exactly one reply per trigger: the answer text is stored under the job id before anything is sent,
  * and the outbox job ids derive from the job id, so a job re-run after a crash sends the stored text
@@ -34,7 +35,6 @@ export type AnswerOutcome =
 @Injectable()
 export class AnswerJobHandler {
   private readonly logger = new Logger(AnswerJobHandler.name);
-  private readonly names: RegExp;
   private readonly prefix: string;
 
   constructor(
@@ -47,7 +47,6 @@ export class AnswerJobHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PERSONA) private readonly persona: string,
   ) {
-    this.names = botNamePattern(config.get('BOT_NAMES', { infer: true }));
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
   }
 
@@ -74,7 +73,9 @@ export class AnswerJobHandler {
       meta = { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model };
       await this.redis.set(textKey, answer, 'EX', ANSWER_TEXT_TTL_SECONDS);
     }
-    const parts = splitAnswer(answer);
+    const sender = data.message.sender;
+    const asker: AllowedMentions = sender?.kind === 'user' ? { userId: sender.id, username: sender.username } : {};
+    const parts = splitAnswer(answer, TELEGRAM_MESSAGE_LIMIT, asker);
     if (parts.length === 0) return { sent: 'nothing' };
     const sent = await this.sender.sendParts(target, parts, key);
     await this.rememberOwnReplies(data, sent.map((m, i) => ({ id: m.message_id, date: m.date, text: parts[i].plain })));
@@ -101,7 +102,6 @@ export class AnswerJobHandler {
         budgetTokens: this.config.get('CHAT_PROMPT_BUDGET_TOKENS', { infer: true }),
         messageMaxTokens: this.config.get('CHAT_MESSAGE_MAX_TOKENS', { infer: true }),
         tz: this.config.get('KRAKEN_TIMEZONE', { infer: true }),
-        names: this.names,
         chatTitle: data.message.chat.title,
         now: this.clock(),
       });
@@ -109,7 +109,8 @@ export class AnswerJobHandler {
         role: 'chat',
         messages: prompt.messages,
         maxTokens: this.config.get('CHAT_ANSWER_MAX_TOKENS', { infer: true }),
-        cacheKey: prompt.cacheKey,
+        // A private chat's id is its person's: entries never serve anyone else (nor another group).
+        cacheScope: `chat:${target.chatId}`,
         chatId: target.chatId,
         userId: data.message.sender?.kind === 'user' ? data.message.sender.id : undefined,
         purpose: `chat-${data.trigger}`,
@@ -137,7 +138,7 @@ export class AnswerJobHandler {
   private async rememberOwnReplies(data: AnswerJob, sent: Array<{ id: number; date: number; text: string }>): Promise<void> {
     const name = this.config.get('BOT_NAMES', { infer: true })[0];
     for (const message of sent) {
-      const entry: ContextEntry = { id: message.id, at: message.date * 1000, sender: name, isBot: true, kind: 'text', text: message.text, replyTo: data.message.messageId };
+      const entry: ContextEntry = { id: message.id, at: message.date * 1000, sender: name, isBot: true, own: true, kind: 'text', text: message.text, replyTo: data.message.messageId };
       await this.context.add(data.message.chat.id, entry);
     }
   }

@@ -2,7 +2,6 @@ export * from './chat-keys';
 export * from './chat-texts';
 export * from './chat-policy';
 export * from './triggers';
-export * from './question';
 export * from './context-entry';
 export * from './context-store';
 export * from './prompt-builder';

@@ -1,4 +1,4 @@
-import { markdownToTelegramHtml, telegramHtmlToText } from './telegram-html';
+import { markdownToTelegramHtml, telegramHtmlToText, type AllowedMentions } from './telegram-html';
 
 /** Telegram's longest message text: 4,096 characters after entity parsing (https://core.telegram.org/bots/api#sendmessage). */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -100,12 +100,13 @@ function joinPieces(current: string, piece: string, separator: string): string {
  * Turns an LLM answer (Markdown) into Telegram messages of at most `limit` characters, in order:
  * split on paragraph boundaries, then sentences, then lines/words when a paragraph alone is too
  * long (a long code block is split by lines, each part keeping its fence). A part fits when both its
- * Telegram HTML and its plain text are within `limit`, so either can be sent.
+ * Telegram HTML and its plain text are within `limit`, so either can be sent. Only `allowed` (the
+ * asker) may be mentioned; see markdownToTelegramHtml.
  * @throws Error for limits too small to hold a single formatted character
  */
-export function splitAnswer(markdown: string, limit = TELEGRAM_MESSAGE_LIMIT): MessagePart[] {
+export function splitAnswer(markdown: string, limit = TELEGRAM_MESSAGE_LIMIT, allowed: AllowedMentions = {}): MessagePart[] {
   const render = (text: string): MessagePart => {
-    const html = markdownToTelegramHtml(text);
+    const html = markdownToTelegramHtml(text, allowed);
     return { html, plain: telegramHtmlToText(html) };
   };
   const fits = (text: string) => {

@@ -13,6 +13,29 @@ describe('Markdown → Telegram HTML', () => {
   it('drops links Telegram would not open', () => {
     expect(markdownToTelegramHtml('[x](javascript:alert(1)) [y](ftp://h/)')).not.toContain('<a');
   });
+
+  it('pings nobody but the asker: other @mentions lose their @, tg: links are dropped', () => {
+    const asker = { userId: 701, username: 'Anna_K' };
+    const answer = [
+      'Спроси @boris_b и @anna_k, напиши на a@b.ru, глянь https://t.me/boris_b.',
+      '[Борис](tg://user?id=702) и [Анна](tg://user?id=701), [чат](tg://resolve?domain=boris_b) <tg://user?id=703>',
+      '*@*durov, @dur**ov**, &#64;durov, (@x_y) @k, ﹫durov',
+      '`@Override` and ```\n@all\n```',
+    ].join('\n\n');
+    const html = markdownToTelegramHtml(answer, asker);
+    const shown = telegramHtmlToText(html);
+    // What Telegram would make a mention of (tdlib match_mentions): only the asker's is left.
+    const mentions = [...shown.matchAll(/(?<![\p{L}\p{N}_])@([A-Za-z0-9_]{2,32})(?![\p{L}\p{N}_])/gu)].map((m) => m[1]);
+    expect(mentions).toEqual(['anna_k']);
+    expect(shown).toContain('Спроси boris_b и @anna_k, напиши на a@b.ru');
+    expect(shown).toContain('durov, durov, durov, (x_y) @k');
+    expect(html).toContain('<a href="https://t.me/boris_b">');
+    expect(html).toContain('<a href="tg://user?id=701">Анна</a>');
+    expect(html.match(/tg:\/\/user\?id=70[23]"/g)).toBeNull();
+    expect(html).not.toContain('href="tg://resolve');
+    expect(html).toContain('<code>Override</code>');
+    expect(markdownToTelegramHtml('[Анна](tg://user?id=701) @anna_k')).toBe('Анна anna_k');
+  });
 });
 
 describe('splitAnswer', () => {

@@ -1,16 +1,16 @@
 import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
-import type { CompletionCache } from './completion-cache';
+import { CompletionCache } from './completion-cache';
 import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
-import type { LlmRequest, LlmResult, LlmRole } from './llm-types';
+import type { LlmMessage, LlmRequest, LlmResult, LlmRole } from './llm-types';
 import { costUsd } from './price-table';
 import { countMessagesTokens, countTokens } from './token-count';
 import type { UsageRecord, UsageSink } from './usage-recorder';
 
 /** Optional collaborators of LlmService. */
 export interface LlmServiceDeps {
-  /** Completion cache; without it `cacheKey` is ignored. */
+  /** Completion cache; without it `cacheScope` is ignored. */
   cache?: CompletionCache;
   /** Usage rows; without it nothing is recorded. */
   usage?: UsageSink;
@@ -25,7 +25,7 @@ export interface LlmServiceDeps {
  * Each provider gets `maxRetries` retries on timeouts, connection errors, 408/409/429 and 5xx with the
  * SDK's back-off (0.5 s doubling up to 8 s, or the server's `retry-after`/`retry-after-ms`), each
  * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
- * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheKey). Every
+ * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheScope). Every
  * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms).
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
@@ -65,9 +65,14 @@ export class LlmService {
   async complete(request: LlmRequest): Promise<LlmResult> {
     if (!this.isConfigured()) throw new LlmNotConfiguredError();
     const started = this.now();
-    const cacheModel = this.modelFor(request.role);
-    if (request.cacheKey !== undefined) {
-      const hit = await this.deps.cache?.get(cacheModel, request.cacheKey).catch((error: unknown) => this.cacheTrouble('read', error));
+    const bodies = new Map(this.settings.providers.map((provider) => [provider.name, requestBody(modelOf(provider, request.role), request)]));
+    const cacheKeys = new Map<string, string>();
+    if (request.cacheScope !== undefined && this.deps.cache) {
+      for (const provider of this.settings.providers) {
+        cacheKeys.set(provider.name, CompletionCache.keyOf({ scope: request.cacheScope, provider: provider.name, baseUrl: provider.baseUrl, body: bodies.get(provider.name)! }));
+      }
+      // A hit is an earlier byte-identical request to any provider of the chain (the first that has one).
+      const hit = await this.deps.cache.getFirst([...cacheKeys.values()]).catch((error: unknown) => this.cacheTrouble('read', error));
       if (hit) {
         const result: LlmResult = { ...hit, promptTokens: 0, completionTokens: 0, costUsd: 0, cached: true, latencyMs: this.now() - started };
         await this.record(request, result);
@@ -76,18 +81,19 @@ export class LlmService {
     }
     const reasons: string[] = [];
     for (const provider of this.settings.providers) {
-      const model = modelOf(provider, request.role);
+      const body = bodies.get(provider.name)!;
       try {
-        const result = await this.ask(provider, model, request, started);
-        if (request.cacheKey !== undefined) {
+        const result = await this.ask(provider, body, started);
+        const cacheKey = cacheKeys.get(provider.name);
+        if (cacheKey !== undefined) {
           await this.deps.cache
-            ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
+            ?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider })
             .catch((error: unknown) => this.cacheTrouble('write', error));
         }
         await this.record(request, result);
         return result;
       } catch (error) {
-        const reason = `${provider.name} (${model}): ${describeError(error)}`;
+        const reason = `${provider.name} (${body.model}): ${describeError(error)}`;
         this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
         reasons.push(reason);
       }
@@ -95,16 +101,12 @@ export class LlmService {
     throw new LlmUnavailableError(reasons);
   }
 
-  private async ask(provider: LlmProviderSettings, model: string, request: LlmRequest, started: number): Promise<LlmResult> {
-    const completion = await this.client(provider).chat.completions.create({
-      model,
-      messages: request.messages,
-      ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    });
+  private async ask(provider: LlmProviderSettings, body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, started: number): Promise<LlmResult> {
+    const model = body.model;
+    const completion = await this.client(provider).chat.completions.create(body);
     const text = completion.choices[0]?.message?.content?.trim() ?? '';
     if (!text) throw new Error(`empty answer (finish_reason ${completion.choices[0]?.finish_reason ?? 'none'})`);
-    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(request.messages, model);
+    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(body.messages as LlmMessage[], model);
     const completionTokens = completion.usage?.completion_tokens ?? countTokens(text, model);
     return {
       text,
@@ -160,6 +162,16 @@ export class LlmService {
 
 function modelOf(provider: LlmProviderSettings, role: LlmRole): string {
   return role === 'chat' ? provider.chatModel : provider.digestModel;
+}
+
+/** The chat-completions body sent for `request` to `model`: what the provider gets and the completion cache hashes. */
+function requestBody(model: string, request: LlmRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+  return {
+    model,
+    messages: request.messages,
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+  };
 }
 
 /** One line for a provider failure: `timeout`, `429 Rate limit …`, `connection error: …`. */
