@@ -9,3 +9,4 @@ export * from './prompt-builder';
 export * from './persona';
 export * from './telegram-html';
 export * from './split-message';
+export * from './word-forms';

@@ -1,6 +1,7 @@
 import type MarkdownIt from 'markdown-it';
-import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
-import type Token from 'markdown-it/lib/token.mjs';
+
+type StateCore = MarkdownIt.StateCore;
+type Token = MarkdownIt.Token;
 
 /** Column alignment of a GFM table (`:---`, `---:`, `:---:`). */
 export type ColumnAlign = 'left' | 'right' | 'center';
@@ -40,7 +41,7 @@ function inlineText(token: Token): string {
 }
 
 function alignOf(token: Token): ColumnAlign {
-  const style = token.attrGet('style') ?? '';
+  const style = String(token.attrGet('style') ?? '');
   return style.includes('right') ? 'right' : style.includes('center') ? 'center' : 'left';
 }
 
@@ -77,9 +78,9 @@ function collapseTables(state: StateCore): void {
  * without table markup such as Telegram's HTML subset, which has `<pre>` but no `<table>`
  * (https://core.telegram.org/bots/api#html-style).
  */
-export function monospaceTables(md: MarkdownIt): void {
+export const monospaceTables = (md: MarkdownIt.MarkdownIt): void => {
   md.core.ruler.push('monospace_tables', collapseTables);
-}
+};
 
 /** A GFM delimiter row (`| :--- | ---: |`): the second line of a Markdown table. */
 export const TABLE_DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
