@@ -10,3 +10,4 @@ export * from './persona';
 export * from './telegram-html';
 export * from './split-message';
 export * from './word-forms';
+export * from './intro-texts';

@@ -6,3 +6,4 @@ export * from './chat-member-fact';
 export * from './reaction-facts';
 export * from './classify-update';
 export * from './bot-token';
+export * from './bot-membership';
