@@ -1,6 +1,6 @@
 import type { QuestionPolicy } from '@kraken/config';
 import type { ChatUsageReport } from '@kraken/llm';
-import { countOf, monthLabel, type WordForms } from './word-forms';
+import { monthLabel, wordForm, type WordForms } from './word-forms';
 
 /** Languages of the bot's own texts (BOT_LANGUAGE). */
 export type BotLanguage = 'ru' | 'en';
@@ -32,8 +32,8 @@ const en = int('en-US');
 const REQUESTS_RU: WordForms = { one: 'запрос', few: 'запроса', many: 'запросов', other: 'запроса' };
 const REQUESTS_EN: WordForms = { one: 'request', other: 'requests' };
 /** `1 234 запроса`: the count grouped as the locale writes it, with its word form. */
-const requestsRu = (n: number) => countOf('ru', n, REQUESTS_RU).replace(String(n), ru(n));
-const requestsEn = (n: number) => countOf('en', n, REQUESTS_EN).replace(String(n), en(n));
+const requestsRu = (n: number) => `${ru(n)} ${wordForm('ru', n, REQUESTS_RU)}`;
+const requestsEn = (n: number) => `${en(n)} ${wordForm('en', n, REQUESTS_EN)}`;
 const policyValues = (labels: Record<QuestionPolicy, string>) => (Object.keys(labels) as QuestionPolicy[]).map((p) => `${p} — ${labels[p]}`).join('; ');
 
 /** The catalogue, keyed by language. Russian is the default (BOT_LANGUAGE=ru). */

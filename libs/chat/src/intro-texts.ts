@@ -1,5 +1,4 @@
-import type { BotLanguage } from './chat-texts';
-import { escapeHtml } from './chat-texts';
+import { escapeHtml, type BotLanguage } from './chat-texts';
 
 /** What the introduction texts mention about this deployment (escaped by the builders). */
 export interface IntroContext {

@@ -8,11 +8,15 @@ export interface WordForms {
   other: string;
 }
 
-/** `count` with the right word form for `language` (Intl.PluralRules), e.g. `5 сообщений`. */
-export function countOf(language: BotLanguage, count: number, forms: WordForms): string {
+/** The word form that goes with `count` in `language` (Intl.PluralRules), e.g. `сообщений` for 5. */
+export function wordForm(language: BotLanguage, count: number, forms: WordForms): string {
   const category = new Intl.PluralRules(language).select(count);
-  const word = category === 'one' ? forms.one : category === 'few' ? (forms.few ?? forms.other) : category === 'many' ? (forms.many ?? forms.other) : forms.other;
-  return `${count} ${word}`;
+  return category === 'one' ? forms.one : category === 'few' ? (forms.few ?? forms.other) : category === 'many' ? (forms.many ?? forms.other) : forms.other;
+}
+
+/** `count` with the right word form for `language`, e.g. `5 сообщений`. */
+export function countOf(language: BotLanguage, count: number, forms: WordForms): string {
+  return `${count} ${wordForm(language, count, forms)}`;
 }
 
 /** Month names in the nominative, January first, per language. */
