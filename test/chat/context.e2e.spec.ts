@@ -105,4 +105,26 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
     expect(h.llm().requests.length).toBe(before + triggers.length);
     expect(new Set(replies).size).toBe(triggers.length);
   });
+
+  it('names Kraken one way in the context and in the replied-to message, and dates yesterday’s messages (issue 9)', async () => {
+    const chat = { id: -3004 };
+    // 23:40 in Moscow (UTC+3) of the next day the clock reaches, so the answer is yesterday's by the follow-up.
+    const day = 86_400_000;
+    const target = Math.ceil((h.clock.now() + 3 * 3600_000) / day) * day - 3 * 3600_000 - 20 * 60_000;
+    h.clock.advance(target - h.clock.now());
+    const ask = await h.send(chat, anna, 'Кракен, как тебя зовут?');
+    const [answer] = await h.waitForReplies(chat.id, ask.message_id);
+    await h.idle();
+    h.clock.advance(40 * 60_000);
+    const followUp = await h.send(chat, anna, 'а полное имя?', { reply_to_message: h.botMessage(answer) });
+    await h.waitForReplies(chat.id, followUp.message_id);
+    const prompt = userText(h);
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date(target));
+    const answerLine = new RegExp(`#${h.botMessage(answer).message_id} ${date} 23:40 you[^\\n]*: `);
+    expect(prompt).toMatch(answerLine);
+    expect(prompt.split('The message being replied to:\n')[1]).toMatch(answerLine);
+    expect(prompt).toMatch(new RegExp(`#${ask.message_id} ${date} 23:40 "Anna": "Кракен, как тебя зовут\\?"`));
+    expect(prompt).toMatch(new RegExp(`#${followUp.message_id} 00:20 "Anna" \\(reply to #\\d+\\): "а полное имя\\?"$`));
+    expect(prompt).not.toContain('Kraken Test Bot');
+  });
 });

@@ -1,6 +1,7 @@
 import { buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, TELEGRAM_MESSAGE_LIMIT, type AllowedMentions, type ContextEntry } from '@kraken/chat';
-import { AnswerJobSchema, type AnswerJob } from '@kraken/contracts';
+import { AnswerJobSchema, type AnswerJob, type MessageFact } from '@kraken/contracts';
 import { LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
+import { botIdFromToken } from '@kraken/telegram';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -36,6 +37,9 @@ export type AnswerOutcome =
 export class AnswerJobHandler {
   private readonly logger = new Logger(AnswerJobHandler.name);
   private readonly prefix: string;
+  private readonly botId: number;
+  /** The one name Kraken has in prompts (BOT_NAMES[0]): its own answers in the context carry it. */
+  private readonly botName: string;
 
   constructor(
     private readonly llm: LlmService,
@@ -48,6 +52,8 @@ export class AnswerJobHandler {
     @Inject(PERSONA) private readonly persona: string,
   ) {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
+    this.botId = botIdFromToken(config.get('BOT_TOKEN', { infer: true }));
+    this.botName = config.get('BOT_NAMES', { infer: true })[0];
   }
 
   /**
@@ -86,7 +92,7 @@ export class AnswerJobHandler {
   private async ask(data: AnswerJob, target: ReplyTarget, key: string) {
     const trigger = contextEntryOf(data.message);
     if (!trigger) throw new UnrecoverableError('the trigger is a service message');
-    const replyTo = data.replyTo ? (contextEntryOf(data.replyTo) ?? undefined) : undefined;
+    const replyTo = this.replyEntry(data.replyTo);
     let beat = 0;
     const typing = () => this.sender.typing(target, `${key}-typing-${beat++}`).catch((error: unknown) => this.logger.warn(`typing action not enqueued: ${String(error)}`));
     await typing();
@@ -129,6 +135,16 @@ export class AnswerJobHandler {
     }
   }
 
+  /**
+   * The replied-to message as a context entry. A reply to Kraken's own message names it as the
+   * context does (BOT_NAMES[0]), not by its Telegram display name, so the model sees one Kraken.
+   */
+  private replyEntry(replyTo: MessageFact | undefined): ContextEntry | undefined {
+    const entry = replyTo ? contextEntryOf(replyTo) : null;
+    if (!entry) return undefined;
+    return entry.senderId === this.botId ? { ...entry, sender: this.botName, isBot: true, own: true } : entry;
+  }
+
   private async notConfigured(target: ReplyTarget, key: string): Promise<AnswerOutcome> {
     await this.notices.notConfigured(target, key);
     return { sent: 'not-configured' };
@@ -136,9 +152,8 @@ export class AnswerJobHandler {
 
   /** Kraken's replies join the chat's context, so follow-up questions see what it said. */
   private async rememberOwnReplies(data: AnswerJob, sent: Array<{ id: number; date: number; text: string }>): Promise<void> {
-    const name = this.config.get('BOT_NAMES', { infer: true })[0];
     for (const message of sent) {
-      const entry: ContextEntry = { id: message.id, at: message.date * 1000, sender: name, isBot: true, own: true, kind: 'text', text: message.text, replyTo: data.message.messageId };
+      const entry: ContextEntry = { id: message.id, at: message.date * 1000, sender: this.botName, senderId: this.botId, isBot: true, own: true, kind: 'text', text: message.text, replyTo: data.message.messageId };
       await this.context.add(data.message.chat.id, entry);
     }
   }

@@ -69,6 +69,11 @@ function clock(ms: number, tz: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
 }
 
+/** `YYYY-MM-DD` of `ms` in time zone `tz`. */
+function day(ms: number, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+}
+
 /**
  * One prompt line for an entry, every text a member wrote (sender name, forward title, text) a quoted
  * JSON string literal (quoteUntrusted), so a member named "Kraken (bot)" or a text holding a line
@@ -76,11 +81,13 @@ function clock(ms: number, tz: string): string {
  * `#412 14:05 "Anna" (reply to #410) [forwarded from channel "Habr" @habr] [photo]: "caption"`.
  * Kraken's own answers (ContextEntry.own) have an unquoted `you` in place of the name, other bots a
  * `(bot)` after it. Media are described by kind plus caption; the message id lets replies point at
- * each other. `text` replaces the entry's text (e.g. cut to a token limit).
+ * each other. `text` replaces the entry's text (e.g. cut to a token limit). Given `now` (ms), a message
+ * from an earlier day (in `tz`) carries its date too: `#412 2026-11-20 14:05 "Anna": …`.
  */
-export function formatEntry(entry: ContextEntry, tz: string, text = entry.text): string {
+export function formatEntry(entry: ContextEntry, tz: string, text = entry.text, now?: number): string {
+  const date = now !== undefined && day(entry.at, tz) !== day(now, tz) ? `${day(entry.at, tz)} ` : '';
   const who = entry.own ? 'you' : `${quoteUntrusted(entry.sender)}${entry.isBot ? ' (bot)' : ''}`;
-  const parts = [`#${entry.id} ${clock(entry.at, tz)} ${who}`];
+  const parts = [`#${entry.id} ${date}${clock(entry.at, tz)} ${who}`];
   if (entry.replyTo) parts.push(`(reply to #${entry.replyTo})`);
   if (entry.forward) parts.push(`[forwarded from ${originLabel(entry.forward)}]`);
   if (entry.kind !== 'text') parts.push(`[${entry.kind.replace('_', ' ')}]`);

@@ -50,6 +50,13 @@ describe('rolling context and prompt budget', () => {
     );
   });
 
+  it('dates messages from an earlier day in the time zone, not today’s (issue 9)', () => {
+    const at = Date.UTC(2026, 10, 20, 20, 30); // 23:30 in Moscow on 2026-11-20
+    const line = (now: number) => formatEntry(entry(7, at, 'вчерашнее'), TZ, undefined, now);
+    expect(line(at + 20 * 60_000)).toBe('#7 23:30 "User 0": "вчерашнее"');
+    expect(line(at + 60 * 60_000)).toBe('#7 2026-11-20 23:30 "User 0": "вчерашнее"');
+  });
+
   it('never exceeds the budget with 5,000 messages, keeps the newest, cuts long ones', async () => {
     const chat = 3;
     const base = now - 100 * 60_000;

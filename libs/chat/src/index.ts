@@ -8,3 +8,5 @@ export * from './prompt-builder';
 export * from './persona';
 export * from './telegram-html';
 export * from './split-message';
+export * from './word-forms';
+export * from './intro-texts';

@@ -17,7 +17,7 @@ export interface PromptInput {
   budgetTokens: number;
   /** Most tokens of one context message's text; longer ones are cut with `…` (CHAT_MESSAGE_MAX_TOKENS). */
   messageMaxTokens: number;
-  /** Time zone of the `HH:MM` times in the prompt. */
+  /** Time zone of the times (`HH:MM`, with the date for earlier days) in the prompt. */
   tz: string;
   /** Chat title, if any: set by members, so it goes into the user message quoted, never into the system prompt. */
   chatTitle?: string;
@@ -66,9 +66,9 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   // A persona longer than half the budget is cut, so a question always fits.
   system = truncateToTokens(system, model, Math.floor(budget / 2));
 
-  const triggerLine = formatEntry(input.trigger, tz, truncateToTokens(input.trigger.text, model, Math.floor(budget * TRIGGER_SHARE)));
+  const triggerLine = formatEntry(input.trigger, tz, truncateToTokens(input.trigger.text, model, Math.floor(budget * TRIGGER_SHARE)), input.now);
   const replyLine = input.replyTo
-    ? formatEntry(input.replyTo, tz, truncateToTokens(input.replyTo.text, model, Math.floor(budget * REPLY_SHARE)))
+    ? formatEntry(input.replyTo, tz, truncateToTokens(input.replyTo.text, model, Math.floor(budget * REPLY_SHARE)), input.now)
     : undefined;
   const head = input.chatTitle ? `${FORMAT_NOTE}\n${TITLE_LABEL} ${quoteUntrusted(truncateToTokens(input.chatTitle, model, Math.floor(budget * REPLY_SHARE)))}` : FORMAT_NOTE;
   const compose = (lines: string[]): LlmMessage[] => {
@@ -88,7 +88,7 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   let used = countMessagesTokens(compose([]), model) + countTokens(`${CONTEXT_HEADER}\n\n\n`, model);
   for await (const entry of input.context) {
     if (skip.has(entry.id)) continue;
-    const line = formatEntry(entry, tz, truncateToTokens(entry.text, model, input.messageMaxTokens));
+    const line = formatEntry(entry, tz, truncateToTokens(entry.text, model, input.messageMaxTokens), input.now);
     const cost = countTokens(line, model) + 1;
     if (used + cost > budget) break;
     used += cost;

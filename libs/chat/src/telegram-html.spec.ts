@@ -10,6 +10,19 @@ describe('Markdown → Telegram HTML', () => {
     expect(telegramHtmlToText('<b>a &lt; b</b> &amp; c')).toBe('a < b & c');
   });
 
+  it('renders a Markdown table as a monospaced block with aligned columns (issue 9)', () => {
+    const html = markdownToTelegramHtml('Итоги:\n\n| Имя | Очки | Комментарий |\n|:---|---:|:---:|\n| **Аня** | 10 | <b>ок</b> |\n| Боря `x` | 7 |  |\n\nВот так.');
+    expect(html).toBe(
+      'Итоги:\n\n<pre>' +
+        'Имя    | Очки | Комментарий\n' +
+        '-------+------+------------\n' +
+        'Аня    |   10 |  &lt;b&gt;ок&lt;/b&gt;\n' +
+        'Боря x |    7 |' +
+        '</pre>\n\nВот так.',
+    );
+    expect(html).not.toContain('|:---');
+  });
+
   it('drops links Telegram would not open', () => {
     expect(markdownToTelegramHtml('[x](javascript:alert(1)) [y](ftp://h/)')).not.toContain('<a');
   });
@@ -66,5 +79,20 @@ describe('splitAnswer', () => {
     expect(codeParts.length).toBeGreaterThan(2);
     for (const part of codeParts) expect(part.html).toMatch(/^<pre>[\s\S]*<\/pre>$/);
     expect(codeParts.map((p) => p.plain).join('\n')).toBe(Array.from({ length: 200 }, (_, i) => `line ${i} <tag>`).join('\n'));
+  });
+
+  it('splits a table too long for one message by rows, each part a table under the same header', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `| Участник ${i} | ${i * 3} |`);
+    const table = ['| Кто | Сколько |', '|---|---:|', ...rows].join('\n');
+    const parts = splitAnswer(`Таблица:\n\n${table}`, 1000);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const part of parts.slice(1)) {
+      expect(part.html.length).toBeLessThanOrEqual(1000);
+      expect(part.html).toMatch(/^<pre>Кто +\| Сколько\n-+\+-+\n/);
+      expect(part.html).not.toContain('---:');
+    }
+    const body = parts.flatMap((p) => p.plain.split('\n')).filter((line) => line.startsWith('Участник'));
+    expect(body).toHaveLength(300);
+    expect(body[299]).toMatch(/^Участник 299 \| +897$/);
   });
 });

@@ -1,16 +1,18 @@
 import MarkdownIt from 'markdown-it';
 import type Renderer from 'markdown-it/lib/renderer.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
+import { monospaceTables, TABLE_TEXT_TOKEN } from './markdown-table';
 
 /**
  * Markdown → the HTML subset Telegram accepts with `parse_mode: HTML`
  * (https://core.telegram.org/bots/api#html-style): b, i, s, code, pre (with `language-*`), a href,
- * blockquote. Parsing is markdown-it's (CommonMark plus strikethrough and linkify; raw HTML in the
- * input is escaped, never passed through); rendering maps block structure to text: paragraphs become
- * blank lines, headings bold lines, list items `•`/`1.` lines, rules a dash line. Tables are rendered
- * as their text. Mentions are neutralised (see markdownToTelegramHtml).
+ * blockquote. Parsing is markdown-it's (CommonMark plus GFM tables, strikethrough and linkify; raw
+ * HTML in the input is escaped, never passed through); rendering maps block structure to text:
+ * paragraphs become blank lines, headings bold lines, list items `•`/`1.` lines, rules a dash line,
+ * tables a monospaced `<pre>` block with aligned columns (Telegram has no table markup; see
+ * markdown-table.ts). Mentions are neutralised (see markdownToTelegramHtml).
  */
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).disable(['table']);
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).use(monospaceTables);
 const escape = md.utils.escapeHtml;
 
 /** The entities escapeHtml produces, decoded. */
@@ -87,6 +89,7 @@ const rules: Record<string, Rule> = {
     return keep ? `<a href="${escape(href)}">` : '';
   },
   link_close: (_tokens, _idx, _options, env: RenderEnv) => (env.links?.pop() ? '</a>' : ''),
+  [TABLE_TEXT_TOKEN]: (tokens, idx) => `<pre>${escape(tokens[idx].content)}</pre>\n\n`,
   image: (tokens, idx) => escape(tokens[idx].content || tokens[idx].attrGet('src') || ''),
 };
 Object.assign(md.renderer.rules, rules);

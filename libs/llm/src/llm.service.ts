@@ -1,3 +1,4 @@
+import { Metrics } from '@kraken/observability';
 import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
 import { CompletionCache } from './completion-cache';
@@ -26,7 +27,9 @@ export interface LlmServiceDeps {
  * SDK's back-off (0.5 s doubling up to 8 s, or the server's `retry-after`/`retry-after-ms`), each
  * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
  * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheScope). Every
- * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms).
+ * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms);
+ * every completion a provider returned also adds its tokens and cost to the Prometheus counters
+ * `kraken_llm_tokens_total{model,kind}` and `kraken_llm_cost_usd_total{model}` (cache hits cost nothing).
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
  */
@@ -136,6 +139,12 @@ export class LlmService {
   }
 
   private async record(request: LlmRequest, result: LlmResult): Promise<void> {
+    if (!result.cached) {
+      // Tokens the provider billed, counted per completion (a re-run job that asked again paid again).
+      Metrics.llmTokens.inc({ model: result.model, kind: 'prompt' }, result.promptTokens);
+      Metrics.llmTokens.inc({ model: result.model, kind: 'completion' }, result.completionTokens);
+      Metrics.llmCostUsd.inc({ model: result.model }, result.costUsd);
+    }
     if (!this.deps.usage) return;
     const row: UsageRecord = {
       requestKey: request.requestKey,
