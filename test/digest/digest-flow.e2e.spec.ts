@@ -56,7 +56,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
     const answers = await h.emulator.waitFor((c) => c.method === 'answerCallbackQuery' && /cq-admin/.test(String(c.params.callback_query_id)), { count: 2, timeoutMs: 15_000 });
     const texts = answers.map((a) => String(a.params.text)).sort();
     expect(texts[0]).toMatch(/^Одобрено/);
-    expect(texts[1]).toMatch(/^Уже решено: одобрил\(а\) (Alice|Boris)\.$/);
+    expect(texts[1]).toMatch(/^Уже решено: одобрено\. Модератор: (Alice|Boris)\.$/);
     const [post] = await h.emulator.waitFor(to(CHANNEL, 'sendPhoto'), { timeoutMs: 15_000 });
     expect(post.params).toMatchObject({ photo: 'meme-photo-1', caption: 'Автор: Sveta' });
     await h.emulator.waitFor(to(SUBMITTER.id, 'sendMessage'), { count: 2, timeoutMs: 10_000 });
@@ -72,9 +72,9 @@ describe('memes and the monthly digest (processes, real export)', () => {
     const video = { message_id: 800_001, date: h.dateIn(17), chat: group, from: STRANGER, video: { file_id: 'meme-video-1', file_unique_id: 'meme-unique-2', width: 640, height: 360, duration: 3 } };
     await h.post({ message: { message_id: 800_002, date: h.dateIn(17), chat: group, from: SUBMITTER, text: '/meme', reply_to_message: video } });
     const [cardCall] = await h.emulator.waitFor(to(MODERATION_CHAT, 'sendVideo'), { timeoutMs: 15_000 });
-    expect(cardCall.params).toMatchObject({ video: 'meme-video-1', caption: expect.stringContaining('от Stranger, предложил(а) Sveta') });
+    expect(cardCall.params).toMatchObject({ video: 'meme-video-1', caption: expect.stringContaining('Автор: Stranger · отправитель: Sveta') });
     await h.post({ message: { message_id: 77, date: h.dateIn(18), chat: { id: MODERATION_CHAT, type: 'supergroup', title: 'Moderation' }, from: ADMIN_1, text: '/reject баян', reply_to_message: result(cardCall) } });
-    await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === result(cardCall).message_id && /Отклонил\(а\) Alice: баян/.test(String(c.params.caption)), { timeoutMs: 15_000 });
+    await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === result(cardCall).message_id && /Отклонено\. Модератор: Alice\. Причина: баян/.test(String(c.params.caption)), { timeoutMs: 15_000 });
     await h.emulator.waitFor((c) => to(SUBMITTER.id, 'sendMessage')(c) && /Причина: баян/.test(String(c.params.text)), { timeoutMs: 10_000 });
     await h.idle(DigestQueueName.Memes);
     expect(h.emulator.calls(to(CHANNEL, 'sendVideo'))).toHaveLength(0);

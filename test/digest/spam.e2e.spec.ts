@@ -44,7 +44,7 @@ describe('floods of /digest, /meme and private meme submissions (processes)', ()
     expect(h.emulator.calls(to(MODERATION_CHAT, 'sendPhoto'))).toHaveLength(2);
     const texts = h.emulator.calls(to(STRANGER.id, 'sendMessage')).map((c) => String(c.params.text));
     expect(texts.filter((t) => t.includes('на модерацию'))).toHaveLength(2);
-    expect(texts.filter((t) => t.includes('лимит предложений'))).toEqual(['На сегодня лимит предложений исчерпан (не больше 2 в день). Приходите завтра!']);
+    expect(texts.filter((t) => t.includes('лимит предложений'))).toEqual(['На сегодня лимит предложений исчерпан (не больше 2 в день). Приходи завтра!']);
     expect(texts).toHaveLength(3);
   });
 });

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerChatsCommand } from './commands/chats.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerMonthsCommand } from './commands/months.command';
@@ -7,13 +8,14 @@ import { registerStatsCommand } from './commands/stats.command';
 
 /** `kraken`: the operator's command line. Reads the same configuration as the apps (.env, environment). */
 const program = new Command('kraken')
-  .description('Kraken, a Telegram community bot: migrations, history import, replay and statistics')
+  .description('Kraken, a Telegram community bot: migrations, history import, replay, statistics and the chats it has seen')
   .showHelpAfterError();
 registerMigrateCommand(program);
 registerImportCommand(program);
 registerReplayCommand(program);
 registerStatsCommand(program);
 registerMonthsCommand(program);
+registerChatsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`kraken: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,5 +1,4 @@
 import { botNamePattern, explicitTrigger, isQuestion, mentionsBot, parseCommand } from './triggers';
-import { normalizeQuestion } from './question';
 
 const bot = { id: 42, username: 'KrakenBot' };
 const names = botNamePattern(['Кракен', 'Kraken']);
@@ -34,10 +33,5 @@ describe('triggers', () => {
     expect(parseCommand('/Policy@krakenbot  quiet', 'KrakenBot')).toEqual({ command: 'policy', args: 'quiet' });
     expect(parseCommand('/usage@OtherBot', 'KrakenBot')).toBeNull();
     expect(parseCommand('usage', 'KrakenBot')).toBeNull();
-  });
-
-  it('normalizes questions for the cache key', () => {
-    expect(normalizeQuestion('Кракен, когда ВСТРЕЧА?!', names)).toBe(normalizeQuestion('кракен когда встреча', names));
-    expect(normalizeQuestion('Кракен, где ёлка?', names)).toBe('где елка');
   });
 });

@@ -1,22 +1,9 @@
-import { escapeHtml, type BotLanguage } from '@kraken/chat';
+import { countOf, escapeHtml, MONTH_NAMES, type BotLanguage, type WordForms } from '@kraken/chat';
+
+export { countOf, monthLabel, type WordForms } from '@kraken/chat';
 
 /** Why a digest carries headlines built from the numbers instead of the LLM's. */
 export type FallbackReason = 'not-configured' | 'unavailable' | 'unparsable';
-
-/** Word forms for a count: Russian needs one/few/many (Intl.PluralRules categories), English one/other. */
-export interface WordForms {
-  one: string;
-  few?: string;
-  many?: string;
-  other: string;
-}
-
-/** `count` with the right word form for `language` (Intl.PluralRules), e.g. `5 сообщений`. */
-export function countOf(language: BotLanguage, count: number, forms: WordForms): string {
-  const category = new Intl.PluralRules(language).select(count);
-  const word = category === 'one' ? forms.one : category === 'few' ? (forms.few ?? forms.other) : category === 'many' ? (forms.many ?? forms.other) : forms.other;
-  return `${count} ${word}`;
-}
 
 /** The digest's user-facing texts; builders that take names escape them for Telegram HTML. */
 export interface DigestTexts {
@@ -83,7 +70,7 @@ export interface DigestTexts {
 /** The catalogue, keyed by language; Russian is the default. */
 export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
   ru: {
-    months: ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
+    months: MONTH_NAMES.ru,
     messages: { one: 'сообщение', few: 'сообщения', many: 'сообщений', other: 'сообщения' },
     people: { one: 'человек', few: 'человека', many: 'человек', other: 'человека' },
     reactions: { one: 'реакция', few: 'реакции', many: 'реакций', other: 'реакции' },
@@ -137,17 +124,17 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
     usage: 'Формат: <code>/digest preview|publish [ГГГГ-ММ]</code> (без месяца — прошлый месяц).',
     adminsOnly: 'Эта команда только для администраторов чата.',
     notConfigured: 'Дайджест для этого чата не настроен (DIGEST_CHATS).',
-    privateNeedsChat: 'Отправьте команду в чате, дайджест которого нужен.',
-    previewSent: (month) => `Превью дайджеста за ${month} отправил вам в личные сообщения.`,
-    previewBlocked: 'Не могу написать вам в личные сообщения: откройте диалог со мной и нажмите «Старт», затем повторите команду.',
-    previewAnonymous: 'Анонимному администратору превью не отправить: повторите команду от своего имени.',
+    privateNeedsChat: 'Отправь команду в чате, дайджест которого нужен.',
+    previewSent: (month) => `Превью дайджеста за ${month} отправил тебе в личные сообщения.`,
+    previewBlocked: 'Не могу написать тебе в личные сообщения: открой диалог со мной и нажми «Старт», затем повтори команду.',
+    previewAnonymous: 'Анонимному администратору превью не отправить: повтори команду от своего имени.',
     published: (month) => `Дайджест за ${month} опубликован.`,
     alreadyPublished: (month) => `Дайджест за ${month} уже опубликован.`,
     busy: (month) => `Дайджест за ${month} уже публикуется.`,
     failed: (month) => `Не удалось опубликовать дайджест за ${month}; подробности в логах.`,
   },
   en: {
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    months: MONTH_NAMES.en,
     messages: { one: 'message', other: 'messages' },
     people: { one: 'person', other: 'people' },
     reactions: { one: 'reaction', other: 'reactions' },
@@ -211,11 +198,6 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
     failed: (month) => `The ${month} digest could not be published; see the logs.`,
   },
 };
-
-/** `сентябрь 2024` / `September 2024` for a `YYYY-MM` month. */
-export function monthLabel(language: BotLanguage, month: { year: number; month: number }): string {
-  return `${DIGEST_TEXTS[language].months[month.month - 1]} ${month.year}`;
-}
 
 /** `12.09.2024` (ru) / `2024-09-12` (en) for a `YYYY-MM-DD` day. */
 export function dayLabel(language: BotLanguage, day: string): string {

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { Metrics } from '@kraken/observability';
 import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
-import type { CompletionCache } from './completion-cache';
+import { CompletionCache } from './completion-cache';
 import type { LlmBudget } from './llm-budget';
 import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
-import type { LlmRequest, LlmResult, LlmRole } from './llm-types';
+import type { LlmMessage, LlmRequest, LlmResult, LlmRole } from './llm-types';
 import { costUsd } from './price-table';
 import { countMessagesTokens, countTokens } from './token-count';
 import type { UsageRecord, UsageSink } from './usage-recorder';
 
 /** Optional collaborators of LlmService. */
 export interface LlmServiceDeps {
-  /** Completion cache; without it `cacheKey` is ignored. */
+  /** Completion cache; without it `cacheScope` is ignored. */
   cache?: CompletionCache;
   /** Usage rows; without it nothing is recorded. */
   usage?: UsageSink;
@@ -32,8 +33,10 @@ export const WORST_CASE_COMPLETION_TOKENS = 4096;
  * Each provider gets `maxRetries` retries on timeouts, connection errors, 408/409/429 and 5xx with the
  * SDK's back-off (0.5 s doubling up to 8 s, or the server's `retry-after`/`retry-after-ms`), each
  * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
- * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheKey). Every
- * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms).
+ * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheScope). Every
+ * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms);
+ * every completion a provider returned also adds its tokens and cost to the Prometheus counters
+ * `kraken_llm_tokens_total{model,kind}` and `kraken_llm_cost_usd_total{model}` (cache hits cost nothing).
  *
  * Budgets (LlmBudget, optional): before the first provider is asked (after a cache miss), the
  * request's worst-case cost — its prompt tokens (gpt-tokenizer) plus `maxTokens` completion tokens,
@@ -79,9 +82,14 @@ export class LlmService {
   async complete(request: LlmRequest): Promise<LlmResult> {
     if (!this.isConfigured()) throw new LlmNotConfiguredError();
     const started = this.now();
-    const cacheModel = this.modelFor(request.role);
-    if (request.cacheKey !== undefined) {
-      const hit = await this.deps.cache?.get(cacheModel, request.cacheKey).catch((error: unknown) => this.cacheTrouble('read', error));
+    const bodies = new Map(this.settings.providers.map((provider) => [provider.name, requestBody(modelOf(provider, request.role), request)]));
+    const cacheKeys = new Map<string, string>();
+    if (request.cacheScope !== undefined && this.deps.cache) {
+      for (const provider of this.settings.providers) {
+        cacheKeys.set(provider.name, CompletionCache.keyOf({ scope: request.cacheScope, provider: provider.name, baseUrl: provider.baseUrl, body: bodies.get(provider.name)! }));
+      }
+      // A hit is an earlier byte-identical request to any provider of the chain (the first that has one).
+      const hit = await this.deps.cache.getFirst([...cacheKeys.values()]).catch((error: unknown) => this.cacheTrouble('read', error));
       if (hit) {
         const result: LlmResult = { ...hit, promptTokens: 0, completionTokens: 0, costUsd: 0, cached: true, latencyMs: this.now() - started };
         await this.record(request, result);
@@ -95,19 +103,20 @@ export class LlmService {
     try {
       const reasons: string[] = [];
       for (const provider of this.settings.providers) {
-        const model = modelOf(provider, request.role);
+        const body = bodies.get(provider.name)!;
         try {
-          const result = await this.ask(provider, model, request, started);
+          const result = await this.ask(provider, body, started);
           spentUsd = result.costUsd;
-          if (request.cacheKey !== undefined) {
+          const cacheKey = cacheKeys.get(provider.name);
+          if (cacheKey !== undefined) {
             await this.deps.cache
-              ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
+              ?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider })
               .catch((error: unknown) => this.cacheTrouble('write', error));
           }
           await this.record(request, result);
           return result;
         } catch (error) {
-          const reason = `${provider.name} (${model}): ${describeError(error)}`;
+          const reason = `${provider.name} (${body.model}): ${describeError(error)}`;
           this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
           reasons.push(reason);
         }
@@ -134,16 +143,12 @@ export class LlmService {
     return Math.max(0, ...costs);
   }
 
-  private async ask(provider: LlmProviderSettings, model: string, request: LlmRequest, started: number): Promise<LlmResult> {
-    const completion = await this.client(provider).chat.completions.create({
-      model,
-      messages: request.messages,
-      ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    });
+  private async ask(provider: LlmProviderSettings, body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, started: number): Promise<LlmResult> {
+    const model = body.model;
+    const completion = await this.client(provider).chat.completions.create(body);
     const text = completion.choices[0]?.message?.content?.trim() ?? '';
     if (!text) throw new Error(`empty answer (finish_reason ${completion.choices[0]?.finish_reason ?? 'none'})`);
-    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(request.messages, model);
+    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(body.messages as LlmMessage[], model);
     const completionTokens = completion.usage?.completion_tokens ?? countTokens(text, model);
     return {
       text,
@@ -173,6 +178,12 @@ export class LlmService {
   }
 
   private async record(request: LlmRequest, result: LlmResult): Promise<void> {
+    if (!result.cached) {
+      // Tokens the provider billed, counted per completion (a re-run job that asked again paid again).
+      Metrics.llmTokens.inc({ model: result.model, kind: 'prompt' }, result.promptTokens);
+      Metrics.llmTokens.inc({ model: result.model, kind: 'completion' }, result.completionTokens);
+      Metrics.llmCostUsd.inc({ model: result.model }, result.costUsd);
+    }
     if (!this.deps.usage) return;
     const row: UsageRecord = {
       requestKey: request.requestKey,
@@ -199,6 +210,16 @@ export class LlmService {
 
 function modelOf(provider: LlmProviderSettings, role: LlmRole): string {
   return role === 'chat' ? provider.chatModel : provider.digestModel;
+}
+
+/** The chat-completions body sent for `request` to `model`: what the provider gets and the completion cache hashes. */
+function requestBody(model: string, request: LlmRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+  return {
+    model,
+    messages: request.messages,
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+  };
 }
 
 /** One line for a provider failure: `timeout`, `429 Rate limit …`, `connection error: …`. */
