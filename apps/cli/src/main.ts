@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerImportCommand } from './commands/import.command';
+import { registerKbCommand } from './commands/kb.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerMonthsCommand } from './commands/months.command';
 import { registerReplayCommand } from './commands/replay.command';
@@ -7,13 +8,14 @@ import { registerStatsCommand } from './commands/stats.command';
 
 /** `kraken`: the operator's command line. Reads the same configuration as the apps (.env, environment). */
 const program = new Command('kraken')
-  .description('Kraken, a Telegram community bot: migrations, history import, replay and statistics')
+  .description('Kraken, a Telegram community bot: migrations, history import, replay, statistics and the knowledge base')
   .showHelpAfterError();
 registerMigrateCommand(program);
 registerImportCommand(program);
 registerReplayCommand(program);
 registerStatsCommand(program);
 registerMonthsCommand(program);
+registerKbCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`kraken: ${error instanceof Error ? error.message : String(error)}\n`);

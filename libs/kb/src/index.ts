@@ -9,3 +9,4 @@ export * from './embeddings';
 export * from './vector-store';
 export * from './knowledge-base';
 export * from './knowledge-prompt';
+export * from './knowledge-base.factory';

@@ -120,7 +120,8 @@ export class KbRepository {
 
   /**
    * Full-text search over the documents of `chatId` and those for every chat (`chatId` null: only
-   * the latter). Each question term becomes `plainto_tsquery` in both configurations; a section's
+   * the latter). Each question term becomes `plainto_tsquery` in both configurations (a stop word of
+   * either language is dropped: `когда`, `the`); a section's
    * score is the IDF-weighted share of terms it contains (see KbHit.score), so rare words weigh more
    * than common ones and a section needs no exact phrase. Best first, ties by id.
    * @throws the database error
@@ -134,7 +135,7 @@ export class KbRepository {
         SELECT t.term, plainto_tsquery('english', t.term) AS en, plainto_tsquery('russian', t.term) AS ru
         FROM unnest(${terms}::text[]) AS t(term)
       ),
-      useful AS (SELECT term, en, ru FROM terms WHERE numnode(en) > 0 OR numnode(ru) > 0),
+      useful AS (SELECT term, en, ru FROM terms WHERE numnode(en) > 0 AND numnode(ru) > 0),
       norm AS (SELECT ts_rank(${RANK_WEIGHTS}::float4[], setweight(to_tsvector('simple', 'x'), 'A'), plainto_tsquery('simple', 'x')) AS a),
       hits AS (
         SELECT u.term, c."id",
