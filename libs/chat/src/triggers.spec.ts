@@ -1,4 +1,4 @@
-import { botNamePattern, explicitTrigger, isQuestion, mentionsBot, parseCommand } from './triggers';
+import { botNamePattern, explicitTrigger, isQuestion, isRecapRequest, mentionsBot, parseCommand } from './triggers';
 import { normalizeQuestion } from './question';
 
 const bot = { id: 42, username: 'KrakenBot' };
@@ -34,6 +34,14 @@ describe('triggers', () => {
     expect(parseCommand('/Policy@krakenbot  quiet', 'KrakenBot')).toEqual({ command: 'policy', args: 'quiet' });
     expect(parseCommand('/usage@OtherBot', 'KrakenBot')).toBeNull();
     expect(parseCommand('usage', 'KrakenBot')).toBeNull();
+  });
+
+  it.each(['Кракен, что тут было?', 'кракен что я пропустил', 'Kraken, what did I miss?', 'KRAKEN: catch me up', 'Кракен, о чём говорили?', 'Кракен, сводку!'])('a recap request: %s', (text) => {
+    expect(isRecapRequest(text, names)).toBe(true);
+  });
+
+  it.each(['Что тут было?', 'Кракен, что было на встрече в понедельник важного для всех кто пропустил и вообще', 'Привет, Кракен, что тут было?', 'Кракен, как дела?', 'Kraken, what is the rule?'])('not a recap request: %s', (text) => {
+    expect(isRecapRequest(text, names)).toBe(false);
   });
 
   it('normalizes questions for the cache key', () => {
