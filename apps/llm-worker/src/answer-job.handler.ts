@@ -6,6 +6,7 @@ import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ChatNotices } from './chat-notices';
+import { AnswerKnowledge } from './knowledge';
 import { CLOCK, PERSONA, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender, type ReplyTarget } from './reply-sender';
@@ -46,6 +47,7 @@ export class AnswerJobHandler {
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PERSONA) private readonly persona: string,
+    private readonly knowledge: AnswerKnowledge,
   ) {
     this.names = botNamePattern(config.get('BOT_NAMES', { infer: true }));
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
@@ -70,7 +72,7 @@ export class AnswerJobHandler {
       if (!this.llm.isConfigured()) return this.notConfigured(target, key);
       const asked = await this.ask(data, target, key);
       if (!asked) return this.notConfigured(target, key);
-      answer = asked.text;
+      answer = this.knowledge.cite(asked.text, asked.citations);
       meta = { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model };
       await this.redis.set(textKey, answer, 'EX', ANSWER_TEXT_TTL_SECONDS);
     }
@@ -92,6 +94,7 @@ export class AnswerJobHandler {
     const timer = setInterval(() => void typing(), TYPING_EVERY_MS);
     try {
       const model = this.llm.modelFor('chat');
+      const material = await this.knowledge.prepare(target.chatId, trigger.text, model);
       const prompt = await buildPrompt({
         persona: this.persona,
         trigger,
@@ -103,6 +106,7 @@ export class AnswerJobHandler {
         tz: this.config.get('KRAKEN_TIMEZONE', { infer: true }),
         names: this.names,
         chatTitle: data.message.chat.title,
+        knowledge: material.text,
         now: this.clock(),
       });
       const result = await this.llm.complete({
@@ -115,7 +119,7 @@ export class AnswerJobHandler {
         purpose: `chat-${data.trigger}`,
         requestKey: key,
       });
-      return { ...result, promptTokens: prompt.promptTokens };
+      return { ...result, promptTokens: prompt.promptTokens, citations: material.citations };
     } catch (error) {
       if (error instanceof LlmNotConfiguredError) return null;
       if (error instanceof LlmUnavailableError) {

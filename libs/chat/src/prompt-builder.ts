@@ -25,6 +25,12 @@ export interface PromptInput {
   names: RegExp;
   /** Chat title for the system prompt, if any. */
   chatTitle?: string;
+  /**
+   * Knowledge-base material (excerpts with their citations, or the "say you do not know" instruction),
+   * already cut to its own budget by the caller; sent before the replied-to and triggering messages
+   * and part of the cache key.
+   */
+  knowledge?: string;
   /** Current time, ms. */
   now: number;
 }
@@ -56,7 +62,7 @@ const TRIGGER_HEADER = 'Answer this message (write in the language it is written
 /**
  * Builds the chat-completion messages for an answer: system = persona + time and chat line; user =
  * recent context (as much as fits, newest kept first, each message cut to `messageMaxTokens`), the
- * replied-to message, then the triggering message. Whatever the chat's volume, the result stays within
+ * knowledge-base material if any, the replied-to message, then the triggering message. Whatever the chat's volume, the result stays within
  * `budgetTokens`, counted with gpt-tokenizer for `model` exactly as sent.
  */
 export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
@@ -73,6 +79,7 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const compose = (lines: string[]): LlmMessage[] => {
     const sections = [];
     if (lines.length) sections.push(`${CONTEXT_HEADER}\n${[...lines].reverse().join('\n')}`);
+    if (input.knowledge) sections.push(input.knowledge);
     if (replyLine) sections.push(`${REPLY_HEADER}\n${replyLine}`);
     sections.push(`${TRIGGER_HEADER}\n${triggerLine}`);
     return [
@@ -113,6 +120,7 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
 
   const question = normalizeQuestion(input.trigger.text, input.names);
   const hash = createHash('sha256');
+  if (input.knowledge) hash.update(`${input.knowledge}\n`);
   if (replyLine) hash.update(`${replyLine}\n`);
   for (const entry of included) {
     if (entry.isBot || normalizeQuestion(entry.text, input.names) === question) continue;

@@ -38,7 +38,9 @@ export const recapEnv = z.object({
  * - KB_EMBEDDINGS_MODEL (optional): an OpenAI-compatible embeddings model (e.g. text-embedding-3-small)
  *   of the first LLM provider; sections are then also embedded and stored with pgvector when the
  *   PostgreSQL server has the `vector` extension, and results are fused (reciprocal rank fusion);
- * - KB_MIN_SIMILARITY: cosine similarity at which a vector hit counts as found.
+ * - KB_MIN_SIMILARITY: cosine similarity at which a vector hit counts as found;
+ * - KB_ADMIN_IDS: Telegram user ids allowed to add and remove documents for every chat from Telegram
+ *   (a chat's own documents are managed by its admins; the CLI can do both).
  */
 export const kbEnv = z.object({
   KB_CHUNK_TOKENS: intFrom(50, 300),
@@ -49,6 +51,11 @@ export const kbEnv = z.object({
   KB_MAX_FILE_MB: z.coerce.number().int().min(1).max(20).default(20),
   KB_EMBEDDINGS_MODEL: z.string().min(1).optional(),
   KB_MIN_SIMILARITY: share(0.5),
+  KB_ADMIN_IDS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d{1,16}$/, 'expected comma-separated Telegram user ids').transform(Number))),
 });
 
 export type RecapEnv = z.infer<typeof recapEnv>;

@@ -69,3 +69,13 @@ export const recapJobId = (chatId: number, messageId: number): string => `rcp-${
 export const kbCommandJobId = (chatId: number, messageId: number): string => `kb-${chatId}-${messageId}`;
 /** Job id of the knowledge-base probe of question `messageId` in `chatId`. */
 export const kbProbeJobId = (chatId: number, messageId: number): string => `kbp-${chatId}-${messageId}`;
+
+/**
+ * Redis keys of the knowledge base shared by the gateway and the llm-worker:
+ * `<prefix>:kb:chats` is the set of chat ids with documents (`all` when documents for every chat
+ * exist); the llm-worker rewrites it at start-up and after each `/kb add|remove`, the gateway reads it
+ * to decide knowledge-base probes without touching PostgreSQL.
+ */
+export const kbKeys = {
+  chats: (prefix: string) => `${prefix}:kb:chats`,
+};

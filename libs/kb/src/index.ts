@@ -10,3 +10,4 @@ export * from './vector-store';
 export * from './knowledge-base';
 export * from './knowledge-prompt';
 export * from './knowledge-base.factory';
+export * from './kb-texts';

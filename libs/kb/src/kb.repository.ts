@@ -111,6 +111,12 @@ export class KbRepository {
     return rows.length > 0;
   }
 
+  /** Chats that have documents of their own, and `'all'` when documents for every chat exist. @throws the database error */
+  async chatsWithDocuments(): Promise<string[]> {
+    const rows = await this.db.$queryRaw<Array<{ chat: string }>>`SELECT DISTINCT coalesce("chatId"::text, 'all') AS chat FROM "KbDocument"`;
+    return rows.map((r) => r.chat);
+  }
+
   /** Chunks of a document in order, with their ids (for embedding). @throws the database error */
   async chunksOf(documentId: number): Promise<Array<{ id: number; heading: string; content: string }>> {
     const rows = await this.db.$queryRaw<Array<{ id: bigint; heading: string; content: string }>>`
