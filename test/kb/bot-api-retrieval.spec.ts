@@ -4,7 +4,7 @@ import { PrismaService } from '@kraken/db';
 import { KbRepository, KnowledgeBase } from '@kraken/kb';
 import { botApiDocuments } from '../../tools/kb/bot-api-docs';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { BOT_API_QUESTIONS } from './bot-api-questions';
+import { BOT_API_QUESTIONS } from '../../tools/kb/bot-api-questions';
 
 const SPEC = join(__dirname, '..', 'fixtures', 'telegram-bot-api', 'api.json');
 
