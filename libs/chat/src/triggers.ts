@@ -85,12 +85,12 @@ export function parseCommand(text: string, botUsername?: string): ParsedCommand 
 
 /**
  * Phrases that ask for a recap once the bot's name is stripped (lower-cased, `ё` → `е`, punctuation
- * removed): "что тут было", "что я пропустил", "о чём говорили", "what did I miss", "catch me up" …
+ * removed): "что тут было", "что я пропустил", "сводку", "what did I miss", "catch me up" … ("о чём тут
+ * говорили?" stays an ordinary question, answered from the rolling context).
  */
 const RECAP_PHRASES = [
   /^что (тут|здесь|в чате)? ?(было|происходило|обсуждали)/u,
   /^что (я )?пропустил[аи]?/u,
-  /^о ч[её]м (тут |здесь )?(говорили|болтали|шла речь)/u,
   /^(сделай |дай )?(сводк[уа]|саммари|пересказ)/u,
   /^what (did i miss|have i missed|happened( here)?|was (discussed|going on))/u,
   /^(catch me up|recap|summary|tl ?dr)/u,
