@@ -23,7 +23,8 @@ export type AnswerOutcome =
 
 /**
  * Executes `answer` jobs (the gateway already decided to answer): typing action → prompt (persona,
- * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS) → LlmService (cache,
+ * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS, and the chat's
+ * knowledge-base excerpts or "say you do not know", see AnswerKnowledge) → LlmService (cache,
  * providers, usage row keyed by the job id) → Markdown → Telegram HTML parts → replies through the outbox.
  *
  * Exactly one reply per trigger: the answer text is stored under the job id before anything is sent,

@@ -66,11 +66,14 @@ export class KnowledgeTriggerService {
 
   /** Handles a new message before the chat handlers. @throws the Redis/queue error */
   async onMessage(updateId: number, message: AnyMessage, bot: BotIdentity): Promise<KnowledgeDecision> {
-    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
-    if (!fact.kind || !fact.sender || fact.sender.isBot) return { action: 'pass' };
+    // Cheap text checks first: most messages are neither, and pass on without building their fact.
     const text = textOf(message);
     const command = parseCommand(text, bot.username);
-    if (command?.command === 'recap' || (!command && isRecapRequest(text, this.names))) {
+    const recap = command?.command === 'recap' || (!command && isRecapRequest(text, this.names));
+    if (!recap && command?.command !== 'kb') return { action: 'pass' };
+    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
+    if (!fact.kind || !fact.sender || fact.sender.isBot) return { action: 'pass' };
+    if (recap) {
       if (!(await this.take(`${fact.chat.id}:${fact.sender.id}`))) return { action: 'limited' };
       const jobId = recapJobId(fact.chat.id, fact.messageId);
       const topicId = message.is_topic_message === true && typeof message.message_thread_id === 'number' ? message.message_thread_id : undefined;
@@ -83,13 +86,10 @@ export class KnowledgeTriggerService {
       await this.queue.add(KnowledgeJob.Recap, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'recap', jobId };
     }
-    if (command?.command === 'kb') {
-      const jobId = kbCommandJobId(fact.chat.id, fact.messageId);
-      const data: KbCommandJob = KbCommandJobSchema.parse({ message: fact, args: command.args.slice(0, 1024), ...replyOf(message, fact) });
-      await this.queue.add(KnowledgeJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
-      return { action: 'kb', jobId };
-    }
-    return { action: 'pass' };
+    const jobId = kbCommandJobId(fact.chat.id, fact.messageId);
+    const data: KbCommandJob = KbCommandJobSchema.parse({ message: fact, args: command!.args.slice(0, 1024), ...replyOf(message, fact) });
+    await this.queue.add(KnowledgeJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+    return { action: 'kb', jobId };
   }
 
   /**
@@ -98,10 +98,10 @@ export class KnowledgeTriggerService {
    * answers the question well). @throws the Redis/queue error
    */
   async probeAfterChat(updateId: number, message: AnyMessage, bot: BotIdentity): Promise<boolean> {
-    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
-    if (!fact.kind || !fact.sender || fact.sender.isBot || fact.replyToMessageId || fact.chat.type === 'private') return false;
     const text = textOf(message);
     if (!isQuestion(text, this.minQuestionLength) || parseCommand(text, bot.username) || explicitTrigger(message, bot, this.names)) return false;
+    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
+    if (!fact.kind || !fact.sender || fact.sender.isBot || fact.replyToMessageId || fact.chat.type === 'private') return false;
     if (!(await this.redis.sismember(kbKeys.chats(this.prefix), String(fact.chat.id))) && !(await this.redis.sismember(kbKeys.chats(this.prefix), 'all'))) return false;
     if ((await this.policies.get(fact.chat.id)) !== 'quiet') return false;
     await this.queue.add(KnowledgeJob.Probe, { message: fact, answerJobId: answerJobId(fact.chat.id, fact.messageId) }, { ...ANSWER_JOB_OPTIONS, jobId: kbProbeJobId(fact.chat.id, fact.messageId) });
