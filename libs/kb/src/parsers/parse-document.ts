@@ -1,9 +1,7 @@
 import { extname } from 'node:path';
 import { KbInputError, paragraphsOf, type KbFormat, type ParsedDocument } from '../document-blocks';
-import { parseDocx } from './docx.parser';
 import { parseHtml } from './html.parser';
 import { parseMarkdown } from './markdown.parser';
-import { parsePdf } from './pdf.parser';
 
 /** Largest file Kraken indexes, in bytes: 20 MB, the Bot API's getFile download limit (https://core.telegram.org/bots/api#getfile). */
 export const KB_MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -52,11 +50,12 @@ export async function parseDocument(data: Buffer, fileName: string, options: { m
   const format = formatOf(fileName, options.mimeType);
   let parsed: ParsedDocument;
   switch (format) {
+    // pdf.js and mammoth are large: loaded on first use only.
     case 'pdf':
-      parsed = await parsePdf(data);
+      parsed = await (await import('./pdf.parser')).parsePdf(data);
       break;
     case 'docx':
-      parsed = await parseDocx(data);
+      parsed = await (await import('./docx.parser')).parseDocx(data);
       break;
     case 'html':
       parsed = parseHtml(data.toString('utf8'));
