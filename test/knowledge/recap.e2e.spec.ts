@@ -44,7 +44,7 @@ describe('recaps of the real export', () => {
       return {
         text: JSON.stringify({
           topics: [
-            { title: 'AI webinars', summary: 'Links to NVIDIA webinars were shared.', messages: [...ids.slice(0, 3), 999_999, 1], people: ['ENSIA IMPACT © Group'] },
+            { title: 'AI webinars', summary: 'Links to NVIDIA webinars were shared.', messages: [...ids.slice(0, 3), 999_999, 1], people: ['ENSIA IMPACT © Group', 'Invented Person'] },
             { title: 'Q&A', summary: 'Questions from a Q&A session.', messages: [ids.at(-1), '#424242'], people: [] },
           ],
           open_questions: ['Who runs the next webinar?'],
@@ -72,6 +72,8 @@ describe('recaps of the real export', () => {
     expect(html).not.toContain('999999');
     expect(html).not.toContain('424242');
     expect(html).toContain('Who runs the next webinar?');
+    expect(html).toContain('👥 ENSIA IMPACT © Group');
+    expect(html).not.toContain('Invented Person');
     const [request] = h.llm().requests;
     expect(new Set(promptIds(request))).toEqual(dayIds);
     const usage = await prisma.$queryRaw<Array<{ purpose: string; n: bigint }>>`SELECT "purpose", count(*) AS n FROM "LlmUsage" GROUP BY "purpose"`;
