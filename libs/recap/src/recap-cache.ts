@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RecapLanguage } from './chat-language';
 
 /** A recap kept for the chat's interval. */
 export interface CachedRecap {
@@ -6,6 +7,7 @@ export interface CachedRecap {
   html: string;
   /** When it was made, ms since the epoch. */
   at: number;
+  language: RecapLanguage;
 }
 
 /**

@@ -89,9 +89,8 @@ export class RecapService {
   private async cached(request: RecapRequest): Promise<RecapOutcome | null> {
     const hit = await this.cache.get(request.chatId, request.topicId);
     if (!hit) return null;
-    const language = /[а-яё]/i.test(hit.html.slice(0, 200)) ? 'ru' : 'en';
     const time = new Intl.DateTimeFormat('ru-RU', { timeZone: this.settings.tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(hit.at));
-    return { kind: 'cached', html: `${hit.html}\n\n${RECAP_TEXTS[language].cached(time)}` };
+    return { kind: 'cached', html: `${hit.html}\n\n${RECAP_TEXTS[hit.language].cached(time)}` };
   }
 
   private async make(request: RecapRequest): Promise<RecapOutcome> {
@@ -126,7 +125,7 @@ export class RecapService {
       fallbackText: result.fallbackText,
       droppedLines: result.droppedLines,
     });
-    await this.cache.set(request.chatId, request.topicId, { html, at: to.getTime() });
+    await this.cache.set(request.chatId, request.topicId, { html, at: to.getTime(), language });
     const ids = [...html.matchAll(/\/(\d+)">#\d+<\/a>/g)].map((m) => Number(m[1]));
     return { kind: 'recap', html, messages: messages.length, calls: result.calls, maxPromptTokens: result.maxPromptTokens, ids };
   }
