@@ -141,7 +141,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
       expect(text).toContain(line);
     }
     expect(text).not.toContain('⚙️');
-    const digest = await h.prisma.digest.findUniqueOrThrow({ where: { chatId_month: { chatId: BigInt(h.chatId), month: h.monthText } } });
+    const digest = await h.prisma.digest.findUniqueOrThrow({ where: { chatId_month_revision: { chatId: BigInt(h.chatId), month: h.monthText, revision: 0 } } });
     expect(digest).toMatchObject({ status: 'published', headlinesSource: 'llm', attempts: 2, mediaMessageIds: albums[0] && (result(albums[0]) as any[]).map((m) => m.message_id) });
   });
 
