@@ -31,10 +31,10 @@ const snippet = (text: string) => escape(text.replace(/\s+/g, ' ').slice(0, 140)
 /** Catalogue by language (BOT_LANGUAGE). */
 export const KB_TEXTS: Record<KbLanguage, KbTexts> = {
   ru: {
-    help: 'База знаний: ответьте на файл (Markdown, TXT, HTML, PDF, DOCX) или текст командой /kb add [id чата]; /kb list [id чата]; /kb remove &lt;id&gt;; /kb ask [id чата] &lt;вопрос&gt;.',
+    help: 'База знаний: ответь на файл (Markdown, TXT, HTML, PDF, DOCX) или текст командой /kb add [id чата]; /kb list [id чата]; /kb remove &lt;id&gt;; /kb ask [id чата] &lt;вопрос&gt;.',
     adminsOnly: 'База знаний чата — только для его администраторов.',
-    sharedAdminsOnly: 'Общие документы (для всех чатов) добавляют и удаляют только администраторы Kraken (KB_ADMIN_IDS). Укажите id чата: /kb add -100…',
-    needReply: 'Ответьте командой /kb add на сообщение с файлом или текстом.',
+    sharedAdminsOnly: 'Общие документы (для всех чатов) добавляют и удаляют только администраторы Kraken (KB_ADMIN_IDS). Укажи id чата: /kb add -100…',
+    needReply: 'Ответь командой /kb add на сообщение с файлом или текстом.',
     added: (title, id, chunks, scope) => `📚 Добавлено «${escape(title)}» (#${id}): ${chunks} разд. — ${scope}.`,
     refused: (reason) => `Не удалось добавить: ${escape(reason)}.`,
     tooLarge: (mb) => `Файл больше ${mb} МБ, такой не возьму.`,
@@ -43,7 +43,7 @@ export const KB_TEXTS: Record<KbLanguage, KbTexts> = {
     listItem: (d) => `#${d.id} ${escape(d.title)} (${d.format}, ${d.chunkCount} разд.${d.chatId === null ? ', для всех чатов' : ''})`,
     removed: (id, title) => `Удалено: #${id} «${escape(title)}».`,
     notFound: (id) => `Документа #${id} нет.`,
-    askEmpty: 'Напишите вопрос: /kb ask &lt;вопрос&gt;',
+    askEmpty: 'Напиши вопрос: /kb ask &lt;вопрос&gt;',
     askTitle: (q, threshold) => `<b>🔎 ${escape(q)}</b>\nпорог KB_MIN_SCORE = ${threshold}`,
     askHit: (h, passes) => `${passes ? '✅' : '▫️'} ${h.score.toFixed(3)}${h.similarity !== undefined ? ` / cos ${h.similarity.toFixed(3)}` : ''} — 📎 ${escape(h.title)}, §${h.ordinal}${h.heading ? ` (${escape(h.heading)})` : ''}: ${snippet(h.content)}`,
     nothingFound: 'Ничего не нашлось.',

@@ -1,3 +1,4 @@
+import { countOf } from '@kraken/chat';
 import type { RecapLanguage } from './chat-language';
 
 /** The bot's own texts around a recap (HTML-safe; builders escape their inputs). */
@@ -15,28 +16,22 @@ export interface RecapTexts {
   privateChat: string;
 }
 
-const plural = (n: number, one: string, few: string, many: string) => {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-};
+const MESSAGES_RU = { one: 'сообщение', few: 'сообщения', many: 'сообщений', other: 'сообщения' };
 
 /** Catalogue by language. */
 export const RECAP_TEXTS: Record<RecapLanguage, RecapTexts> = {
   ru: {
     title: '🧾 <b>Что было в чате</b>',
-    window: (from, to, n) => `${from} – ${to} · ${n} ${plural(n, 'сообщение', 'сообщения', 'сообщений')}`,
+    window: (from, to, n) => `${from} – ${to} · ${countOf('ru', n, MESSAGES_RU)}`,
     people: '👥',
     openQuestions: '❓ <b>Остались без ответа</b>',
     nothingImportant: 'Ничего заметного не обсуждали.',
     cached: (time) => `<i>Сводка от ${time}: новая — не чаще раза в интервал.</i>`,
-    dropped: (n) => `<i>Самые ранние ${n} ${plural(n, 'сообщение', 'сообщения', 'сообщений')} не вошли: окно слишком длинное.</i>`,
+    dropped: (n) => `<i>Самые ранние ${countOf('ru', n, MESSAGES_RU)} не вошли: окно слишком длинное.</i>`,
     empty: 'За этот период в чате нет сообщений, которые я видел.',
     purged: 'Тексты сообщений за этот период не сохранились (их хранят ограниченное время), так что пересказать нечего.',
-    badArgs: 'Не понял период. Примеры: /recap, /recap 6h, /recap 200 или ответьте командой /recap на сообщение, с которого начать.',
-    privateChat: 'Сводка работает в группах: добавьте меня в чат и спросите там.',
+    badArgs: 'Не понял период. Примеры: /recap, /recap 6h, /recap 200 или ответь командой /recap на сообщение, с которого начать.',
+    privateChat: 'Сводка работает в группах: добавь меня в чат и спроси там.',
   },
   en: {
     title: '🧾 <b>What you missed</b>',
