@@ -125,7 +125,7 @@ describe('moderation helpers', () => {
     const rejected = moderationCardCaption(meme({ status: 'rejected', decidedByName: 'Alice', reason: 'баян' }), 'ru');
     expect(rejected).toBe('Мем #12 (фото). Автор: Bob · отправитель: Ann\nПодпись: когда &lt;b&gt;тесты&lt;/b&gt; &amp; прод\n❌ Отклонено. Модератор: Alice. Причина: баян');
     expect(moderationCardCaption(meme({ status: 'approved', decidedByName: 'Alice' }), 'en')).not.toContain('/reject');
-    expect(moderationCardCaption(meme({ caption: null }), 'en')).toBe('Meme #12 (photo) by Bob, submitted by Ann\nTo reject with a reason, reply to this card with <code>/reject reason</code>');
+    expect(moderationCardCaption(meme({ caption: null }), 'en')).toBe('Meme #12 (photo). Author: Bob · sender: Ann\nTo reject with a reason, reply to this card with <code>/reject reason</code>');
   });
 
   test('the channel post carries the caption and the credit', () => {
