@@ -38,7 +38,11 @@ describe('DigestComposer on the real export with a fake LLM', () => {
     await prisma.$disconnect();
     await db.drop();
   });
-  beforeEach(() => llm.reset());
+  beforeEach(async () => {
+    llm.reset();
+    // Each test scripts its own answer for the same month and data: forget headlines stored for reuse.
+    await prisma.digestHeadlines.deleteMany();
+  });
 
   test('the prompt file is the seed prompt, word for word', () => {
     expect(settings.prompt).toBe(SEED_PROMPT);
@@ -141,6 +145,36 @@ describe('DigestComposer on the real export with a fake LLM', () => {
     const prev = await new MonthlyStatsQuery(prisma).compute(chatId, previousMonth(month), DEMO_TZ);
     expect(content.headlines[0]).toContain(`за месяц — ${content.stats.messages} сообщени`);
     expect(prev.messages).toBeGreaterThanOrEqual(0);
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  test('composing the same month and data again reuses the stored headlines: no second LLM call', async () => {
+    llm.script({ text: headlines(10).join('\n') });
+    const first = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k7');
+    const again = await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k8');
+    expect(again).toMatchObject({ headlinesSource: 'llm', headlines: first.headlines });
+    expect(llm.requests).toHaveLength(1);
+    const stored = await prisma.digestHeadlines.findMany();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].requestHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('other data (another budget, so other material) is not served stored headlines', async () => {
+    llm.script({ text: headlines(10).join('\n') }, { text: headlines(10, '🔥').join('\n') });
+    await new DigestComposer(prisma, service, settings).compose(chatId, month, 'k9');
+    const other = await new DigestComposer(prisma, service, { ...settings, budgetTokens: 600 }).compose(chatId, month, 'k10');
+    expect(other).toMatchObject({ headlinesSource: 'llm', headlines: headlines(10, '🔥') });
+    expect(llm.requests).toHaveLength(2);
+  });
+
+  test('a month without messages is never sent to the LLM: no headlines, the post says the month was silent', async () => {
+    const empty = { year: 2021, month: 1 };
+    const content = await new DigestComposer(prisma, service, settings).compose(chatId, empty, 'k11');
+    expect(content).toMatchObject({ headlinesSource: 'none', headlines: [] });
+    expect(content.stats.messages).toBe(0);
+    const text = content.parts.join('\n');
+    expect(text).toContain('Сообщений: 0, без изменений');
+    expect(text).toContain('За месяц в чате не было ни одного сообщения');
     expect(llm.requests).toHaveLength(0);
   });
 });

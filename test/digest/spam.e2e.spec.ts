@@ -11,7 +11,7 @@ const replyTo = (messageId: number) => (call: RecordedCall) => (call.params.repl
  */
 describe('floods of /digest, /meme and private meme submissions (processes)', () => {
   const h = new DigestHarness();
-  beforeAll(() => h.start({ MEME_SUBMISSIONS_PER_DAY: '2', CHAT_REFUSAL_WINDOW_SECONDS: '600' }), 60_000);
+  beforeAll(() => h.start({ env: { MEME_SUBMISSIONS_PER_DAY: '2', CHAT_REFUSAL_WINDOW_SECONDS: '600' } }), 60_000);
   afterAll(() => h.stop());
 
   test('a non-admin’s /digest flood gets one refusal', async () => {

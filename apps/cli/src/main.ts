@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerChatsCommand } from './commands/chats.command';
 import { registerImportCommand } from './commands/import.command';
+import { registerKbCommand } from './commands/kb.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerMonthsCommand } from './commands/months.command';
 import { registerReplayCommand } from './commands/replay.command';
@@ -8,7 +9,7 @@ import { registerStatsCommand } from './commands/stats.command';
 
 /** `kraken`: the operator's command line. Reads the same configuration as the apps (.env, environment). */
 const program = new Command('kraken')
-  .description('Kraken, a Telegram community bot: migrations, history import, replay, statistics and the chats it has seen')
+  .description('Kraken, a Telegram community bot: migrations, history import, replay, statistics, the chats it has seen and the knowledge base')
   .showHelpAfterError();
 registerMigrateCommand(program);
 registerImportCommand(program);
@@ -16,6 +17,7 @@ registerReplayCommand(program);
 registerStatsCommand(program);
 registerMonthsCommand(program);
 registerChatsCommand(program);
+registerKbCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`kraken: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -10,6 +10,7 @@ import { TelegrafModule } from 'nestjs-telegraf';
 import { ChatGatewayModule } from './chat/chat-gateway.module';
 import { DigestGatewayModule } from './digest/digest-gateway.module';
 import { IntroGatewayModule } from './intro/intro-gateway.module';
+import { KnowledgeGatewayModule } from './knowledge/knowledge-gateway.module';
 import { MemesGatewayModule } from './memes/memes-gateway.module';
 import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
 import { IngestService } from './updates/ingest.service';
@@ -56,6 +57,7 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
     IntroGatewayModule,
     MemesGatewayModule,
     DigestGatewayModule,
+    KnowledgeGatewayModule,
     ChatGatewayModule,
   ],
   controllers: [WebhookController],

@@ -7,6 +7,7 @@ import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ChatNotices } from './chat-notices';
+import { AnswerKnowledge } from './knowledge';
 import { CLOCK, PERSONA, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender, type ReplyTarget } from './reply-sender';
@@ -41,9 +42,10 @@ export type AnswerOutcome =
 
 /**
  * Executes `answer` jobs (the gateway already decided to answer): typing action → prompt (persona,
- * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS) → LlmService (cache
- * scoped to the chat, providers, usage row keyed by the job id) → Markdown → Telegram HTML parts (no
- * mention of anyone but the asker) → replies through the outbox.
+ * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS, and the chat's
+ * knowledge-base excerpts or "say you do not know", see AnswerKnowledge) → LlmService (cache scoped to
+ * the chat, providers, usage row keyed by the job id) → Markdown → Telegram HTML parts (no mention of
+ * anyone but the asker) → replies through the outbox.
  *
  * A chat's outbox limit never holds a worker slot: while its reply parts wait in the outbox, the job
  * waits in BullMQ's waiting-children state, so one busy chat does not delay answers in other chats.
@@ -73,6 +75,7 @@ export class AnswerJobHandler {
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PERSONA) private readonly persona: string,
+    private readonly knowledge: AnswerKnowledge,
   ) {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
     this.botId = botIdFromToken(config.get('BOT_TOKEN', { infer: true }));
@@ -105,7 +108,7 @@ export class AnswerJobHandler {
         await this.notices.overBudget(target, key, asked.refusal);
         return { sent: 'over-budget' };
       }
-      stored = { text: asked.text, meta: { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model } };
+      stored = { text: this.knowledge.cite(asked.text, asked.citations), meta: { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model } };
       await this.redis.set(textKey, JSON.stringify(stored), 'EX', ANSWER_TEXT_TTL_SECONDS);
     }
     const sender = data.message.sender;
@@ -131,6 +134,7 @@ export class AnswerJobHandler {
     const timer = setInterval(() => void typing(), TYPING_EVERY_MS);
     try {
       const model = this.llm.modelFor('chat');
+      const material = await this.knowledge.prepare(target.chatId, trigger.text, model);
       const prompt = await buildPrompt({
         persona: this.persona,
         trigger,
@@ -141,6 +145,7 @@ export class AnswerJobHandler {
         messageMaxTokens: this.config.get('CHAT_MESSAGE_MAX_TOKENS', { infer: true }),
         tz: this.config.get('KRAKEN_TIMEZONE', { infer: true }),
         chatTitle: data.message.chat.title,
+        knowledge: material.text,
         now: this.clock(),
       });
       const result = await this.llm.complete({
@@ -154,7 +159,7 @@ export class AnswerJobHandler {
         purpose: `chat-${data.trigger}`,
         requestKey: key,
       });
-      return { ...result, promptTokens: prompt.promptTokens };
+      return { ...result, promptTokens: prompt.promptTokens, citations: material.citations };
     } catch (error) {
       if (error instanceof LlmNotConfiguredError) return 'not-configured' as const;
       if (error instanceof LlmBudgetExceededError) return error;

@@ -1,6 +1,6 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
 import { PrismaModule } from '@kraken/db';
-import { ChatQueueName } from '@kraken/contracts';
+import { ChatQueueName, KnowledgeQueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
@@ -11,13 +11,14 @@ import { ChatNotices } from './chat-notices';
 import { chatWorkerProviders, WorkerRedisCloser } from './chat-worker.providers';
 import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
+import { KNOWLEDGE_PROVIDERS } from './knowledge';
 import { llmWorkerEnv } from './llm-worker.env';
 import { LlmWorkerService } from './llm-worker.service';
 import { ReplySender } from './reply-sender';
 
 /**
- * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM and runs /usage and
- * /policy. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
+ * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM (grounded in the
+ * chat's knowledge base when it has one), runs /usage and /policy, recaps and /kb. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
  */
 @Module({
   imports: [
@@ -27,7 +28,7 @@ import { ReplySender } from './reply-sender';
     bullRootModule(),
     OutboxModule.forRoot({ worker: false }),
     HealthModule.forRoot({ database: true }),
-    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context] }),
+    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName] }),
     LlmModule,
   ],
   providers: [
@@ -39,6 +40,7 @@ import { ReplySender } from './reply-sender';
     CommandJobHandler,
     ContextJobHandler,
     LlmWorkerService,
+    ...KNOWLEDGE_PROVIDERS,
   ],
 })
 export class LlmWorkerModule {}

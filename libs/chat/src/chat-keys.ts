@@ -6,8 +6,8 @@ export type LimiterKind = 'question-cooldown' | 'user' | 'user-private' | 'chat-
 
 /**
  * Redis keys of the chat feature, all under the deployment's QUEUE_PREFIX:
- * - `<p>:chat:ctx:<chatId>:z` / `:h`: rolling context (sorted set of message ids by time in ms; hash
- *   id → entry JSON), see ContextStore;
+ * - `<p>:chat:ctx:<chatId>:z` / `:h` / `:b`: rolling context (sorted set of message ids by time in ms;
+ *   hash id → entry JSON; the bytes the entries take), see ContextStore;
  * - `<p>:chat:policy`: hash chatId → question policy an admin chose (off/all/quiet);
  * - `<p>:chat:notice:<kind>:<chatId>[:<scope>]`: "notice sent" markers with a TTL (scope: a user id,
  *   a day …), see claimNotice;
@@ -23,6 +23,7 @@ export type LimiterKind = 'question-cooldown' | 'user' | 'user-private' | 'chat-
 export const chatKeys = {
   contextIds: (prefix: string, chatId: number) => `${prefix}:chat:ctx:${chatId}:z`,
   contextEntries: (prefix: string, chatId: number) => `${prefix}:chat:ctx:${chatId}:h`,
+  contextBytes: (prefix: string, chatId: number) => `${prefix}:chat:ctx:${chatId}:b`,
   policy: (prefix: string) => `${prefix}:chat:policy`,
   notice: (prefix: string, kind: NoticeKind, chatId: number, scope?: string | number) =>
     `${prefix}:chat:notice:${kind}:${chatId}${scope === undefined ? '' : `:${scope}`}`,

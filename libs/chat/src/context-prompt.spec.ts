@@ -14,7 +14,7 @@ describe('rolling context and prompt budget', () => {
   const prefix = uniquePrefix('kctx');
   const redis = new IORedis(TEST_REDIS_URL);
   let now = Date.UTC(2026, 10, 21, 12, 0, 0);
-  const store = new ContextStore(redis, prefix, { windowMs: 2 * 3600_000, maxEntries: 20_000, now: () => now });
+  const store = new ContextStore(redis, prefix, { windowMs: 2 * 3600_000, maxEntries: 20_000, maxBytes: 256 * 1024, now: () => now });
 
   afterAll(async () => {
     await dropPrefix(prefix);

@@ -21,6 +21,12 @@ export interface PromptInput {
   tz: string;
   /** Chat title, if any: set by members, so it goes into the user message quoted, never into the system prompt. */
   chatTitle?: string;
+  /**
+   * Knowledge-base material (excerpts with their citations, or the "say you do not know" instruction),
+   * already cut to its own budget by the caller; sent before the replied-to and triggering messages
+   * and part of the cache key.
+   */
+  knowledge?: string;
   /** Current time, ms. */
   now: number;
 }
@@ -55,9 +61,10 @@ const TRIGGER_HEADER = 'Answer this message (write in the language it is written
 /**
  * Builds the chat-completion messages for an answer: system = persona + time (nothing members wrote);
  * user = the format note, the chat title (quoted), recent context (as much as fits, newest kept
- * first, each message cut to `messageMaxTokens`), the replied-to message, then the triggering message,
- * one line per message with every member-written string quoted (formatEntry). Whatever the chat's
- * volume, the result stays within `budgetTokens`, counted with gpt-tokenizer for `model` exactly as sent.
+ * first, each message cut to `messageMaxTokens`), the knowledge-base material if any, the replied-to
+ * message, then the triggering message, one line per message with every member-written string quoted
+ * (formatEntry). Whatever the chat's volume, the result stays within `budgetTokens`, counted with
+ * gpt-tokenizer for `model` exactly as sent.
  */
 export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const { model, budgetTokens: budget, tz } = input;
@@ -74,6 +81,7 @@ export async function buildPrompt(input: PromptInput): Promise<BuiltPrompt> {
   const compose = (lines: string[]): LlmMessage[] => {
     const sections = [head];
     if (lines.length) sections.push(`${CONTEXT_HEADER}\n${[...lines].reverse().join('\n')}`);
+    if (input.knowledge) sections.push(input.knowledge);
     if (replyLine) sections.push(`${REPLY_HEADER}\n${replyLine}`);
     sections.push(`${TRIGGER_HEADER}\n${triggerLine}`);
     return [

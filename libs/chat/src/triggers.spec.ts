@@ -1,4 +1,4 @@
-import { botNamePattern, explicitTrigger, isQuestion, mentionsBot, parseCommand } from './triggers';
+import { botNamePattern, explicitTrigger, isQuestion, isRecapRequest, mentionsBot, parseCommand } from './triggers';
 
 const bot = { id: 42, username: 'KrakenBot' };
 const names = botNamePattern(['Кракен', 'Kraken']);
@@ -34,4 +34,13 @@ describe('triggers', () => {
     expect(parseCommand('/usage@OtherBot', 'KrakenBot')).toBeNull();
     expect(parseCommand('usage', 'KrakenBot')).toBeNull();
   });
+
+  it.each(['Кракен, что тут было?', 'кракен что я пропустил', 'Kraken, what did I miss?', 'KRAKEN: catch me up', 'Кракен, сводку!'])('a recap request: %s', (text) => {
+    expect(isRecapRequest(text, names)).toBe(true);
+  });
+
+  it.each(['Что тут было?', 'Кракен, что было на встрече в понедельник важного для всех кто пропустил и вообще', 'Привет, Кракен, что тут было?', 'Кракен, как дела?', 'Kraken, what is the rule?', 'Кракен, о чём тут говорили?'])('not a recap request: %s', (text) => {
+    expect(isRecapRequest(text, names)).toBe(false);
+  });
+
 });

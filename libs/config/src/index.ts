@@ -6,3 +6,4 @@ export * from './chat.env';
 export * from './ops-env';
 export * from './digest.env';
 export * from './port-check';
+export * from './knowledge.env';

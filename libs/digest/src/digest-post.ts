@@ -23,7 +23,7 @@ export interface DigestPostInput {
   messagesPrev: number | null;
   /** Member count at the end of the month before (null: no snapshot). */
   membersPrev: number | null;
-  /** Exactly ten headlines, plain text (`> <emoji> <text>`); escaped here. */
+  /** Ten headlines, plain text (`> <emoji> <text>`), escaped here; none for a month without messages (the post says so). */
   headlines: readonly string[];
   /** Set when the headlines were built from the numbers. */
   fallbackReason?: FallbackReason;
@@ -38,11 +38,15 @@ export interface DigestPost {
   parts: string[];
 }
 
-/** `Label: 56 ▲ 12% (было 50)`, leaving out the change when the previous value is unknown. */
+/**
+ * `Label: 56 ▲ 12% (было 50)`, `Label: 56, без изменений` when unchanged, leaving out the change when
+ * the previous value is unknown.
+ */
 function numberLine(input: DigestPostInput, label: string, current: number, previous: number | null): string {
   const t = DIGEST_TEXTS[input.language];
-  const change = formatChange(monthChange(current, previous));
-  return [`${label}: ${current}`, change, previous === null ? '' : t.was(previous)].filter(Boolean).join(' ');
+  const change = monthChange(current, previous);
+  if (change?.arrow === '=') return `${label}: ${current}, ${t.noChange}`;
+  return [`${label}: ${current}`, formatChange(change, t.noChange), previous === null ? '' : t.was(previous)].filter(Boolean).join(' ');
 }
 
 /** The numbers section: every field of the month's statistics, with the month-over-month changes. */
@@ -58,8 +62,9 @@ function numbersBlock(input: DigestPostInput): string {
   if (end === null) lines.push(t.membersUnknown);
   else {
     const from = start === null ? '' : `${start} → `;
-    const change = formatChange(monthChange(end, input.membersPrev ?? start));
-    lines.push([`${t.membersLine}: ${from}${end}`, change].filter(Boolean).join(' '));
+    const change = monthChange(end, input.membersPrev ?? start);
+    const shown = formatChange(change, t.noChange);
+    lines.push(`${t.membersLine}: ${from}${end}${!shown ? '' : change?.arrow === '=' ? `, ${shown}` : ` ${shown}`}`);
   }
   lines.push(t.joinsLeaves(stats.joins, stats.leaves), t.interactions(stats.replies, stats.forwards, stats.stories, stats.edits));
   const kinds = MESSAGE_KINDS.filter((k) => stats.byKind[k] > 0).map((k) => `${t.kindNames[k]} ${stats.byKind[k]}`);
@@ -74,13 +79,14 @@ function numbersBlock(input: DigestPostInput): string {
 
 /**
  * Renders the digest post (Telegram HTML, every outside text escaped): title, the numbers, the topic
- * of the month (the ten headlines, with a note when they were built from the numbers) and the best
+ * of the month (the ten headlines, with a note when they were built from the numbers, or a note that
+ * the month had no messages), and the best
  * memes with links to their channel posts; split into messages of at most 4,096 characters.
  */
 export function renderDigestPost(input: DigestPostInput): DigestPost {
   const t = DIGEST_TEXTS[input.language];
   const title = t.title(monthLabel(input.language, input.month), input.chatTitle);
-  const headlines = [t.headlinesTitle, ...input.headlines.map(escapeHtml)];
+  const headlines = [t.headlinesTitle, ...(input.headlines.length ? input.headlines.map(escapeHtml) : [t.emptyMonthNote])];
   if (input.fallbackReason) headlines.push(t.fallbackNote[input.fallbackReason]);
   const blocks = [title, numbersBlock(input), headlines.join('\n')];
   if (input.bestMemes.length) {

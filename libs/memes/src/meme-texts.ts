@@ -11,8 +11,12 @@ export interface MemeTexts {
   hint: string;
   approveButton: string;
   rejectButton: string;
-  /** Caption of a moderation card. */
+  /** First line of a moderation card's caption: the meme, its author and (when another person) its submitter. */
   card: (id: number, kind: MemeMediaKind, author: string, submitter: string | null) => string;
+  /** The submitter's caption on the card; takes it already escaped and cut (moderationCardCaption). */
+  captionLine: (captionHtml: string) => string;
+  /** Last line of an undecided card: how to reject with a reason. */
+  rejectHint: string;
   cardApproved: (moderator: string) => string;
   cardRejected: (moderator: string, reason: string | null) => string;
   /** Callback answers (plain text, at most 200 characters: https://core.telegram.org/bots/api#answercallbackquery). */
@@ -41,8 +45,9 @@ export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
     approveButton: '✅ Одобрить',
     rejectButton: '❌ Отклонить',
     card: (id, kind, author, submitter) =>
-      `Мем #${id} (${KIND_RU[kind]}). Автор: ${escapeHtml(author)}${submitter ? ` · отправитель: ${escapeHtml(submitter)}` : ''}\n` +
-      'Отклонить с причиной: ответь на эту карточку <code>/reject причина</code>',
+      `Мем #${id} (${KIND_RU[kind]}). Автор: ${escapeHtml(author)}${submitter ? ` · отправитель: ${escapeHtml(submitter)}` : ''}`,
+    captionLine: (caption) => `Подпись: ${caption}`,
+    rejectHint: 'Отклонить с причиной: ответь на эту карточку <code>/reject причина</code>',
     cardApproved: (moderator) => `✅ Одобрено. Модератор: ${escapeHtml(moderator)}`,
     cardRejected: (moderator, reason) => `❌ Отклонено. Модератор: ${escapeHtml(moderator)}${reason ? `. Причина: ${escapeHtml(reason)}` : ''}`,
     adminsOnly: 'Решать могут только админы чата модерации.',
@@ -63,8 +68,9 @@ export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
     approveButton: '✅ Approve',
     rejectButton: '❌ Reject',
     card: (id, kind, author, submitter) =>
-      `Meme #${id} (${KIND_EN[kind]}). Author: ${escapeHtml(author)}${submitter ? ` · sender: ${escapeHtml(submitter)}` : ''}\n` +
-      'To reject with a reason, reply to this card with <code>/reject reason</code>',
+      `Meme #${id} (${KIND_EN[kind]}). Author: ${escapeHtml(author)}${submitter ? ` · sender: ${escapeHtml(submitter)}` : ''}`,
+    captionLine: (caption) => `Caption: ${caption}`,
+    rejectHint: 'To reject with a reason, reply to this card with <code>/reject reason</code>',
     cardApproved: (moderator) => `✅ Approved. Moderator: ${escapeHtml(moderator)}`,
     cardRejected: (moderator, reason) => `❌ Rejected. Moderator: ${escapeHtml(moderator)}${reason ? `. Reason: ${escapeHtml(reason)}` : ''}`,
     adminsOnly: 'Only admins of the moderation chat can decide.',
