@@ -105,9 +105,9 @@ const MENTION = /(?<![\p{L}\p{N}_])@([A-Za-z0-9_]{2,32})(?![\p{L}\p{N}_])/gu;
  * Removes the `@` of every mention but the asker's from Telegram HTML, judged on the text Telegram
  * will show (tags dropped, entities decoded), so a mention split by formatting (`<i>@</i>name`) or
  * written as `&#64;name` is caught as well; code and pre included (a ping is worse than a changed
- * `@decorator`).
+ * `@decorator`). Also used on the digest post, where nobody may be pinged (`allowed` empty).
  */
-function neutraliseMentions(html: string, allowed: AllowedMentions): string {
+export function neutraliseMentions(html: string, allowed: AllowedMentions = {}): string {
   let shown = '';
   const source: number[] = [];
   for (let i = 0; i < html.length; ) {

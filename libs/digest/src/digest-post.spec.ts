@@ -50,6 +50,22 @@ describe('month-over-month changes', () => {
 });
 
 describe('renderDigestPost', () => {
+  test('pings nobody: @usernames in headlines, top posters and meme authors lose their @', () => {
+    const post = renderDigestPost(
+      input({
+        stats: { ...stats, topPosters: [{ userId: 1, name: '@durov fan', messages: 20 }] },
+        headlines: Array.from({ length: 10 }, (_, i) => `> 🔥 @user${i} снова прав, пиши на mail@example.com`),
+        bestMemes: [{ authorName: '@memelord', link: 'https://t.me/c/123/5', reactions: 7 }],
+      }),
+    );
+    const text = post.parts.join('\n\n');
+    expect(text).not.toMatch(/(?<![\p{L}\p{N}_])@[A-Za-z0-9_]{2,}/u);
+    expect(text).toContain('user3 снова прав');
+    expect(text).toContain('durov fan (20)');
+    expect(text).toContain('>memelord</a>');
+    expect(text).toContain('mail@example.com');
+  });
+
   test('shows every number of the month with the changes, escaped', () => {
     const post = renderDigestPost(input());
     const text = post.parts.join('\n\n');

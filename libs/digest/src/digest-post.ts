@@ -1,4 +1,4 @@
-import { escapeHtml, type BotLanguage } from '@kraken/chat';
+import { escapeHtml, neutraliseMentions, type BotLanguage } from '@kraken/chat';
 import { MESSAGE_KINDS } from '@kraken/contracts';
 import type { Month, MonthlyStats } from '@kraken/stats';
 import { countOf, dayLabel, DIGEST_TEXTS, monthLabel, type FallbackReason } from './digest-texts';
@@ -71,7 +71,7 @@ function numbersBlock(input: DigestPostInput): string {
   if (kinds.length) lines.push(`${t.byKindLine}: ${kinds.join(' · ')}`);
   lines.push(stats.busiestDay ? t.busiestDay(dayLabel(language, stats.busiestDay.date), countOf(language, stats.busiestDay.messages, t.messages)) : t.noMessages);
   if (stats.topPosters.length) {
-    lines.push(`${t.topPostersLine}: ${stats.topPosters.map((p) => `${escapeHtml(p.name)} (${p.messages})`).join(', ')}`);
+    lines.push(`${t.topPostersLine}: ${stats.topPosters.map((p) => `${neutraliseMentions(escapeHtml(p.name))} (${p.messages})`).join(', ')}`);
   }
   lines.push(t.memesLine(stats.memes.submitted, stats.memes.approved, stats.memes.rejected, stats.memes.pending));
   return lines.join('\n');
@@ -81,17 +81,19 @@ function numbersBlock(input: DigestPostInput): string {
  * Renders the digest post (Telegram HTML, every outside text escaped): title, the numbers, the topic
  * of the month (the ten headlines, with a note when they were built from the numbers, or a note that
  * the month had no messages), and the best
- * memes with links to their channel posts; split into messages of at most 4,096 characters.
+ * memes with links to their channel posts; split into messages of at most 4,096 characters. No
+ * `@username` in a headline or a member's name survives as a mention (neutraliseMentions).
  */
 export function renderDigestPost(input: DigestPostInput): DigestPost {
   const t = DIGEST_TEXTS[input.language];
   const title = t.title(monthLabel(input.language, input.month), input.chatTitle);
-  const headlines = [t.headlinesTitle, ...(input.headlines.length ? input.headlines.map(escapeHtml) : [t.emptyMonthNote])];
+  // Headlines come from the model and names from members: neither may ping anyone (`@name` loses its `@`).
+  const headlines = [t.headlinesTitle, ...(input.headlines.length ? input.headlines.map((h) => neutraliseMentions(escapeHtml(h))) : [t.emptyMonthNote])];
   if (input.fallbackReason) headlines.push(t.fallbackNote[input.fallbackReason]);
   const blocks = [title, numbersBlock(input), headlines.join('\n')];
   if (input.bestMemes.length) {
     const memes = input.bestMemes.map((m, i) =>
-      t.memeLink(i + 1, `<a href="${escapeHtml(m.link)}">${escapeHtml(m.authorName)}</a>`, countOf(input.language, m.reactions, t.reactions)),
+      t.memeLink(i + 1, `<a href="${escapeHtml(m.link)}">${neutraliseMentions(escapeHtml(m.authorName))}</a>`, countOf(input.language, m.reactions, t.reactions)),
     );
     blocks.push([t.bestMemesTitle, ...memes].join('\n'));
   }
