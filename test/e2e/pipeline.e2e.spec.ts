@@ -23,6 +23,10 @@ async function expectAllMonths(harness: PipelineHarness): Promise<void> {
   for (const month of months) expectMatchesReference(month, await harness.stats(month));
 }
 
+// Each case replays all 1,917 updates through separate processes (one or two at once); on a loaded 2-core
+// machine a case has taken up to 110 s, so the default 120 s leaves no margin. Speed is `npm run bench`'s.
+jest.setTimeout(300_000);
+
 describe('pipeline end to end on the real export', () => {
   test('a replay through `kraken replay` matches the reference for every month', async () => {
     const harness = await new PipelineHarness().start();
