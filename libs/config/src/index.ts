@@ -5,3 +5,4 @@ export * from './logger.module';
 export * from './chat.env';
 export * from './ops-env';
 export * from './digest.env';
+export * from './api.env';

@@ -1,3 +1,5 @@
+import type { LlmResult } from './llm-types';
+
 /** Thrown by LlmService.complete when no provider has an API key or a self-hosted base URL. */
 export class LlmNotConfiguredError extends Error {
   override name = 'LlmNotConfiguredError';
@@ -17,5 +19,18 @@ export class LlmUnavailableError extends Error {
 
   constructor(readonly reasons: string[]) {
     super(`every LLM provider failed: ${reasons.join('; ')}`);
+  }
+}
+
+/**
+ * Thrown by LlmService.stream when `request.signal` aborted a stream that had already produced text.
+ * `partial` holds what was generated, with tokens counted by gpt-tokenizer and their cost (USD); it
+ * was recorded as a usage row, since the provider bills it.
+ */
+export class LlmAbortedError extends Error {
+  override name = 'LlmAbortedError';
+
+  constructor(readonly partial: LlmResult) {
+    super('the LLM request was aborted');
   }
 }

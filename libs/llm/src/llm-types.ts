@@ -10,6 +10,11 @@ export interface LlmMessage {
 /** A request to LlmService.complete. */
 export interface LlmRequest {
   role: LlmRole;
+  /**
+   * A model to use on every provider instead of the role's (CHAT_MODEL / DIGEST_MODEL or the
+   * provider's own); callers check it against an allow-list (e.g. API_MODELS).
+   */
+  model?: string;
   messages: LlmMessage[];
   /** Upper bound of completion tokens (OpenAI `max_tokens`); provider default when omitted. */
   maxTokens?: number;
@@ -32,6 +37,8 @@ export interface LlmRequest {
    * Optional; without it every call records a row.
    */
   requestKey?: string;
+  /** Aborts the request (e.g. the HTTP client went away); the call then rejects with the abort error. */
+  signal?: AbortSignal;
 }
 
 /** The answer of LlmService.complete. */

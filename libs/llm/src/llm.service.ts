@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
 import type { CompletionCache } from './completion-cache';
-import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
+import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
 import type { LlmRequest, LlmResult, LlmRole } from './llm-types';
 import { costUsd } from './price-table';
@@ -58,27 +58,74 @@ export class LlmService {
   }
 
   /**
+   * The models a request may be answered with, in provider order: `request.model` on every provider,
+   * else each provider's model for the role (duplicates removed).
+   */
+  candidateModels(request: Pick<LlmRequest, 'role' | 'model'>): string[] {
+    if (request.model) return [request.model];
+    return [...new Set(this.settings.providers.map((p) => modelOf(p, request.role)))];
+  }
+
+  /**
+   * The most a request can cost, in USD: its prompt tokens (gpt-tokenizer, chat overhead included)
+   * plus `maxTokens` completion tokens, priced for the dearest model it may be answered with (see
+   * candidateModels). What a budget reserves before the call.
+   * @throws Error when `request.maxTokens` is not set (without it the answer has no bound)
+   */
+  worstCaseCostUsd(request: Pick<LlmRequest, 'role' | 'model' | 'messages' | 'maxTokens'>): number {
+    if (request.maxTokens === undefined) throw new Error('worstCaseCostUsd needs maxTokens');
+    const models = this.candidateModels(request);
+    return Math.max(0, ...models.map((model) => costUsd(this.settings.prices, model, countMessagesTokens(request.messages, model), request.maxTokens!)));
+  }
+
+  /**
    * Runs one chat completion (non-streaming).
    * @throws LlmNotConfiguredError when no provider is configured
    * @throws LlmUnavailableError (with one reason per provider) when every provider failed
+   * @throws the abort error when `request.signal` aborted the call (no fallback after that)
    */
   async complete(request: LlmRequest): Promise<LlmResult> {
+    return this.run(request, (provider, model, started) => this.ask(provider, model, request, started));
+  }
+
+  /**
+   * Runs one chat completion streamed from the provider (`stream: true` with usage in the last
+   * chunk), calling `onDelta` with each piece of text as it arrives; a cache hit is delivered as one
+   * piece. A provider failing before its first piece falls back to the next one; once text was
+   * delivered there is no fallback (the caller already has part of an answer). Usage is recorded as
+   * for complete(); a stream aborted through `request.signal` records what was generated so far
+   * (tokens counted with gpt-tokenizer) and throws LlmAbortedError with that cost.
+   * @returns the whole answer with its usage
+   * @throws LlmNotConfiguredError, LlmUnavailableError, LlmAbortedError
+   */
+  async stream(request: LlmRequest, onDelta: (text: string) => void | Promise<void>): Promise<LlmResult> {
+    return this.run(request, (provider, model, started, progress) => this.askStreaming(provider, model, request, started, onDelta, progress), onDelta);
+  }
+
+  /** Cache, then providers in order with fallback, then the usage row: shared by complete() and stream(). */
+  private async run(
+    request: LlmRequest,
+    attempt: (provider: LlmProviderSettings, model: string, started: number, progress: { emitted: boolean }) => Promise<LlmResult>,
+    onCacheHit?: (text: string) => void | Promise<void>,
+  ): Promise<LlmResult> {
     if (!this.isConfigured()) throw new LlmNotConfiguredError();
     const started = this.now();
-    const cacheModel = this.modelFor(request.role);
+    const cacheModel = request.model ?? this.modelFor(request.role);
     if (request.cacheKey !== undefined) {
       const hit = await this.deps.cache?.get(cacheModel, request.cacheKey).catch((error: unknown) => this.cacheTrouble('read', error));
       if (hit) {
         const result: LlmResult = { ...hit, promptTokens: 0, completionTokens: 0, costUsd: 0, cached: true, latencyMs: this.now() - started };
+        await onCacheHit?.(hit.text);
         await this.record(request, result);
         return result;
       }
     }
     const reasons: string[] = [];
     for (const provider of this.settings.providers) {
-      const model = modelOf(provider, request.role);
+      const model = request.model ?? modelOf(provider, request.role);
+      const progress = { emitted: false };
       try {
-        const result = await this.ask(provider, model, request, started);
+        const result = await attempt(provider, model, started, progress);
         if (request.cacheKey !== undefined) {
           await this.deps.cache
             ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
@@ -87,28 +134,100 @@ export class LlmService {
         await this.record(request, result);
         return result;
       } catch (error) {
+        if (error instanceof LlmAbortedError) {
+          await this.record(request, error.partial);
+          throw error;
+        }
+        if (request.signal?.aborted) throw error;
         const reason = `${provider.name} (${model}): ${describeError(error)}`;
-        this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
         reasons.push(reason);
+        if (progress.emitted) {
+          this.logger.warn(`LLM provider failed mid-stream, no fallback: ${reason}`);
+          throw new LlmUnavailableError(reasons);
+        }
+        this.logger.warn(`LLM provider failed, ${reasons.length < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
       }
     }
     throw new LlmUnavailableError(reasons);
   }
 
   private async ask(provider: LlmProviderSettings, model: string, request: LlmRequest, started: number): Promise<LlmResult> {
-    const completion = await this.client(provider).chat.completions.create({
-      model,
-      messages: request.messages,
-      ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    });
+    const completion = await this.client(provider).chat.completions.create(
+      {
+        model,
+        messages: request.messages,
+        ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      },
+      { signal: request.signal },
+    );
     const text = completion.choices[0]?.message?.content?.trim() ?? '';
     if (!text) throw new Error(`empty answer (finish_reason ${completion.choices[0]?.finish_reason ?? 'none'})`);
-    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(request.messages, model);
-    const completionTokens = completion.usage?.completion_tokens ?? countTokens(text, model);
+    return this.result(provider, model, completion.model, request, text, completion.usage, started);
+  }
+
+  private async askStreaming(
+    provider: LlmProviderSettings,
+    model: string,
+    request: LlmRequest,
+    started: number,
+    onDelta: (text: string) => void | Promise<void>,
+    progress: { emitted: boolean },
+  ): Promise<LlmResult> {
+    let text = '';
+    let answered = '';
+    let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+    let finish: string | null | undefined;
+    try {
+      const stream = await this.client(provider).chat.completions.create(
+        {
+          model,
+          messages: request.messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        },
+        { signal: request.signal },
+      );
+      for await (const chunk of stream) {
+        answered ||= chunk.model;
+        if (chunk.usage) usage = chunk.usage;
+        const choice = chunk.choices[0];
+        finish = choice?.finish_reason ?? finish;
+        const delta = choice?.delta?.content;
+        if (!delta) continue;
+        text += delta;
+        progress.emitted = true;
+        await onDelta(delta);
+      }
+    } catch (error) {
+      if (!request.signal?.aborted) throw error;
+    }
+    // The SDK ends the iteration quietly when the signal aborts it.
+    if (request.signal?.aborted) {
+      if (progress.emitted) throw new LlmAbortedError(this.result(provider, model, answered, request, text, undefined, started));
+      throw request.signal.reason instanceof Error ? request.signal.reason : new Error('the LLM request was aborted');
+    }
+    if (!text.trim()) throw new Error(`empty answer (finish_reason ${finish ?? 'none'})`);
+    return this.result(provider, model, answered, request, text.trim(), usage, started);
+  }
+
+  /** The LlmResult of an answer: the provider's usage, or tokens counted with gpt-tokenizer when it sent none. */
+  private result(
+    provider: LlmProviderSettings,
+    model: string,
+    answeredModel: string | undefined,
+    request: LlmRequest,
+    text: string,
+    usage: { prompt_tokens: number; completion_tokens: number } | undefined | null,
+    started: number,
+  ): LlmResult {
+    const promptTokens = usage?.prompt_tokens ?? countMessagesTokens(request.messages, model);
+    const completionTokens = usage?.completion_tokens ?? countTokens(text, model);
     return {
       text,
-      model: completion.model || model,
+      model: answeredModel || model,
       provider: provider.name,
       promptTokens,
       completionTokens,
