@@ -8,3 +8,4 @@ export * from './token-count';
 export * from './price-table';
 export * from './usage-recorder';
 export * from './usage-report';
+export * from './spend-budget';
