@@ -1,5 +1,6 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
-import { PrismaModule } from '@kraken/db';
+import { AccountRepository } from '@kraken/auth';
+import { PrismaModule, PrismaService } from '@kraken/db';
 import { ChatQueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
@@ -11,13 +12,14 @@ import { ChatNotices } from './chat-notices';
 import { chatWorkerProviders, WorkerRedisCloser } from './chat-worker.providers';
 import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
+import { LinkCommandHandler } from './link-command.handler';
 import { llmWorkerEnv } from './llm-worker.env';
 import { LlmWorkerService } from './llm-worker.service';
 import { ReplySender } from './reply-sender';
 
 /**
- * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM and runs /usage and
- * /policy. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
+ * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM and runs /usage,
+ * /policy and /link (attaching a Telegram user to an HTTP API account). Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
  */
 @Module({
   imports: [
@@ -37,6 +39,8 @@ import { ReplySender } from './reply-sender';
     ChatNotices,
     AnswerJobHandler,
     CommandJobHandler,
+    LinkCommandHandler,
+    { provide: AccountRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AccountRepository(prisma) },
     ContextJobHandler,
     LlmWorkerService,
   ],

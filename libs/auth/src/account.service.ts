@@ -42,8 +42,7 @@ export interface AccountServiceOptions {
  * reuse detection (a rotated token presented again revokes its session), logout, authentication of
  * access tokens against their session (so revoking a session or deleting an account ends its access
  * tokens at once), profile changes that need the current password, account deletion, and admin
- * changes (block, role). The role is only ever set by create-admin (`role` argument of register) or
- * by an admin; a blocked account cannot sign in and its sessions are revoked.
+ * changes (block, role). The role is only ever set by `kraken users create-admin` or by an admin; a blocked account cannot sign in and its sessions are revoked.
  */
 export class AccountService {
   private readonly now: () => Date;
@@ -58,12 +57,12 @@ export class AccountService {
   }
 
   /**
-   * Creates an account (email already normalised by EmailSchema). `role` is for the CLI's
-   * create-admin only; the API never passes it.
+   * Creates an account with role `user` (email already normalised by EmailSchema). There is no way to
+   * pass a role: admins come from `kraken users create-admin` or from another admin.
    * @throws AuthError `email_taken`
    */
-  async register(input: { email: string; password: string; name: string }, role: ApiRole = 'user'): Promise<StoredAccount> {
-    return this.accounts.create({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role });
+  async register(input: { email: string; password: string; name: string }): Promise<StoredAccount> {
+    return this.accounts.create({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
   }
 
   /**
