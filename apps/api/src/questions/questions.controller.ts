@@ -48,13 +48,19 @@ export class QuestionsController {
     res.on('close', () => {
       if (!res.writableFinished) aborter.abort();
     });
-    const question = await this.questions.ask(caller, body, {
-      start: () => startEventStream(res),
-      delta: (text) => sendEvent(res, 'delta', { text }),
-      signal: aborter.signal,
-    });
-    sendEvent(res, 'done', question);
-    res.end();
+    try {
+      const question = await this.questions.ask(caller, body, {
+        start: () => startEventStream(res),
+        delta: (text) => sendEvent(res, 'delta', { text }),
+        signal: aborter.signal,
+      });
+      sendEvent(res, 'done', question);
+      res.end();
+    } catch (error) {
+      // The client went away: nobody is left to answer (the service billed what was generated).
+      if (aborter.signal.aborted) return;
+      throw error;
+    }
   }
 
   @Get()
