@@ -89,8 +89,10 @@ export class AccountRepository {
    * newest first, one page of `pageSize` (1-based `page`).
    */
   async list(options: { search?: string; page: number; pageSize: number }): Promise<Page<StoredAccount>> {
-    const where: Prisma.ApiUserWhereInput = options.search
-      ? { OR: [{ email: { contains: options.search, mode: 'insensitive' } }, { name: { contains: options.search, mode: 'insensitive' } }] }
+    // Prisma passes `contains` into ILIKE '%…%' unescaped: a searched % or _ must match itself.
+    const search = options.search?.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const where: Prisma.ApiUserWhereInput = search
+      ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }] }
       : {};
     const [items, total] = await Promise.all([
       this.prisma.apiUser.findMany({ where, select: PUBLIC_FIELDS, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (options.page - 1) * options.pageSize, take: options.pageSize }),
