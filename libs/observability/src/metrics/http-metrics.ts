@@ -25,7 +25,7 @@ type RoutedRequest = IncomingMessage & { baseUrl?: string; route?: { path?: unkn
 /**
  * Express middleware counting every response in `kraken_http_requests_total{method,route,status}` and
  * timing it in `kraken_http_request_duration_seconds{method,route}`. The route is the matched
- * pattern (bounded cardinality), `(unmatched)` otherwise. Install it first (`app.use(httpMetrics)`),
+ * pattern (bounded cardinality), `(unmatched)` for unknown paths and answers given before routing. Install it first (`app.use(httpMetrics)`),
  * so answers given by later middleware (413, 415) are counted too. A response cut by the client is
  * counted with status 499 (nginx's convention).
  */
@@ -36,7 +36,9 @@ export function httpMetrics(req: IncomingMessage, res: ServerResponse, next: () 
     if (done) return;
     done = true;
     const routed = req as RoutedRequest;
-    const route = typeof routed.route?.path === 'string' ? `${routed.baseUrl ?? ''}${routed.route.path}` : UNMATCHED;
+    const path = routed.route?.path;
+    // Catch-all routes (Nest's 404 handler, `/{*path}`) count as unmatched too.
+    const route = typeof path === 'string' && !path.includes('*') ? `${routed.baseUrl ?? ''}${path}` : UNMATCHED;
     const method = req.method ?? 'GET';
     const status = res.writableFinished ? String(res.statusCode) : '499';
     requests.inc({ method, route, status });
