@@ -102,7 +102,7 @@ describe('the api process', () => {
     const email = 'logs@example.com';
     const question = 'a question text that must not be logged';
     expect((await post('/auth/register', { email, password, name: 'Logs' }, { 'x-request-id': 'req-register-1' })).status).toBe(201);
-    const tokens = await (await post('/auth/login', { email, password })).json();
+    const tokens = (await (await post('/auth/login', { email, password })).json()) as { accessToken: string; refreshToken: string };
     expect((await post('/auth/login', { email, password: `${password}-wrong` })).status).toBe(401);
     const asked = await post('/questions', { text: question }, { authorization: `Bearer ${tokens.accessToken}` });
     expect(asked.status).toBe(201);
@@ -113,8 +113,8 @@ describe('the api process', () => {
     const requests = lines.filter((l) => l.msg === 'request completed');
     const register = requests.find((l) => l.req?.url === '/auth/register');
     expect(register).toMatchObject({ req: { id: 'req-register-1', method: 'POST' }, res: { statusCode: 201 }, responseTime: expect.any(Number) });
-    const ask = requests.find((l) => l.req?.url === '/questions');
-    expect(ask.req.headers.authorization).toBe('[redacted]');
+    const ask = requests.find((l) => l.req?.url === '/questions')!;
+    expect(ask.req).not.toHaveProperty('headers');
     expect(ask.req.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(ask.req.id).toBe(asked.headers.get('x-request-id'));
     const all = api.logs.join('\n');
@@ -141,7 +141,7 @@ describe('the api process', () => {
     const email = 'drain@example.com';
     const password = 'drain password 123';
     await post('/auth/register', { email, password, name: 'Drain' });
-    const { accessToken } = await (await post('/auth/login', { email, password })).json();
+    const { accessToken } = (await (await post('/auth/login', { email, password })).json()) as { accessToken: string };
     llm.script({ text: 'slow answer in six pieces', chunkDelayMs: 300 });
     const streamed = fetch(`${base}/questions`, {
       method: 'POST',

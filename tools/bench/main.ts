@@ -1,3 +1,4 @@
+import { benchApi } from './api.bench';
 import { benchChat } from './chat.bench';
 import { benchIngest } from './ingest.bench';
 import { benchStats } from './stats.bench';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const ingest = await benchIngest();
   const stats = await benchStats();
   const chat = await benchChat();
+  const api = await benchApi();
   const naive1 = stats.naivePerSec['concurrency 1'];
   const rows: Array<[string, string, string]> = [
     ['BullMQ sequential add ceiling', `${fmt(ingest.addCeilingPerSec)} jobs/s`, ''],
@@ -33,6 +35,21 @@ async function main(): Promise<void> {
       `naive whole-history prompt ${fmt(chat.naivePromptTokens)} tokens: ${fmt(chat.naivePromptTokens / chat.promptTokensPerAnswer, 1)}× fewer (target ≥ 5×)`,
     ],
     ['chat trigger → LLM request', `p50 ${fmt(chat.overheadP50Ms, 1)} ms, p99 ${fmt(chat.overheadP99Ms, 1)} ms`, `${fmt(chat.triggers)} triggers, in-process gateway + llm-worker`],
+    [
+      'API POST /questions, instant LLM, 1 in flight',
+      `p50 ${fmt(api.askSequential.p50Ms, 1)} ms, p99 ${fmt(api.askSequential.p99Ms, 1)} ms`,
+      `${fmt(api.askSequential.requests)} questions (the API's own overhead)`,
+    ],
+    [
+      `API POST /questions, instant LLM, ${fmt(api.ask.targetPerSec)}/s`,
+      `p50 ${fmt(api.ask.p50Ms, 1)} ms, p99 ${fmt(api.ask.p99Ms, 1)} ms`,
+      `achieved ${fmt(api.ask.achievedPerSec)}/s, ${api.ask.errors} errors (target p99 ≤ 30 ms)`,
+    ],
+    [
+      `API GET /questions, ${fmt(api.history.users)} users × 3`,
+      `p50 ${fmt(api.history.p50Ms, 1)} ms, p99 ${fmt(api.history.p99Ms, 1)} ms`,
+      `at ${fmt(api.history.achievedPerSec)}/s, ${api.history.errors} errors`,
+    ],
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

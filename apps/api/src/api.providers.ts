@@ -32,7 +32,8 @@ class ApiRedisCloser implements OnApplicationShutdown {
       provide: API_REDIS,
       inject: [ConfigService],
       useFactory: async (config: Config) => {
-        const redis = new IORedis({ ...(redisConnection(config.get('REDIS_URL', { infer: true }), 'producer') as RedisOptions), lazyConnect: true });
+        // Auto-pipelining: commands of concurrent requests issued in the same tick share one write.
+        const redis = new IORedis({ ...(redisConnection(config.get('REDIS_URL', { infer: true }), 'producer') as RedisOptions), lazyConnect: true, enableAutoPipelining: true });
         redis.on('error', () => undefined); // surfaced by the failing command instead
         await redis.connect();
         return redis;

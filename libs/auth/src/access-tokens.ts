@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { z } from 'zod';
 import { AuthError } from './auth-errors';
@@ -27,8 +28,11 @@ export class AccessTokens {
     secret: string,
     readonly ttlSeconds: number,
   ) {
+    // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as
+    // a public key on every verification, which cost ~1 ms of CPU per request.
+    const key = createSecretKey(Buffer.from(secret, 'utf8'));
     this.jwt = new JwtService({
-      secret,
+      secretOrKeyProvider: () => key,
       signOptions: { algorithm: ACCESS_TOKEN_ALGORITHM, expiresIn: ttlSeconds, issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE },
       verifyOptions: { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE },
     });

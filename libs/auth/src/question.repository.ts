@@ -57,14 +57,26 @@ export function questionView(q: ApiQuestion): QuestionView {
 export class QuestionRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Stores an answered question. */
-  async create(question: NewQuestion): Promise<QuestionView> {
-    return questionView(await this.prisma.apiQuestion.create({ data: { ...question, latencyMs: Math.round(question.latencyMs) } }));
+  /**
+   * Stores an answered question. Raw SQL: it is on the path of every POST /questions, where Prisma's
+   * create took about three times as long as the statement.
+   */
+  async create(q: NewQuestion): Promise<QuestionView> {
+    const [row] = await this.prisma.$queryRaw<ApiQuestion[]>`
+      INSERT INTO "ApiQuestion" ("id", "userId", "question", "answer", "model", "provider", "promptTokens", "completionTokens", "costUsd", "cached", "latencyMs")
+      VALUES (${q.id}::uuid, ${q.userId}::uuid, ${q.question}, ${q.answer}, ${q.model}, ${q.provider}, ${q.promptTokens}, ${q.completionTokens},
+        ${q.costUsd}::numeric, ${q.cached}, ${Math.round(q.latencyMs)})
+      RETURNING *`;
+    return questionView(row);
   }
 
-  /** The `limit` newest questions of `userId` (index ApiQuestion_userId_createdAt_idx). */
+  /**
+   * The `limit` newest questions of `userId`, one index range scan (ApiQuestion_userId_createdAt_idx).
+   * Raw SQL: GET /questions is the hot read, and Prisma's findMany took about three times as long.
+   */
   async latest(userId: string, limit: number): Promise<QuestionView[]> {
-    const rows = await this.prisma.apiQuestion.findMany({ where: { userId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    const rows = await this.prisma.$queryRaw<ApiQuestion[]>`
+      SELECT * FROM "ApiQuestion" WHERE "userId" = ${userId}::uuid ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`;
     return rows.map(questionView);
   }
 

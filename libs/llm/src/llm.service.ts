@@ -126,12 +126,14 @@ export class LlmService {
       const progress = { emitted: false };
       try {
         const result = await attempt(provider, model, started, progress);
-        if (request.cacheKey !== undefined) {
-          await this.deps.cache
-            ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
-            .catch((error: unknown) => this.cacheTrouble('write', error));
-        }
-        await this.record(request, result);
+        const cached =
+          request.cacheKey === undefined
+            ? undefined
+            : this.deps.cache
+                ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
+                .catch((error: unknown) => this.cacheTrouble('write', error));
+        // The cache write and the usage row are independent: one round trip's wait, not two.
+        await Promise.all([cached, this.record(request, result)]);
         return result;
       } catch (error) {
         if (error instanceof LlmAbortedError) {

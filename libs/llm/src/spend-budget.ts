@@ -134,9 +134,18 @@ function toUnits(usd: number): number {
   return Math.ceil(usd * UNITS_PER_USD - 1e-6);
 }
 
+/** Formatters by time zone and period (building one costs far more than using it). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** `YYYY-MM-DD` (day) or `YYYY-MM` (month) of instant `ms` in `timeZone`. */
 function periodKey(ms: number, timeZone: string, period: 'day' | 'month'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', ...(period === 'day' ? { day: '2-digit' } : {}) }).format(ms);
+  const id = `${timeZone}|${period}`;
+  let format = formatters.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', ...(period === 'day' ? { day: '2-digit' } : {}) });
+    formatters.set(id, format);
+  }
+  return format.format(ms);
 }
 
 /**

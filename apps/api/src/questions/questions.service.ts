@@ -97,18 +97,20 @@ export class QuestionsService {
       monthlyUsd: this.config.get('API_MONTHLY_BUDGET_USD', { infer: true }),
     });
     if (!reserved.ok) throw new BudgetExceededError(reserved.period, reserved.limitUsd, reserved.resetAt);
-    let spent = 0;
+    let result: LlmResult;
     try {
       sink?.start();
-      const result: LlmResult = sink ? await this.llm.stream(request, (text) => sink.delta(text)) : await this.llm.complete(request);
-      spent = result.costUsd;
-      return await this.questions.create({ id, userId: caller.userId, question: input.text, answer: result.text, ...usageOf(result) });
+      result = sink ? await this.llm.stream(request, (text) => sink.delta(text)) : await this.llm.complete(request);
     } catch (error) {
-      if (error instanceof LlmAbortedError) spent = error.partial.costUsd;
+      await this.budget.settle(reserved.reservation, error instanceof LlmAbortedError ? error.partial.costUsd : 0);
       throw error;
-    } finally {
-      await this.budget.settle(reserved.reservation, spent);
     }
+    // Storing the question and settling the budget are independent: both wait at once.
+    const [question] = await Promise.all([
+      this.questions.create({ id, userId: caller.userId, question: input.text, answer: result.text, ...usageOf(result) }),
+      this.budget.settle(reserved.reservation, result.costUsd),
+    ]);
+    return question;
   }
 
   /** The caller's HISTORY_SIZE newest questions, newest first. */
