@@ -79,11 +79,11 @@ describe('API questions', () => {
 
     it('takes 8,000 characters, refuses 8,001, empty text and unknown fields; SQL and HTML are data', async () => {
       expect((await api.request('POST', '/questions', { token: account.accessToken, body: { text: 'я'.repeat(8000) } })).status).toBe(201);
-      for (const body of [{ text: 'я'.repeat(8001) }, { text: '   ' }, {}, { text: 'hi', role: 'admin' }, { text: 42 }]) {
+      for (const body of [{ text: 'я'.repeat(8001) }, { text: '   ' }, {}, { text: 'hi', role: 'admin' }, { text: 42 }, { text: 'nul \u0000 inside' }]) {
         expectErrorShape(await api.request('POST', '/questions', { token: account.accessToken, body }), 400);
       }
       const hostile = `<img src=x onerror=alert(1)>'); DELETE FROM "ApiQuestion";--`;
-      api.llm.script({ text: '<b>bold</b> answer' });
+      api.llm.script({ text: '<b>bold</b>\u0000 answer' });
       const res = await api.request('POST', '/questions', { token: account.accessToken, body: { text: hostile } });
       expect(res.body).toMatchObject({ question: hostile, answer: '<b>bold</b> answer' });
       expect(await api.prisma!.apiQuestion.count({ where: { userId: account.id } })).toBeGreaterThanOrEqual(3);

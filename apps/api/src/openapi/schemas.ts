@@ -45,7 +45,14 @@ export const DeleteMeRequest = z
 
 export const AskRequest = z
   .object({
-    text: z.string().max(QUESTION_MAX_CHARS * 2).trim().min(1).max(QUESTION_MAX_CHARS).meta({ example: 'How do I rotate a refresh token safely?' }),
+    text: z
+      .string()
+      .max(QUESTION_MAX_CHARS * 2)
+      .trim()
+      .min(1)
+      .max(QUESTION_MAX_CHARS)
+      .refine((v) => !v.includes('\u0000'), 'NUL characters are not allowed')
+      .meta({ example: 'How do I rotate a refresh token safely?' }),
     model: z.string().min(1).max(100).optional().meta({ description: 'One of API_MODELS; default: the providers’ chat model.', example: 'gpt-4o-mini' }),
   })
   .strict();
@@ -59,7 +66,9 @@ export const AdminUpdateUserRequest = z
 const page = z.coerce.number().int().min(1).max(100_000).default(1);
 const pageSize = z.coerce.number().int().min(1).max(100).default(20);
 
-export const ListUsersQuery = z.object({ page, pageSize, search: z.string().trim().min(1).max(100).optional() }).strict();
+export const ListUsersQuery = z
+  .object({ page, pageSize, search: z.string().trim().min(1).max(100).refine((v) => !/\p{Cc}/u.test(v), 'control characters are not allowed').optional() })
+  .strict();
 
 export const ListQuestionsQuery = z
   .object({ page, pageSize, userId: z.uuid().optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })

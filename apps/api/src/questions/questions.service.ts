@@ -107,7 +107,8 @@ export class QuestionsService {
     }
     // Storing the question and settling the budget are independent: both wait at once.
     const [question] = await Promise.all([
-      this.questions.create({ id, userId: caller.userId, question: input.text, answer: result.text, ...usageOf(result) }),
+      // PostgreSQL text cannot hold NUL: a provider's stray NUL characters are dropped, not a 500.
+      this.questions.create({ id, userId: caller.userId, question: input.text, answer: result.text.replaceAll('\u0000', ''), ...usageOf(result) }),
       this.budget.settle(reserved.reservation, result.costUsd),
     ]);
     return question;
