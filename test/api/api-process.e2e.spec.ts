@@ -134,7 +134,7 @@ describe('the api process', () => {
     expect(count({ method: 'POST', route: '(unmatched)', status: '413' })).toBe(1);
     expect(count({ method: 'GET', route: '(unmatched)', status: '404' })).toBe(1);
     expect(metricValue(metrics, 'kraken_http_request_duration_seconds_count', { app: 'api', method: 'POST', route: '/questions' })).toBe(1);
-    expect(metricValue(metrics, 'kraken_llm_tokens_total', { app: 'api' })).toBeUndefined();
+    expect(metricValue(metrics, 'kraken_llm_tokens_total', { app: 'api', model: 'gpt-4o-mini', kind: 'prompt' })).toBeGreaterThan(0);
   });
 
   it('on SIGTERM finishes a running stream, then exits 0', async () => {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Metrics } from '@kraken/observability';
 import OpenAI from 'openai';
 import type { CompletionCache } from './completion-cache';
 import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
@@ -26,7 +27,8 @@ export interface LlmServiceDeps {
  * SDK's back-off (0.5 s doubling up to 8 s, or the server's `retry-after`/`retry-after-ms`), each
  * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
  * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheKey). Every
- * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms).
+ * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms),
+ * and counted in the `kraken_llm_tokens_total` and `kraken_llm_cost_usd_total` metrics.
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
  */
@@ -255,6 +257,9 @@ export class LlmService {
   }
 
   private async record(request: LlmRequest, result: LlmResult): Promise<void> {
+    Metrics.llmTokens.inc({ model: result.model, kind: 'prompt' }, result.promptTokens);
+    Metrics.llmTokens.inc({ model: result.model, kind: 'completion' }, result.completionTokens);
+    Metrics.llmCostUsd.inc({ model: result.model }, result.costUsd);
     if (!this.deps.usage) return;
     const row: UsageRecord = {
       requestKey: request.requestKey,
