@@ -3,6 +3,17 @@
 # Starts PostgreSQL and Redis if needed, applies migrations, runs the Bot API emulator, the gateway (webhook
 # mode) and the stats worker as separate processes, replays the export through the webhook over HTTP,
 # waits for the stats worker to drain the queue, and prints the statistics of the busiest month.
+#
+# Overrides (environment variables; see docs/setup.md):
+#   DEMO_DATABASE_URL  database it uses (default postgresql://postgres@127.0.0.1:5432/kraken_demo)
+#   REDIS_URL          Redis (default redis://127.0.0.1:6379); keys go under a private prefix
+#   GATEWAY_PORT       the gateway's HTTP port (default 3000)
+#   EMULATOR_PORT      the Bot API emulator's port (default 8081)
+#   KRAKEN_TIMEZONE    time zone months are cut in (default Europe/Moscow)
+#   LOG_LEVEL          the apps' log level (default warn)
+#   DEMO_KEEP=1        keep the database it created and the logs
+# It removes what it created: its Redis keys, the database when it did not exist before, and (after a
+# successful run) its log folder, whose path it prints at the start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -22,9 +33,26 @@ export PORT="${GATEWAY_PORT:-3000}" HOST=127.0.0.1
 export TELEGRAM_API_ROOT="http://127.0.0.1:${EMULATOR_PORT}"
 EXPORT_FILE=test/fixtures/impact-group/result.json
 CHAT_ID=-1002482670091
-LOGS=$(mktemp -d)
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for pair in "GATEWAY_PORT:${PORT}" "EMULATOR_PORT:${EMULATOR_PORT}"; do
+  if port_open "${pair#*:}"; then
+    echo "demo: port ${pair#*:} is already in use; set ${pair%%:*} to a free port (e.g. ${pair%%:*}=$(( ${pair#*:} + 10 )) bash scripts/demo.sh)" >&2
+    exit 1
+  fi
+done
+
+# Whether the demo database exists already (then it is left in place at the end).
+DB_EXISTED=$(node -e "
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: process.env.DATABASE_URL });
+  c.connect().then(() => { console.log(1); return c.end(); }, (e) => { if (e.code === '3D000') console.log(0); else { console.error('demo: ' + e.message); process.exit(1); } });
+")
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/kraken-demo-XXXXXX")
+echo "demo: logs in ${LOGS} (emulator.log, gateway.log, stats-worker.log)"
 
 pids=()
+succeeded=0
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -33,6 +61,19 @@ cleanup() {
     const r = new IORedis(process.env.REDIS_URL);
     (async () => { let c = '0'; do { const [n, k] = await r.scan(c, 'MATCH', process.env.QUEUE_PREFIX + ':*', 'COUNT', 1000); if (k.length) await r.unlink(...k); c = n; } while (c !== '0'); r.disconnect(); })();
   " || true
+  if [ "${DEMO_KEEP:-0}" = 1 ]; then
+    echo "demo: kept the database (${DATABASE_URL}) and the logs (${LOGS})"
+    return
+  fi
+  if [ "${DB_EXISTED}" = 0 ]; then
+    node -e "
+      const { Client } = require('pg');
+      const url = new URL(process.env.DATABASE_URL); const name = decodeURIComponent(url.pathname.slice(1)); url.pathname = '/postgres';
+      const c = new Client({ connectionString: url.toString() });
+      c.connect().then(() => c.query('DROP DATABASE IF EXISTS \"' + name.replace(/\"/g, '\"\"') + '\" WITH (FORCE)')).then(() => c.end(), (e) => { console.error('demo: could not drop the demo database: ' + e.message); return c.end(); });
+    " && echo "demo: removed the database it created"
+  fi
+  if [ "$succeeded" = 1 ]; then rm -rf "$LOGS"; else echo "demo: logs kept in ${LOGS}" >&2; fi
 }
 trap cleanup EXIT
 
@@ -46,9 +87,10 @@ node dist/libs/testing/src/bot-api-emulator/main.js --port "$EMULATOR_PORT" >"$L
 wait_for "$LOGS/emulator.log" "listening" "the Bot API emulator"
 node dist/apps/stats-worker/src/main.js >"$LOGS/stats-worker.log" 2>&1 & pids+=($!)
 node dist/apps/gateway/src/main.js >"$LOGS/gateway.log" 2>&1 & pids+=($!)
+gateway_pid=${pids[-1]}
 for i in $(seq 1 120); do
-  (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null && break
-  [ "$i" = 120 ] && { echo "demo: the gateway did not start; its log:" >&2; cat "$LOGS/gateway.log" >&2; exit 1; }
+  port_open "$PORT" && break
+  if [ "$i" = 120 ] || ! kill -0 "$gateway_pid" 2>/dev/null; then echo "demo: the gateway did not start; its log:" >&2; cat "$LOGS/gateway.log" >&2; exit 1; fi
   sleep 0.25
 done
 
@@ -62,3 +104,4 @@ BUSIEST=$(node bin/kraken.js months --chat "$CHAT_ID" --json | node -e "let s=''
 echo "demo: busiest month is ${BUSIEST}"
 node bin/kraken.js stats --chat "$CHAT_ID" --month "$BUSIEST"
 node bin/kraken.js stats --chat "$CHAT_ID" --month "$BUSIEST" --json
+succeeded=1

@@ -12,7 +12,8 @@ const DEMO_CHAT_ID = -1002482670091;
 
 /** The post as Markdown: the chart, then the Telegram HTML lines inside a blockquote (GitHub renders b, i, a). */
 function toMarkdown(content: DigestContent): string {
-  const source = content.headlinesSource === 'llm' ? 'the LLM (DIGEST_MODEL)' : `built from the numbers (${content.fallbackReason})`;
+  const source =
+    content.headlinesSource === 'llm' ? 'the LLM (DIGEST_MODEL)' : content.headlinesSource === 'none' ? 'none (a month without messages)' : `built from the numbers (${content.fallbackReason})`;
   const post = content.parts.map((part) => part.split('\n').join('<br>\n')).join('<br>\n<br>\n');
   return [
     '# A digest rendered from the demo data',

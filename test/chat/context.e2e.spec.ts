@@ -25,10 +25,10 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
     const ask = await h.send(chat, anna, 'Кракен, это правда?', { reply_to_message: claim });
     await h.waitForReplies(chat.id, ask.message_id);
     const prompt = userText(h);
-    expect(prompt).toMatch(/#\d+ \d\d:\d\d Boris \[forwarded from channel «Habr» @habr\]: Свежая новость/);
-    expect(prompt).toMatch(/Anna \[photo\]: Подпись к фото/);
-    expect(prompt).toMatch(new RegExp(`The message being replied to:\\n#${claim.message_id} \\d\\d:\\d\\d Boris: Релиз выйдет в пятницу`));
-    expect(prompt).toMatch(new RegExp(`Answer this message[^\\n]*\\n#${ask.message_id} \\d\\d:\\d\\d Anna \\(reply to #${claim.message_id}\\): Кракен, это правда\\?$`));
+    expect(prompt).toMatch(/#\d+ \d\d:\d\d "Boris" \[forwarded from channel "Habr" @habr\]: "Свежая новость"/);
+    expect(prompt).toMatch(/"Anna" \[photo\]: "Подпись к фото"/);
+    expect(prompt).toMatch(new RegExp(`The message being replied to:\\n#${claim.message_id} \\d\\d:\\d\\d "Boris": "Релиз выйдет в пятницу"`));
+    expect(prompt).toMatch(new RegExp(`Answer this message[^\\n]*\\n#${ask.message_id} \\d\\d:\\d\\d "Anna" \\(reply to #${claim.message_id}\\): "Кракен, это правда\\?"$`));
     expect(prompt).not.toContain('СТАРОЕ');
     expect(h.llm().requests.at(-1)!.body.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('Ты — Кракен') });
   });
@@ -58,7 +58,7 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
     expect(userText(h)).not.toContain('#10000 ');
   });
 
-  it('answers a repeated question from the cache; a changed context asks the LLM again', async () => {
+  it('never serves one person’s cached answer to another: the same question from a second member asks the LLM', async () => {
     const chat = { id: -3003 };
     await h.send(chat, boris, 'Встреча в пятницу в семь');
     await h.idle();
@@ -66,14 +66,65 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
     const q1 = await h.send(chat, anna, 'Кракен, когда встреча?');
     const [first] = await h.waitForReplies(chat.id, q1.message_id);
     await h.idle();
-    const q2 = await h.send(chat, boris, 'кракен когда встреча');
+    const q2 = await h.send(chat, boris, 'Кракен, когда встреча?');
     const [second] = await h.waitForReplies(chat.id, q2.message_id);
-    expect(second.params.text).toBe(first.params.text);
-    expect(h.llm().requests.length).toBe(before + 1);
-    await h.send(chat, boris, 'Перенесли на субботу');
-    await h.idle();
-    const q3 = await h.send(chat, anna, 'Кракен, когда встреча?');
-    await h.waitForReplies(chat.id, q3.message_id);
     expect(h.llm().requests.length).toBe(before + 2);
+    expect(second.params.text).not.toBe(first.params.text);
+  });
+
+  it('private chats never share cache entries, even for identical prompts', async () => {
+    // Two people with the same name send the same first message in their private chats in the same
+    // minute: the prompts are byte-identical, the chats are not.
+    const before = h.llm().requests.length;
+    const anya1 = { id: 3101, first_name: 'Аня' };
+    const anya2 = { id: 3102, first_name: 'Аня' };
+    const m1 = await h.send({ id: anya1.id }, anya1, 'привет');
+    const [r1] = await h.waitForReplies(anya1.id, m1.message_id);
+    const m2 = await h.send({ id: anya2.id }, anya2, 'привет');
+    const [r2] = await h.waitForReplies(anya2.id, m2.message_id);
+    const [p1, p2] = h.llm().requests.slice(before).map((r) => JSON.stringify(r.body.messages));
+    expect(p2).toBe(p1);
+    expect(h.llm().requests.length).toBe(before + 2);
+    expect(r2.params.text).not.toBe(r1.params.text);
+  });
+
+  it('emoji-only and media-only triggers do not collapse onto one cache entry', async () => {
+    const vera = { id: 3201, first_name: 'Vera' };
+    const before = h.llm().requests.length;
+    const triggers = [
+      await h.send({ id: vera.id }, vera, '👍'),
+      await h.send({ id: vera.id }, vera, '🔥'),
+      await h.send({ id: vera.id }, vera, '', { text: undefined, sticker: { file_id: 's1', file_unique_id: 's1', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }),
+      await h.send({ id: vera.id }, vera, '', { text: undefined, sticker: { file_id: 's2', file_unique_id: 's2', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }),
+    ];
+    const replies = [];
+    for (const m of triggers) {
+      replies.push((await h.waitForReplies(vera.id, m.message_id))[0].params.text);
+      await h.idle();
+    }
+    expect(h.llm().requests.length).toBe(before + triggers.length);
+    expect(new Set(replies).size).toBe(triggers.length);
+  });
+
+  it('names Kraken one way in the context and in the replied-to message, and dates yesterday’s messages (issue 9)', async () => {
+    const chat = { id: -3004 };
+    // 23:40 in Moscow (UTC+3) of the next day the clock reaches, so the answer is yesterday's by the follow-up.
+    const day = 86_400_000;
+    const target = Math.ceil((h.clock.now() + 3 * 3600_000) / day) * day - 3 * 3600_000 - 20 * 60_000;
+    h.clock.advance(target - h.clock.now());
+    const ask = await h.send(chat, anna, 'Кракен, как тебя зовут?');
+    const [answer] = await h.waitForReplies(chat.id, ask.message_id);
+    await h.idle();
+    h.clock.advance(40 * 60_000);
+    const followUp = await h.send(chat, anna, 'а полное имя?', { reply_to_message: h.botMessage(answer) });
+    await h.waitForReplies(chat.id, followUp.message_id);
+    const prompt = userText(h);
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date(target));
+    const answerLine = new RegExp(`#${h.botMessage(answer).message_id} ${date} 23:40 you[^\\n]*: `);
+    expect(prompt).toMatch(answerLine);
+    expect(prompt.split('The message being replied to:\n')[1]).toMatch(answerLine);
+    expect(prompt).toMatch(new RegExp(`#${ask.message_id} ${date} 23:40 "Anna": "Кракен, как тебя зовут\\?"`));
+    expect(prompt).toMatch(new RegExp(`#${followUp.message_id} 00:20 "Anna" \\(reply to #\\d+\\): "а полное имя\\?"$`));
+    expect(prompt).not.toContain('Kraken Test Bot');
   });
 });

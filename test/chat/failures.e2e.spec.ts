@@ -36,7 +36,7 @@ describe('LLM failures: retries, fallback, one apology', () => {
     h.llm(1).respond = () => ({ status: 502, message: 'B broke' });
     const first = await h.send(chat, anna, 'Кракен, ты тут?');
     const [apology] = await h.waitForReplies(chat.id, first.message_id);
-    expect(apology.params.text).toBe('Простите, сейчас не могу ответить: языковая модель недоступна. Попробуйте чуть позже.');
+    expect(apology.params.text).toBe('Прости, сейчас не могу ответить: языковая модель недоступна. Попробуй чуть позже.');
     const second = await h.send(chat, anna, 'Кракен, а сейчас?');
     await h.idle();
     expect(h.repliesTo(chat.id, second.message_id)).toHaveLength(0);

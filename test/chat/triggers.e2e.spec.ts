@@ -75,11 +75,21 @@ describe('chat triggers (gateway decides, llm-worker answers)', () => {
     const usage = await h.send(chat, { id: 1, first_name: 'Owner' }, '/usage');
     const [report] = await h.waitForReplies(chat.id, usage.message_id);
     expect(report.params.parse_mode).toBe('HTML');
-    expect(report.params.text).toMatch(/Расход LLM за \d{4}-\d{2}/);
-    expect(report.params.text).toContain('<code>gpt-4o-mini</code>: 6 запр.');
-    expect(report.params.text).toMatch(/1\. (id 501|Anna): 5 запр\./);
+    expect(report.params.text).toContain(`Расход LLM за ${['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'][new Date(Date.now() + 3 * 3600_000).getUTCMonth()]} `);
+    expect(report.params.text).toMatch(/<code>gpt-4o-mini<\/code>: 6 запросов \(из кэша: \d+\), токены: вопросы [\d\u00a0]+ \+ ответы [\d\u00a0]+, \$/);
+    expect(report.params.text).toContain('Токены вопроса — всё, что я отправил модели');
+    expect(report.params.text).toMatch(/1\. (id 501|Anna): 5 запросов, \$/);
     const denied = await h.send(chat, boris, '/usage');
     const [answer] = await h.waitForReplies(chat.id, denied.message_id);
     expect(answer.params.text).toBe('Эта команда только для администраторов чата.');
+  });
+
+  it('/policy with an unknown value says so and lists the values (issue 9)', async () => {
+    const chat = { id: -1004 };
+    const command = await h.send(chat, { id: 1, first_name: 'Owner' }, '/policy всегда');
+    const [answer] = await h.waitForReplies(chat.id, command.message_id);
+    expect(answer.params.text).toBe(
+      'Не знаю такого значения: «всегда». Можно: off — не отвечать; all — отвечать на все; quiet — отвечать, если никто не ответил.\nСейчас: отвечать на все.',
+    );
   });
 });

@@ -14,6 +14,9 @@ const HEADLINES = Array.from({ length: 10 }, (_, i) => `> 🦑 «кракен в
 const to = (chatId: number, method?: string) => (call: RecordedCall) =>
   (method === undefined || call.method === method) && Number(call.params.chat_id) === chatId && call.response.status === 200;
 const result = (call: RecordedCall) => (call.response.body as { result: any }).result;
+/** The submitter's caption, with characters Telegram HTML needs escaped. */
+const CAPTION = 'Когда <b>тесты</b> & прод зелёные';
+const CAPTION_HTML = 'Когда &lt;b&gt;тесты&lt;/b&gt; &amp; прод зелёные';
 
 describe('memes and the monthly digest (processes, real export)', () => {
   const h = new DigestHarness();
@@ -23,12 +26,14 @@ describe('memes and the monthly digest (processes, real export)', () => {
   beforeAll(() => h.start(), 60_000);
   afterAll(() => h.stop());
 
-  test('a photo sent in private goes to moderation with Approve/Reject buttons; the same file again is refused', async () => {
+  test('a photo sent in private goes to moderation with its caption and Approve/Reject buttons; the same file again is refused', async () => {
     const photo = [{ file_id: 'meme-photo-1', file_unique_id: 'meme-unique-1', width: 800, height: 600 }];
-    await h.post({ message: { message_id: 11, date: h.dateIn(15), chat: { id: SUBMITTER.id, type: 'private', first_name: 'Sveta' }, from: SUBMITTER, photo } });
+    await h.post({ message: { message_id: 11, date: h.dateIn(15), chat: { id: SUBMITTER.id, type: 'private', first_name: 'Sveta' }, from: SUBMITTER, photo, caption: CAPTION } });
     const [cardCall] = await h.emulator.waitFor(to(MODERATION_CHAT, 'sendPhoto'), { timeoutMs: 15_000 });
     card = result(cardCall);
     expect(cardCall.params.photo).toBe('meme-photo-1');
+    expect(cardCall.params.caption).toContain(`Подпись: ${CAPTION_HTML}\nОтклонить с причиной`);
+    expect(card.caption).toContain(`Подпись: ${CAPTION}`);
     const buttons = (cardCall.params.reply_markup as any).inline_keyboard[0];
     memeId = Number(/^meme:a:(\d+)$/.exec(buttons[0].callback_data)![1]);
     expect(buttons.map((b: any) => b.callback_data)).toEqual([`meme:a:${memeId}`, `meme:r:${memeId}`]);
@@ -48,7 +53,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
     expect((await h.prisma.meme.findUniqueOrThrow({ where: { id: BigInt(memeId) } })).status).toBe('submitted');
   });
 
-  test('two admins press Approve at once: one decision, one channel post with credit, the submitter told', async () => {
+  test('two admins press Approve at once: one decision, one channel post with the caption and credit, the submitter told', async () => {
     await Promise.all([
       h.post({ callback_query: { id: 'cq-admin-1', from: ADMIN_1, chat_instance: 'ci', data: `meme:a:${memeId}`, message: card } }),
       h.post({ callback_query: { id: 'cq-admin-2', from: ADMIN_2, chat_instance: 'ci', data: `meme:a:${memeId}`, message: card } }),
@@ -56,25 +61,32 @@ describe('memes and the monthly digest (processes, real export)', () => {
     const answers = await h.emulator.waitFor((c) => c.method === 'answerCallbackQuery' && /cq-admin/.test(String(c.params.callback_query_id)), { count: 2, timeoutMs: 15_000 });
     const texts = answers.map((a) => String(a.params.text)).sort();
     expect(texts[0]).toMatch(/^Одобрено/);
-    expect(texts[1]).toMatch(/^Уже решено: одобрил\(а\) (Alice|Boris)\.$/);
+    expect(texts[1]).toMatch(/^Уже решено: одобрено\. Модератор: (Alice|Boris)\.$/);
     const [post] = await h.emulator.waitFor(to(CHANNEL, 'sendPhoto'), { timeoutMs: 15_000 });
-    expect(post.params).toMatchObject({ photo: 'meme-photo-1', caption: 'Автор: Sveta' });
+    expect(post.params).toMatchObject({ photo: 'meme-photo-1', caption: `${CAPTION_HTML}\n\nАвтор: Sveta` });
+    expect(result(post).caption).toBe(`${CAPTION}\n\nАвтор: Sveta`);
     await h.emulator.waitFor(to(SUBMITTER.id, 'sendMessage'), { count: 2, timeoutMs: 10_000 });
-    await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === card.message_id, { timeoutMs: 10_000 });
+    const [decided] = await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === card.message_id, { timeoutMs: 10_000 });
+    expect(decided.params.caption).toContain(`Подпись: ${CAPTION_HTML}\n✅ Одобрено. Модератор:`);
+    expect(decided.params.caption).not.toContain('/reject');
     await h.idle(DigestQueueName.Memes);
     expect(h.emulator.calls(to(CHANNEL, 'sendPhoto'))).toHaveLength(1);
     const meme = await h.prisma.meme.findUniqueOrThrow({ where: { id: BigInt(memeId) } });
     expect(meme).toMatchObject({ status: 'approved', channelChatId: BigInt(CHANNEL), channelMessageId: result(post).message_id });
   });
 
-  test('/meme replying to a video in the group submits it for its author; /reject with a reason rejects it', async () => {
+  test('/meme replying to a video with a 1,024-character caption submits it for its author; /reject with a reason rejects it', async () => {
     const group = { id: h.chatId, type: 'supergroup', title: 'ENSIA IMPACT © Group' };
-    const video = { message_id: 800_001, date: h.dateIn(17), chat: group, from: STRANGER, video: { file_id: 'meme-video-1', file_unique_id: 'meme-unique-2', width: 640, height: 360, duration: 3 } };
+    const longCaption = '<&>'.repeat(341) + 'к';
+    const video = { message_id: 800_001, date: h.dateIn(17), chat: group, from: STRANGER, caption: longCaption, video: { file_id: 'meme-video-1', file_unique_id: 'meme-unique-2', width: 640, height: 360, duration: 3 } };
     await h.post({ message: { message_id: 800_002, date: h.dateIn(17), chat: group, from: SUBMITTER, text: '/meme', reply_to_message: video } });
     const [cardCall] = await h.emulator.waitFor(to(MODERATION_CHAT, 'sendVideo'), { timeoutMs: 15_000 });
-    expect(cardCall.params).toMatchObject({ video: 'meme-video-1', caption: expect.stringContaining('от Stranger, предложил(а) Sveta') });
+    expect(cardCall.params).toMatchObject({ video: 'meme-video-1', caption: expect.stringContaining('Автор: Stranger · отправитель: Sveta\nПодпись: &lt;&amp;&gt;') });
+    const shown = String(result(cardCall).caption);
+    expect(shown.length).toBeLessThanOrEqual(1024);
+    expect(shown).toMatch(/…\nОтклонить с причиной/);
     await h.post({ message: { message_id: 77, date: h.dateIn(18), chat: { id: MODERATION_CHAT, type: 'supergroup', title: 'Moderation' }, from: ADMIN_1, text: '/reject баян', reply_to_message: result(cardCall) } });
-    await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === result(cardCall).message_id && /Отклонил\(а\) Alice: баян/.test(String(c.params.caption)), { timeoutMs: 15_000 });
+    await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === result(cardCall).message_id && /Отклонено\. Модератор: Alice\. Причина: баян/.test(String(c.params.caption)), { timeoutMs: 15_000 });
     await h.emulator.waitFor((c) => to(SUBMITTER.id, 'sendMessage')(c) && /Причина: баян/.test(String(c.params.text)), { timeoutMs: 10_000 });
     await h.idle(DigestQueueName.Memes);
     expect(h.emulator.calls(to(CHANNEL, 'sendVideo'))).toHaveLength(0);
@@ -141,7 +153,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
       expect(text).toContain(line);
     }
     expect(text).not.toContain('⚙️');
-    const digest = await h.prisma.digest.findUniqueOrThrow({ where: { chatId_month: { chatId: BigInt(h.chatId), month: h.monthText } } });
+    const digest = await h.prisma.digest.findUniqueOrThrow({ where: { chatId_month_revision: { chatId: BigInt(h.chatId), month: h.monthText, revision: 0 } } });
     expect(digest).toMatchObject({ status: 'published', headlinesSource: 'llm', attempts: 2, mediaMessageIds: albums[0] && (result(albums[0]) as any[]).map((m) => m.message_id) });
   });
 

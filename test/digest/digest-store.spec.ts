@@ -1,5 +1,5 @@
 import { PrismaService } from '@kraken/db';
-import { ClaimLostError, DigestStore, type DigestContent } from '@kraken/digest';
+import { ClaimLostError, DigestStore, RevisionRaceError, type DigestContent } from '@kraken/digest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('DigestStore claims on PostgreSQL', () => {
@@ -51,5 +51,22 @@ describe('DigestStore claims on PostgreSQL', () => {
     await store.markFailed(row.id, 'one', 'boom');
     expect(await store.find(-3, '2025-03')).toMatchObject({ status: 'failed' });
     expect(await store.claim(-3, '2025-03', 'two', 600)).toMatchObject({ claimedBy: 'two', status: 'running' });
+  });
+
+  test('a forced re-post is the next revision, recorded with its admin and command job, created once per job', async () => {
+    await store.ensure(-4, '2025-03', '-4');
+    const month = (await store.claim(-4, '2025-03', 'sched', 600))!;
+    await store.markSkipped(month.id, 'sched');
+    expect(await store.claim(-4, '2025-03', 'sched', 600)).toBeNull();
+    const forced = await store.createForced(-4, '2025-03', '-4', 601, 'tg-1');
+    expect(forced).toMatchObject({ revision: 1, forcedById: 601, status: 'pending' });
+    expect(await store.createForced(-4, '2025-03', '-4', 601, 'tg-1')).toMatchObject({ id: forced.id, revision: 1 });
+    const [a, b] = await Promise.allSettled([store.createForced(-4, '2025-03', '-4', 602, 'tg-2'), store.createForced(-4, '2025-03', '-4', 602, 'tg-3')]);
+    const created = [a, b].filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ revision: number }>).value.revision);
+    for (const r of [a, b]) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RevisionRaceError);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created).size).toBe(created.length);
+    expect(await store.claim(-4, '2025-03', 'tg-1', 600, 1)).toMatchObject({ id: forced.id, status: 'running' });
+    expect(await store.find(-4, '2025-03')).toMatchObject({ revision: 0, status: 'skipped' });
   });
 });

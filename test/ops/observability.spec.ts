@@ -56,7 +56,13 @@ describe('observability of running apps', () => {
   });
 
   test('GET /metrics: updates, webhook answers, outbox sends, queue depth on the gateway; jobs on the worker', async () => {
-    const gateway = await deployment.get(`${deployment.gatewayUrl}/metrics`);
+    // Outbox calls at start-up: getMe, and the nine command menus (setMyCommands, enqueued without waiting).
+    await deployment.emulator.waitFor((c) => c.method === 'setMyCommands', { count: 9, timeoutMs: 20_000 });
+    let gateway = await deployment.get(`${deployment.gatewayUrl}/metrics`);
+    for (let i = 0; i < 50 && metricValue(gateway.body, 'kraken_jobs_total', { app: 'gateway', queue: 'outbox', outcome: 'completed' }) !== 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      gateway = await deployment.get(`${deployment.gatewayUrl}/metrics`);
+    }
     expect(gateway.status).toBe(200);
     const g = (name: string, labels: Record<string, string>) => metricValue(gateway.body, name, { app: 'gateway', ...labels });
     expect(g('kraken_updates_received_total', { kind: 'message' })).toBe(1);
@@ -64,7 +70,8 @@ describe('observability of running apps', () => {
     expect(g('kraken_webhook_responses_total', { status: '401' })).toBe(1);
     expect(g('kraken_webhook_responses_total', { status: '413' })).toBe(1);
     expect(g('kraken_outbox_sends_total', { method: 'getMe', outcome: 'sent' })).toBe(1);
-    expect(g('kraken_jobs_total', { queue: 'outbox', outcome: 'completed' })).toBe(1);
+    expect(g('kraken_outbox_sends_total', { method: 'setMyCommands', outcome: 'sent' })).toBe(9);
+    expect(g('kraken_jobs_total', { queue: 'outbox', outcome: 'completed' })).toBe(10);
     expect(g('kraken_queue_jobs', { queue: 'outbox', state: 'wait' })).toBe(0);
     expect(g('process_cpu_seconds_total', {})).toBeGreaterThan(0);
     const worker = await deployment.get(`http://127.0.0.1:${deployment.workers[0].healthPort}/metrics`);

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appEntryPath, type APP_ENTRY } from '@kraken/testing';
+import { gatewayEnv, parseConfig, statsWorkerEnv } from '@kraken/config';
+import { appEntryPath, freePort, ROOT, type APP_ENTRY } from '@kraken/testing';
+import { digestWorkerEnv } from '../../apps/digest-worker/src/digest-worker.env';
+import { llmWorkerEnv } from '../../apps/llm-worker/src/llm-worker.env';
 
 /** Exit code of a configuration error (EX_CONFIG, sysexits.h). */
 const EX_CONFIG = 78;
@@ -54,5 +58,50 @@ describe('start-up configuration', () => {
     const result = await runApp('stats-worker', { REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(result.code).toBe(EX_CONFIG);
     expect(result.stderr).toBe('Invalid configuration: DATABASE_URL: required\n');
+  });
+});
+
+/** Issue 9: every app has its own default port, and a port already taken stops start-up with one line. */
+describe('ports', () => {
+  const BASE = { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/kraken_unused', BOT_TOKEN: '123:abc' };
+
+  test('the default ports differ per app, and .env.example shows each without imposing one on all', () => {
+    const ports = {
+      gateway: parseConfig(gatewayEnv, { ...BASE, WEBHOOK_SECRET: 's' }).PORT,
+      'stats-worker': parseConfig(statsWorkerEnv, BASE).HEALTH_PORT,
+      'llm-worker': parseConfig(llmWorkerEnv, BASE).HEALTH_PORT,
+      'digest-worker': parseConfig(digestWorkerEnv, BASE).HEALTH_PORT,
+    };
+    expect(new Set(Object.values(ports)).size).toBe(4);
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n');
+    // A HEALTH_PORT set in a .env every app reads would give all workers one port.
+    expect(example.filter((line) => /^\s*HEALTH_PORT=/.test(line))).toEqual([]);
+    for (const name of ['stats-worker', 'llm-worker', 'digest-worker'] as const) {
+      expect(example).toContain(`# HEALTH_PORT=${ports[name]}`);
+    }
+    expect(example).toContain(`PORT=${ports.gateway}`);
+  });
+
+  describe('a port already in use', () => {
+    let taken: Server;
+    let port: number;
+    beforeAll(async () => {
+      port = await freePort();
+      taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(port, '0.0.0.0', resolve));
+    });
+    afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+    test.each([
+      ['gateway', 'PORT', { WEBHOOK_SECRET: 's', HOST: '0.0.0.0' }],
+      ['stats-worker', 'HEALTH_PORT', {}],
+      ['llm-worker', 'HEALTH_PORT', {}],
+      ['digest-worker', 'HEALTH_PORT', {}],
+    ] as const)('%s stops with one line naming %s', async (app, variable, extra) => {
+      const result = await runApp(app, { ...BASE, ...extra, [variable]: String(port) });
+      expect(result.code).toBe(EX_CONFIG);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`Cannot start: ${variable}=${port} is already in use on 0.0.0.0 (each Kraken app needs its own port; see .env.example)\n`);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { benchApi } from './api.bench';
 import { benchChat } from './chat.bench';
 import { benchIngest } from './ingest.bench';
+import { benchKb } from './kb.bench';
 import { benchStats } from './stats.bench';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const stats = await benchStats();
   const chat = await benchChat();
   const api = await benchApi();
+  const kb = await benchKb();
   const naive1 = stats.naivePerSec['concurrency 1'];
   const rows: Array<[string, string, string]> = [
     ['BullMQ sequential add ceiling', `${fmt(ingest.addCeilingPerSec)} jobs/s`, ''],
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
       `p50 ${fmt(api.history.p50Ms, 1)} ms, p99 ${fmt(api.history.p99Ms, 1)} ms`,
       `at ${fmt(api.history.achievedPerSec)}/s, ${api.history.errors} errors`,
     ],
+    [`KB retrieval, Bot API docs (${kb.questions} questions, full-text only)`, `recall@1 ${fmt(kb.recallAt1, 2)}, recall@5 ${fmt(kb.recallAt5, 2)}`, 'target recall@5 ≥ 0.90'],
+    [`KB query at ${fmt(kb.chunks)} chunks`, `p50 ${fmt(kb.p50Ms, 1)} ms, p99 ${fmt(kb.p99Ms, 1)} ms`, `${fmt(kb.queries)} queries; recall@5 ${fmt(kb.recallAt5Large, 2)} at this size`],
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS, QueueName, redisConnection, StatsJob, type MessageFact } from '@kraken/contracts';
+import { QueueName, redisConnection, StatsJob, statsJobOptions, type MessageFact } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { startApp, waitForQueueIdle } from '@kraken/testing';
 import { BENCH_REDIS_URL, benchDatabase, benchPrefix } from './bench-env';
@@ -16,7 +16,7 @@ export interface StatsFigures {
 async function enqueue(prefix: string, facts: MessageFact[]): Promise<void> {
   const queue = new Queue(QueueName.Stats, { connection: redisConnection(BENCH_REDIS_URL, 'producer'), prefix });
   for (let i = 0; i < facts.length; i += 1000) {
-    await queue.addBulk(facts.slice(i, i + 1000).map((data) => ({ name: StatsJob.Message, data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: `tg-${data.updateId}` } })));
+    await queue.addBulk(facts.slice(i, i + 1000).map((data) => ({ name: StatsJob.Message, data, opts: { ...statsJobOptions(data), jobId: `tg-${data.updateId}` } })));
   }
   await queue.close();
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@kraken/config';
+import { exitIfPortUnavailable, loadConfigOrExit } from '@kraken/config';
 import { installGracefulShutdown } from '@kraken/health';
 import { initSentry } from '@kraken/observability';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +13,7 @@ import { DigestWorkerModule } from './digest-worker.module';
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(digestWorkerEnv);
+  await exitIfPortUnavailable('HEALTH_PORT', config.HEALTH_PORT, '0.0.0.0');
   initSentry({ app: 'digest-worker', ...config });
   const app = await NestFactory.create(DigestWorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

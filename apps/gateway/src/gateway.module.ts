@@ -9,6 +9,8 @@ import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { ChatGatewayModule } from './chat/chat-gateway.module';
 import { DigestGatewayModule } from './digest/digest-gateway.module';
+import { IntroGatewayModule } from './intro/intro-gateway.module';
+import { KnowledgeGatewayModule } from './knowledge/knowledge-gateway.module';
 import { MemesGatewayModule } from './memes/memes-gateway.module';
 import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
 import { IngestService } from './updates/ingest.service';
@@ -51,8 +53,11 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
       },
     }),
     // Before ChatGatewayModule: Telegraf runs handlers in module order, and the chat handlers end the chain.
+    // /start and /help stop in IntroGatewayModule, so they never reach the LLM.
+    IntroGatewayModule,
     MemesGatewayModule,
     DigestGatewayModule,
+    KnowledgeGatewayModule,
     ChatGatewayModule,
   ],
   controllers: [WebhookController],

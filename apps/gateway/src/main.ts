@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { gatewayEnv, loadConfigOrExit } from '@kraken/config';
+import { exitIfPortUnavailable, gatewayEnv, loadConfigOrExit } from '@kraken/config';
 import { installGracefulShutdown } from '@kraken/health';
 import { countWebhookResponses, initSentry } from '@kraken/observability';
 import { getBotToken } from 'nestjs-telegraf';
@@ -17,6 +17,7 @@ import { WEBHOOK_ROUTE } from './webhook/webhook.controller';
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(gatewayEnv);
+  await exitIfPortUnavailable('PORT', config.PORT, config.HOST);
   initSentry({ app: 'gateway', ...config });
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));

@@ -1,11 +1,13 @@
-import { botNamePattern, buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, type ContextEntry } from '@kraken/chat';
-import { AnswerJobSchema, type AnswerJob } from '@kraken/contracts';
+import { buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, TELEGRAM_MESSAGE_LIMIT, type AllowedMentions, type ContextEntry } from '@kraken/chat';
+import { AnswerJobSchema, type AnswerJob, type MessageFact } from '@kraken/contracts';
 import { LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
+import { botIdFromToken } from '@kraken/telegram';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ChatNotices } from './chat-notices';
+import { AnswerKnowledge } from './knowledge';
 import { CLOCK, PERSONA, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender, type ReplyTarget } from './reply-sender';
@@ -22,8 +24,10 @@ export type AnswerOutcome =
 
 /**
  * Executes `answer` jobs (the gateway already decided to answer): typing action → prompt (persona,
- * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS) → LlmService (cache,
- * providers, usage row keyed by the job id) → Markdown → Telegram HTML parts → replies through the outbox.
+ * trigger, replied-to message, newest context within CHAT_PROMPT_BUDGET_TOKENS, and the chat's
+ * knowledge-base excerpts or "say you do not know", see AnswerKnowledge) → LlmService (cache scoped to
+ * the chat, providers, usage row keyed by the job id) → Markdown → Telegram HTML parts (no mention of
+ * anyone but the asker) → replies through the outbox.
  *
  * Exactly one reply per trigger: the answer text is stored under the job id before anything is sent,
  * and the outbox job ids derive from the job id, so a job re-run after a crash sends the stored text
@@ -34,8 +38,10 @@ export type AnswerOutcome =
 @Injectable()
 export class AnswerJobHandler {
   private readonly logger = new Logger(AnswerJobHandler.name);
-  private readonly names: RegExp;
   private readonly prefix: string;
+  private readonly botId: number;
+  /** The one name Kraken has in prompts (BOT_NAMES[0]): its own answers in the context carry it. */
+  private readonly botName: string;
 
   constructor(
     private readonly llm: LlmService,
@@ -46,9 +52,11 @@ export class AnswerJobHandler {
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PERSONA) private readonly persona: string,
+    private readonly knowledge: AnswerKnowledge,
   ) {
-    this.names = botNamePattern(config.get('BOT_NAMES', { infer: true }));
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
+    this.botId = botIdFromToken(config.get('BOT_TOKEN', { infer: true }));
+    this.botName = config.get('BOT_NAMES', { infer: true })[0];
   }
 
   /**
@@ -70,11 +78,13 @@ export class AnswerJobHandler {
       if (!this.llm.isConfigured()) return this.notConfigured(target, key);
       const asked = await this.ask(data, target, key);
       if (!asked) return this.notConfigured(target, key);
-      answer = asked.text;
+      answer = this.knowledge.cite(asked.text, asked.citations);
       meta = { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model };
       await this.redis.set(textKey, answer, 'EX', ANSWER_TEXT_TTL_SECONDS);
     }
-    const parts = splitAnswer(answer);
+    const sender = data.message.sender;
+    const asker: AllowedMentions = sender?.kind === 'user' ? { userId: sender.id, username: sender.username } : {};
+    const parts = splitAnswer(answer, TELEGRAM_MESSAGE_LIMIT, asker);
     if (parts.length === 0) return { sent: 'nothing' };
     const sent = await this.sender.sendParts(target, parts, key);
     await this.rememberOwnReplies(data, sent.map((m, i) => ({ id: m.message_id, date: m.date, text: parts[i].plain })));
@@ -85,13 +95,14 @@ export class AnswerJobHandler {
   private async ask(data: AnswerJob, target: ReplyTarget, key: string) {
     const trigger = contextEntryOf(data.message);
     if (!trigger) throw new UnrecoverableError('the trigger is a service message');
-    const replyTo = data.replyTo ? (contextEntryOf(data.replyTo) ?? undefined) : undefined;
+    const replyTo = this.replyEntry(data.replyTo);
     let beat = 0;
     const typing = () => this.sender.typing(target, `${key}-typing-${beat++}`).catch((error: unknown) => this.logger.warn(`typing action not enqueued: ${String(error)}`));
     await typing();
     const timer = setInterval(() => void typing(), TYPING_EVERY_MS);
     try {
       const model = this.llm.modelFor('chat');
+      const material = await this.knowledge.prepare(target.chatId, trigger.text, model);
       const prompt = await buildPrompt({
         persona: this.persona,
         trigger,
@@ -101,21 +112,22 @@ export class AnswerJobHandler {
         budgetTokens: this.config.get('CHAT_PROMPT_BUDGET_TOKENS', { infer: true }),
         messageMaxTokens: this.config.get('CHAT_MESSAGE_MAX_TOKENS', { infer: true }),
         tz: this.config.get('KRAKEN_TIMEZONE', { infer: true }),
-        names: this.names,
         chatTitle: data.message.chat.title,
+        knowledge: material.text,
         now: this.clock(),
       });
       const result = await this.llm.complete({
         role: 'chat',
         messages: prompt.messages,
         maxTokens: this.config.get('CHAT_ANSWER_MAX_TOKENS', { infer: true }),
-        cacheKey: prompt.cacheKey,
+        // A private chat's id is its person's: entries never serve anyone else (nor another group).
+        cacheScope: `chat:${target.chatId}`,
         chatId: target.chatId,
         userId: data.message.sender?.kind === 'user' ? data.message.sender.id : undefined,
         purpose: `chat-${data.trigger}`,
         requestKey: key,
       });
-      return { ...result, promptTokens: prompt.promptTokens };
+      return { ...result, promptTokens: prompt.promptTokens, citations: material.citations };
     } catch (error) {
       if (error instanceof LlmNotConfiguredError) return null;
       if (error instanceof LlmUnavailableError) {
@@ -128,6 +140,16 @@ export class AnswerJobHandler {
     }
   }
 
+  /**
+   * The replied-to message as a context entry. A reply to Kraken's own message names it as the
+   * context does (BOT_NAMES[0]), not by its Telegram display name, so the model sees one Kraken.
+   */
+  private replyEntry(replyTo: MessageFact | undefined): ContextEntry | undefined {
+    const entry = replyTo ? contextEntryOf(replyTo) : null;
+    if (!entry) return undefined;
+    return entry.senderId === this.botId ? { ...entry, sender: this.botName, isBot: true, own: true } : entry;
+  }
+
   private async notConfigured(target: ReplyTarget, key: string): Promise<AnswerOutcome> {
     await this.notices.notConfigured(target, key);
     return { sent: 'not-configured' };
@@ -135,9 +157,8 @@ export class AnswerJobHandler {
 
   /** Kraken's replies join the chat's context, so follow-up questions see what it said. */
   private async rememberOwnReplies(data: AnswerJob, sent: Array<{ id: number; date: number; text: string }>): Promise<void> {
-    const name = this.config.get('BOT_NAMES', { infer: true })[0];
     for (const message of sent) {
-      const entry: ContextEntry = { id: message.id, at: message.date * 1000, sender: name, isBot: true, kind: 'text', text: message.text, replyTo: data.message.messageId };
+      const entry: ContextEntry = { id: message.id, at: message.date * 1000, sender: this.botName, senderId: this.botId, isBot: true, own: true, kind: 'text', text: message.text, replyTo: data.message.messageId };
       await this.context.add(data.message.chat.id, entry);
     }
   }

@@ -31,6 +31,7 @@ export const chatWorkerProviders: Provider[] = [
       new ContextStore(redis, config.get('QUEUE_PREFIX', { infer: true }), {
         windowMs: config.get('CHAT_CONTEXT_WINDOW_MINUTES', { infer: true }) * 60_000,
         maxEntries: config.get('CHAT_CONTEXT_MAX_ENTRIES', { infer: true }),
+        maxBytes: config.get('CHAT_CONTEXT_MAX_BYTES', { infer: true }),
         now: () => clock(),
       }),
   },

@@ -4,7 +4,7 @@ import { ChatCommandJobSchema, type ChatCommandJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { chatUsageReport } from '@kraken/llm';
 import { OutboxService } from '@kraken/outbox';
-import { formatMonth, monthOf } from '@kraken/stats';
+import { monthOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -23,7 +23,7 @@ const ADMIN_STATUSES = new Set(['creator', 'administrator']);
  * the user is the admin of their own chat; an anonymous admin posting as the group is one too):
  * - `/usage`: this month's (KRAKEN_TIMEZONE) LLM totals per model and the top users of the chat;
  * - `/policy [off|all|quiet]`: shows or sets the chat's question policy (PostgreSQL ChatSetting,
- *   mirrored to Redis for the gateway).
+ *   mirrored to Redis for the gateway); an unknown value is named and the values are listed.
  * Replies go through the outbox with job ids `<job id>-r`.
  */
 @Injectable()
@@ -60,7 +60,7 @@ export class CommandJobHandler {
       await this.sender.notify(target, await this.usage(message.chat.id), jobId);
       return { answered: 'usage' };
     }
-    const wanted = args.toLowerCase().split(/\s+/)[0] as QuestionPolicy;
+    const wanted = args.trim().toLowerCase().split(/\s+/)[0] as QuestionPolicy;
     if (QUESTION_POLICIES.includes(wanted)) {
       await this.prisma.$executeRaw`
         INSERT INTO "ChatSetting" ("chatId", "questionPolicy", "updatedAt") VALUES (${message.chat.id}::bigint, ${wanted}, now())
@@ -68,7 +68,9 @@ export class CommandJobHandler {
       await this.policies.set(message.chat.id, wanted);
       await this.sender.notify(target, escapeHtml(t.policySet(t.policyLabels[wanted])), jobId);
     } else {
-      await this.sender.notify(target, escapeHtml(t.policyHelp(t.policyLabels[await this.policies.get(message.chat.id)])), jobId);
+      const current = t.policyLabels[await this.policies.get(message.chat.id)];
+      const text = wanted ? t.policyUnknown(wanted.slice(0, 32), t.policyLabels, current) : t.policyHelp(current);
+      await this.sender.notify(target, escapeHtml(text), jobId);
     }
     return { answered: 'policy' };
   }
@@ -104,6 +106,6 @@ export class CommandJobHandler {
       ? await this.prisma.$queryRaw<Array<{ id: bigint; name: string }>>`SELECT "id", "name" FROM "Sender" WHERE "id" = ANY(${ids}::bigint[])`
       : [];
     const names = new Map(senders.map((s) => [Number(s.id), s.name]));
-    return formatUsageReport(this.config.get('BOT_LANGUAGE', { infer: true }), formatMonth(monthOf(now, tz)), report, names);
+    return formatUsageReport(this.config.get('BOT_LANGUAGE', { infer: true }), monthOf(now, tz), report, names);
   }
 }

@@ -1,4 +1,4 @@
-import { baseEnv, chatTriggerEnv, chatWorkerEnv, databaseEnv, llmFields, telegramEnv, withLlmProviders } from '@kraken/config';
+import { baseEnv, chatTriggerEnv, chatWorkerEnv, databaseEnv, kbEnv, llmFields, recapEnv, telegramEnv, withLlmProviders } from '@kraken/config';
 import type { z } from 'zod';
 
 /**
@@ -6,6 +6,6 @@ import type { z } from 'zod';
  * token (outbox producer), bot names and language, the worker's chat settings and the LLM providers.
  */
 export const llmWorkerEnv = withLlmProviders(
-  baseEnv.merge(databaseEnv).merge(telegramEnv).merge(chatTriggerEnv).merge(chatWorkerEnv).merge(llmFields),
+  baseEnv.merge(databaseEnv).merge(telegramEnv).merge(chatTriggerEnv).merge(chatWorkerEnv).merge(llmFields).merge(recapEnv).merge(kbEnv),
 );
 export type LlmWorkerEnv = z.infer<typeof llmWorkerEnv>;

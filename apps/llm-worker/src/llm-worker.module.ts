@@ -1,7 +1,7 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
 import { AccountRepository } from '@kraken/auth';
 import { PrismaModule, PrismaService } from '@kraken/db';
-import { ChatQueueName } from '@kraken/contracts';
+import { ChatQueueName, KnowledgeQueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
@@ -12,14 +12,16 @@ import { ChatNotices } from './chat-notices';
 import { chatWorkerProviders, WorkerRedisCloser } from './chat-worker.providers';
 import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
+import { KNOWLEDGE_PROVIDERS } from './knowledge';
 import { LinkCommandHandler } from './link-command.handler';
 import { llmWorkerEnv } from './llm-worker.env';
 import { LlmWorkerService } from './llm-worker.service';
 import { ReplySender } from './reply-sender';
 
 /**
- * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM and runs /usage,
- * /policy and /link (attaching a Telegram user to an HTTP API account). Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
+ * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM (grounded in the
+ * chat's knowledge base when it has one), runs /usage, /policy, /link (attaching a Telegram user to an
+ * HTTP API account), recaps and /kb. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
  */
 @Module({
   imports: [
@@ -29,7 +31,7 @@ import { ReplySender } from './reply-sender';
     bullRootModule(),
     OutboxModule.forRoot({ worker: false }),
     HealthModule.forRoot({ database: true }),
-    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context] }),
+    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName] }),
     LlmModule,
   ],
   providers: [
@@ -43,6 +45,7 @@ import { ReplySender } from './reply-sender';
     { provide: AccountRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AccountRepository(prisma) },
     ContextJobHandler,
     LlmWorkerService,
+    ...KNOWLEDGE_PROVIDERS,
   ],
 })
 export class LlmWorkerModule {}

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@kraken/config';
+import { exitIfPortUnavailable, loadConfigOrExit } from '@kraken/config';
 import { installGracefulShutdown } from '@kraken/health';
 import { initSentry } from '@kraken/observability';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +13,7 @@ import { LlmWorkerModule } from './llm-worker.module';
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(llmWorkerEnv);
+  await exitIfPortUnavailable('HEALTH_PORT', config.HEALTH_PORT, '0.0.0.0');
   initSentry({ app: 'llm-worker', ...config });
   const app = await NestFactory.create(LlmWorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit, statsWorkerEnv } from '@kraken/config';
+import { exitIfPortUnavailable, loadConfigOrExit, statsWorkerEnv } from '@kraken/config';
 import { installGracefulShutdown } from '@kraken/health';
 import { initSentry } from '@kraken/observability';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +12,7 @@ import { StatsWorkerModule } from './stats-worker.module';
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(statsWorkerEnv);
+  await exitIfPortUnavailable('HEALTH_PORT', config.HEALTH_PORT, '0.0.0.0');
   initSentry({ app: 'stats-worker', ...config });
   const app = await NestFactory.create(StatsWorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { StatsWorkerEnv } from '@kraken/config';
 import {
   ChatMemberFactSchema,
+  ChatSeenFactSchema,
   MemberCountSnapshotSchema,
   MessageFactSchema,
   ReactionCountFactSchema,
@@ -45,6 +46,8 @@ export class StatsJobHandler {
         return this.batcher.add({ kind: 'message', fact: parse(MessageFactSchema, job) });
       case StatsJob.ChatMember:
         return this.batcher.add({ kind: 'chatMember', fact: parse(ChatMemberFactSchema, job) });
+      case StatsJob.ChatSeen:
+        return this.batcher.add({ kind: 'chatSeen', fact: parse(ChatSeenFactSchema, job) });
       case StatsJob.ReactionCount:
         return this.batcher.add({ kind: 'reactionCount', fact: parse(ReactionCountFactSchema, job) });
       case StatsJob.Reaction:

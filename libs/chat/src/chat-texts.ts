@@ -1,5 +1,6 @@
 import type { QuestionPolicy } from '@kraken/config';
 import type { ChatUsageReport } from '@kraken/llm';
+import { monthLabel, wordForm, type WordForms } from './word-forms';
 
 /** Languages of the bot's own texts (BOT_LANGUAGE). */
 export type BotLanguage = 'ru' | 'en';
@@ -12,9 +13,14 @@ export interface ChatTexts {
   policyLabels: Record<QuestionPolicy, string>;
   policySet: (label: string) => string;
   policyHelp: (label: string) => string;
+  /** `/policy <value>` with a value that is not a policy: names it (plain text, escaped by the caller) and lists the values. */
+  policyUnknown: (value: string, labels: Record<QuestionPolicy, string>, current: string) => string;
+  /** Title of /usage for a month in words (`ноябрь 2026`). */
   usageTitle: (month: string) => string;
   usageEmpty: string;
   usageModel: (m: ChatUsageReport['models'][number]) => string;
+  /** What prompt (question) and completion (answer) tokens are. */
+  usageTokensNote: string;
   usageTopUsers: string;
   usageUser: (rank: number, name: string, requests: number, costUsd: number) => string;
 }
@@ -23,22 +29,30 @@ const usd = (value: number) => `$${value.toFixed(value < 0.01 ? 4 : 2)}`;
 const int = (locale: string) => (value: number) => value.toLocaleString(locale);
 const ru = int('ru-RU');
 const en = int('en-US');
+const REQUESTS_RU: WordForms = { one: 'запрос', few: 'запроса', many: 'запросов', other: 'запроса' };
+const REQUESTS_EN: WordForms = { one: 'request', other: 'requests' };
+/** `1 234 запроса`: the count grouped as the locale writes it, with its word form. */
+const requestsRu = (n: number) => `${ru(n)} ${wordForm('ru', n, REQUESTS_RU)}`;
+const requestsEn = (n: number) => `${en(n)} ${wordForm('en', n, REQUESTS_EN)}`;
+const policyValues = (labels: Record<QuestionPolicy, string>) => (Object.keys(labels) as QuestionPolicy[]).map((p) => `${p} — ${labels[p]}`).join('; ');
 
 /** The catalogue, keyed by language. Russian is the default (BOT_LANGUAGE=ru). */
 export const CHAT_TEXTS: Record<BotLanguage, ChatTexts> = {
   ru: {
     notConfigured: 'Я пока не подключён к языковой модели: администратору нужно указать ключ LLM (LLM_PROVIDERS и LLM_…_API_KEY) в настройках Kraken.',
-    apology: 'Простите, сейчас не могу ответить: языковая модель недоступна. Попробуйте чуть позже.',
+    apology: 'Прости, сейчас не могу ответить: языковая модель недоступна. Попробуй чуть позже.',
     adminsOnly: 'Эта команда только для администраторов чата.',
     policyLabels: { off: 'не отвечать', all: 'отвечать на все', quiet: 'отвечать, если никто не ответил' },
     policySet: (label) => `Готово. Вопросы без обращения ко мне: ${label}.`,
     policyHelp: (label) => `Вопросы без обращения ко мне: ${label}.\nИзменить: /policy off | all | quiet`,
+    policyUnknown: (value, labels, current) => `Не знаю такого значения: «${value}». Можно: ${policyValues(labels)}.\nСейчас: ${current}.`,
     usageTitle: (month) => `<b>Расход LLM за ${month}</b>`,
     usageEmpty: 'В этом месяце запросов к языковой модели не было.',
     usageModel: (m) =>
-      `• <code>${escapeHtml(m.model)}</code>: ${ru(m.requests)} запр. (из кэша ${ru(m.cacheHits)}), ${ru(m.promptTokens)} + ${ru(m.completionTokens)} токенов, ${usd(m.costUsd)}`,
+      `• <code>${escapeHtml(m.model)}</code>: ${requestsRu(m.requests)} (из кэша: ${ru(m.cacheHits)}), токены: вопросы ${ru(m.promptTokens)} + ответы ${ru(m.completionTokens)}, ${usd(m.costUsd)}`,
+    usageTokensNote: '<i>Токены вопроса — всё, что я отправил модели (вопрос и контекст чата), токены ответа — то, что она написала.</i>',
     usageTopUsers: '<b>Чаще всех спрашивали</b>',
-    usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${ru(requests)} запр., ${usd(costUsd)}`,
+    usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${requestsRu(requests)}, ${usd(costUsd)}`,
   },
   en: {
     notConfigured: 'I am not connected to a language model yet: an admin needs to set an LLM key (LLM_PROVIDERS and LLM_…_API_KEY) in Kraken’s settings.',
@@ -47,12 +61,14 @@ export const CHAT_TEXTS: Record<BotLanguage, ChatTexts> = {
     policyLabels: { off: 'never answered', all: 'always answered', quiet: 'answered when nobody else did' },
     policySet: (label) => `Done. Questions not addressed to me: ${label}.`,
     policyHelp: (label) => `Questions not addressed to me: ${label}.\nChange: /policy off | all | quiet`,
+    policyUnknown: (value, labels, current) => `I do not know the value “${value}”. Values: ${policyValues(labels)}.\nNow: ${current}.`,
     usageTitle: (month) => `<b>LLM usage in ${month}</b>`,
     usageEmpty: 'No language-model requests this month.',
     usageModel: (m) =>
-      `• <code>${escapeHtml(m.model)}</code>: ${en(m.requests)} requests (${en(m.cacheHits)} cached), ${en(m.promptTokens)} + ${en(m.completionTokens)} tokens, ${usd(m.costUsd)}`,
+      `• <code>${escapeHtml(m.model)}</code>: ${requestsEn(m.requests)} (cached: ${en(m.cacheHits)}), tokens: questions ${en(m.promptTokens)} + answers ${en(m.completionTokens)}, ${usd(m.costUsd)}`,
+    usageTokensNote: '<i>Question tokens are everything I sent to the model (the question and the chat context); answer tokens are what it wrote.</i>',
     usageTopUsers: '<b>Top askers</b>',
-    usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${en(requests)} requests, ${usd(costUsd)}`,
+    usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${requestsEn(requests)}, ${usd(costUsd)}`,
   },
 };
 
@@ -62,13 +78,15 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * The /usage answer (Telegram HTML): totals per model and the top users of `month` (`YYYY-MM`);
+ * The /usage answer (Telegram HTML): totals per model (requests, question and answer tokens, USD) and
+ * the top users of `month` (e.g. `{ year: 2026, month: 11 }`, shown in words: `ноябрь 2026`);
  * `names` maps user ids to display names (unknown ids are shown as `id <n>`).
  */
-export function formatUsageReport(language: BotLanguage, month: string, report: ChatUsageReport, names: ReadonlyMap<number, string>): string {
+export function formatUsageReport(language: BotLanguage, month: { year: number; month: number }, report: ChatUsageReport, names: ReadonlyMap<number, string>): string {
   const t = CHAT_TEXTS[language];
-  if (report.models.length === 0) return `${t.usageTitle(month)}\n${t.usageEmpty}`;
-  const lines = [t.usageTitle(month), ...report.models.map(t.usageModel)];
+  const title = t.usageTitle(monthLabel(language, month));
+  if (report.models.length === 0) return `${title}\n${t.usageEmpty}`;
+  const lines = [title, ...report.models.map(t.usageModel), t.usageTokensNote];
   if (report.topUsers.length) {
     lines.push('', t.usageTopUsers);
     report.topUsers.forEach((u, i) => lines.push(t.usageUser(i + 1, names.get(u.userId) ?? `id ${u.userId}`, u.requests, u.costUsd)));

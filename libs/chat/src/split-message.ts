@@ -1,4 +1,5 @@
-import { markdownToTelegramHtml, telegramHtmlToText } from './telegram-html';
+import { isMarkdownTable } from './markdown-table';
+import { markdownToTelegramHtml, telegramHtmlToText, type AllowedMentions } from './telegram-html';
 
 /** Telegram's longest message text: 4,096 characters after entity parsing (https://core.telegram.org/bots/api#sendmessage). */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -39,7 +40,16 @@ function blocks(markdown: string): string[] {
   return out;
 }
 
-/** Sentences (ending in . ! ? … followed by whitespace), then lines, then words, then characters. */
+/** The header and delimiter rows of a Markdown table block, which every piece of a split table repeats. */
+const tableHead = (block: string) => block.split('\n').slice(0, 2).join('\n');
+
+/** Whether a piece is a fenced code block or a table: its finer pieces are joined by lines, not spaces. */
+const isLineBlock = (piece: string) => FENCE.test(piece.trim()) || isMarkdownTable(piece);
+
+/**
+ * Sentences (ending in . ! ? … followed by whitespace), then lines, then words, then characters.
+ * A code block splits into lines each re-wrapped in its fence; a table into rows each under its header.
+ */
 function finerPieces(block: string): string[] {
   const fence = FENCE.exec(block.trim())?.[1];
   if (fence) {
@@ -48,6 +58,10 @@ function finerPieces(block: string): string[] {
     const open = lines[0];
     const inner = lines.slice(1, lines.at(-1)?.trim().startsWith(fence) ? -1 : undefined);
     return inner.map((line) => `${open}\n${line}\n${fence}`);
+  }
+  if (isMarkdownTable(block)) {
+    const rows = block.split('\n').slice(2);
+    if (rows.length > 1) return rows.map((row) => `${tableHead(block)}\n${row}`);
   }
   const sentences = block.split(/(?<=[.!?…])\s+/u);
   if (sentences.length > 1) return sentences;
@@ -79,7 +93,7 @@ function pack(pieces: string[], separator: string, fits: (text: string) => boole
     }
     const finer = finerPieces(piece);
     if (finer.length <= 1) throw new Error('a single character does not fit into a Telegram message');
-    const sub = pack(finer, FENCE.test(piece.trim()) ? '\n' : ' ', fits);
+    const sub = pack(finer, isLineBlock(piece) ? '\n' : ' ', fits);
     chunks.push(...sub.slice(0, -1));
     current = sub.at(-1) ?? '';
   }
@@ -87,11 +101,14 @@ function pack(pieces: string[], separator: string, fits: (text: string) => boole
   return chunks;
 }
 
-/** Appends `piece`; two pieces of the same fenced code block become one block. */
+/** Appends `piece`; two pieces of the same fenced code block, or of the same table, become one block. */
 function joinPieces(current: string, piece: string, separator: string): string {
   const fence = FENCE.exec(piece.trim())?.[1];
   if (fence && current.endsWith(`\n${fence}`) && piece.startsWith(current.slice(0, current.indexOf('\n')))) {
     return `${current.slice(0, -fence.length - 1)}\n${piece.slice(piece.indexOf('\n') + 1)}`;
+  }
+  if (isMarkdownTable(piece) && isMarkdownTable(current) && tableHead(current) === tableHead(piece)) {
+    return `${current}\n${piece.split('\n').slice(2).join('\n')}`;
   }
   return `${current}${separator}${piece}`;
 }
@@ -99,13 +116,14 @@ function joinPieces(current: string, piece: string, separator: string): string {
 /**
  * Turns an LLM answer (Markdown) into Telegram messages of at most `limit` characters, in order:
  * split on paragraph boundaries, then sentences, then lines/words when a paragraph alone is too
- * long (a long code block is split by lines, each part keeping its fence). A part fits when both its
- * Telegram HTML and its plain text are within `limit`, so either can be sent.
+ * long (a long code block is split by lines, each part keeping its fence; a long table by rows, each
+ * part keeping the header). A part fits when both its Telegram HTML and its plain text are within
+ * `limit`, so either can be sent. Only `allowed` (the asker) may be mentioned; see markdownToTelegramHtml.
  * @throws Error for limits too small to hold a single formatted character
  */
-export function splitAnswer(markdown: string, limit = TELEGRAM_MESSAGE_LIMIT): MessagePart[] {
+export function splitAnswer(markdown: string, limit = TELEGRAM_MESSAGE_LIMIT, allowed: AllowedMentions = {}): MessagePart[] {
   const render = (text: string): MessagePart => {
-    const html = markdownToTelegramHtml(text);
+    const html = markdownToTelegramHtml(text, allowed);
     return { html, plain: telegramHtmlToText(html) };
   };
   const fits = (text: string) => {

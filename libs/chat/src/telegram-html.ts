@@ -1,20 +1,48 @@
 import MarkdownIt from 'markdown-it';
 import type Renderer from 'markdown-it/lib/renderer.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
+import { monospaceTables, TABLE_TEXT_TOKEN } from './markdown-table';
 
 /**
  * Markdown → the HTML subset Telegram accepts with `parse_mode: HTML`
  * (https://core.telegram.org/bots/api#html-style): b, i, s, code, pre (with `language-*`), a href,
- * blockquote. Parsing is markdown-it's (CommonMark plus strikethrough and linkify; raw HTML in the
- * input is escaped, never passed through); rendering maps block structure to text: paragraphs become
- * blank lines, headings bold lines, list items `•`/`1.` lines, rules a dash line. Tables are rendered
- * as their text.
+ * blockquote. Parsing is markdown-it's (CommonMark plus GFM tables, strikethrough and linkify; raw
+ * HTML in the input is escaped, never passed through); rendering maps block structure to text:
+ * paragraphs become blank lines, headings bold lines, list items `•`/`1.` lines, rules a dash line,
+ * tables a monospaced `<pre>` block with aligned columns (Telegram has no table markup; see
+ * markdown-table.ts). Mentions are neutralised (see markdownToTelegramHtml).
  */
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).disable(['table']);
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).use(monospaceTables);
 const escape = md.utils.escapeHtml;
 
-/** Link schemes Telegram opens from an `<a href>`. */
-const LINK_SCHEMES = /^(https?:|tg:)/i;
+/** The entities escapeHtml produces, decoded. */
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"' };
+
+/** Link schemes kept in an `<a href>`; `tg:` links (which can mention a user) only for the asker, see allowedHref. */
+const LINK_SCHEMES = /^https?:/i;
+
+/**
+ * Who an answer may still mention: the asker (their @username and a `tg://user?id=` link to them).
+ * Everyone else's mentions are neutralised.
+ */
+export interface AllowedMentions {
+  /** Telegram user id of the asker. */
+  userId?: number;
+  /** The asker's @username, without `@` (compared case-insensitively, as Telegram does). */
+  username?: string;
+}
+
+/** Rendering state markdown-it passes to the rules. */
+type RenderEnv = {
+  allowed: AllowedMentions;
+  links?: boolean[];
+};
+
+/** True for hrefs an answer may carry: http(s), or a `tg://user?id=` link to the asker. */
+function allowedHref(href: string, allowed: AllowedMentions): boolean {
+  if (LINK_SCHEMES.test(href)) return true;
+  return allowed.userId !== undefined && href.toLowerCase() === `tg://user?id=${allowed.userId}`;
+}
 
 type Rule = NonNullable<Renderer['rules'][string]>;
 const text = (value: string): Rule => (tokens, idx) => (tokens[idx].hidden ? '' : value);
@@ -54,31 +82,72 @@ const rules: Record<string, Rule> = {
     const code = escape(tokens[idx].content.replace(/\n$/, ''));
     return language ? `<pre><code class="language-${language}">${code}</code></pre>\n\n` : `<pre>${code}</pre>\n\n`;
   },
-  link_open: (tokens, idx, _options, env: { links?: boolean[] }) => {
+  link_open: (tokens, idx, _options, env: RenderEnv) => {
     const href = tokens[idx].attrGet('href') ?? '';
-    const keep = LINK_SCHEMES.test(href);
+    const keep = allowedHref(href, env.allowed);
     (env.links ??= []).push(keep);
     return keep ? `<a href="${escape(href)}">` : '';
   },
-  link_close: (_tokens, _idx, _options, env: { links?: boolean[] }) => (env.links?.pop() ? '</a>' : ''),
+  link_close: (_tokens, _idx, _options, env: RenderEnv) => (env.links?.pop() ? '</a>' : ''),
+  [TABLE_TEXT_TOKEN]: (tokens, idx) => `<pre>${escape(tokens[idx].content)}</pre>\n\n`,
   image: (tokens, idx) => escape(tokens[idx].content || tokens[idx].attrGet('src') || ''),
 };
 Object.assign(md.renderer.rules, rules);
 
 /**
+ * Telegram's mention rule (tdlib `match_mentions`, which mirrors the server): `@` not preceded by a
+ * word character (Unicode letter or number, `_`), then 2-32 of `A-Za-z0-9_`, not followed by a word
+ * character. Such text becomes a `mention` entity, which notifies that user.
+ */
+const MENTION = /(?<![\p{L}\p{N}_])@([A-Za-z0-9_]{2,32})(?![\p{L}\p{N}_])/gu;
+
+/**
+ * Removes the `@` of every mention but the asker's from Telegram HTML, judged on the text Telegram
+ * will show (tags dropped, entities decoded), so a mention split by formatting (`<i>@</i>name`) or
+ * written as `&#64;name` is caught as well; code and pre included (a ping is worse than a changed
+ * `@decorator`). Also used on the digest post, where nobody may be pinged (`allowed` empty).
+ */
+export function neutraliseMentions(html: string, allowed: AllowedMentions = {}): string {
+  let shown = '';
+  const source: number[] = [];
+  for (let i = 0; i < html.length; ) {
+    if (html[i] === '<') {
+      // Every `<` of the text is escaped, so a raw one opens a tag.
+      const close = html.indexOf('>', i);
+      if (close < 0) break;
+      i = close + 1;
+      continue;
+    }
+    const entity = html[i] === '&' ? /^&(lt|gt|amp|quot);/.exec(html.slice(i, i + 6))?.[0] : undefined;
+    shown += entity ? ENTITIES[entity] : html[i];
+    source.push(i);
+    i += entity ? entity.length : 1;
+  }
+  const asker = allowed.username?.toLowerCase();
+  const drop = new Set<number>();
+  for (const match of shown.matchAll(MENTION)) if (match[1].toLowerCase() !== asker) drop.add(source[match.index]);
+  if (drop.size === 0) return html;
+  let out = '';
+  for (let i = 0; i < html.length; i++) if (!drop.has(i)) out += html[i];
+  return out;
+}
+
+/**
  * Converts the LLM's Markdown to Telegram-safe HTML (see above): balanced tags only, every `<`, `>`,
  * `&` and `"` of the text escaped. Surrounding blank lines are trimmed, inner runs of blank lines
- * collapsed to one.
+ * collapsed to one. The answer cannot ping anyone but the asker (`allowed`): other `@username`
+ * mentions lose their `@`, and `tg:` links (e.g. `tg://user?id=…`, a mention by id) are dropped,
+ * keeping their text.
  */
-export function markdownToTelegramHtml(markdown: string): string {
-  return md
-    .render(markdown, {})
+export function markdownToTelegramHtml(markdown: string, allowed: AllowedMentions = {}): string {
+  const env: RenderEnv = { allowed };
+  const html = md
+    .render(markdown, env)
     .replace(/\n+<\/blockquote>/g, '</blockquote>')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+  return neutraliseMentions(html, allowed);
 }
-
-const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"' };
 
 /** The text Telegram shows for HTML produced by markdownToTelegramHtml: tags dropped, entities decoded. */
 export function telegramHtmlToText(html: string): string {

@@ -1,5 +1,4 @@
-import { botNamePattern, explicitTrigger, isQuestion, mentionsBot, parseCommand } from './triggers';
-import { normalizeQuestion } from './question';
+import { botNamePattern, explicitTrigger, isQuestion, isRecapRequest, mentionsBot, parseCommand } from './triggers';
 
 const bot = { id: 42, username: 'KrakenBot' };
 const names = botNamePattern(['Кракен', 'Kraken']);
@@ -36,8 +35,12 @@ describe('triggers', () => {
     expect(parseCommand('usage', 'KrakenBot')).toBeNull();
   });
 
-  it('normalizes questions for the cache key', () => {
-    expect(normalizeQuestion('Кракен, когда ВСТРЕЧА?!', names)).toBe(normalizeQuestion('кракен когда встреча', names));
-    expect(normalizeQuestion('Кракен, где ёлка?', names)).toBe('где елка');
+  it.each(['Кракен, что тут было?', 'кракен что я пропустил', 'Kraken, what did I miss?', 'KRAKEN: catch me up', 'Кракен, сводку!'])('a recap request: %s', (text) => {
+    expect(isRecapRequest(text, names)).toBe(true);
   });
+
+  it.each(['Что тут было?', 'Кракен, что было на встрече в понедельник важного для всех кто пропустил и вообще', 'Привет, Кракен, что тут было?', 'Кракен, как дела?', 'Kraken, what is the rule?', 'Кракен, о чём тут говорили?'])('not a recap request: %s', (text) => {
+    expect(isRecapRequest(text, names)).toBe(false);
+  });
+
 });

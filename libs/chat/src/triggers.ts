@@ -82,3 +82,38 @@ export function parseCommand(text: string, botUsername?: string): ParsedCommand 
   if (match[2] && (!botUsername || match[2].toLowerCase() !== botUsername.toLowerCase())) return null;
   return { command: match[1].toLowerCase(), args: (match[3] ?? '').trim() };
 }
+
+/**
+ * Phrases that ask for a recap once the bot's name is stripped (lower-cased, `ё` → `е`, punctuation
+ * removed): "что тут было", "что я пропустил", "сводку", "what did I miss", "catch me up" … ("о чём тут
+ * говорили?" stays an ordinary question, answered from the rolling context).
+ */
+const RECAP_PHRASES = [
+  /^что (тут|здесь|в чате)? ?(было|происходило|обсуждали)/u,
+  /^что (я )?пропустил[аи]?/u,
+  /^(сделай |дай )?(сводк[уа]|саммари|пересказ)/u,
+  /^what (did i miss|have i missed|happened( here)?|was (discussed|going on))/u,
+  /^(catch me up|recap|summary|tl ?dr)/u,
+];
+
+/**
+ * True when a message addresses the bot by name (see botNamePattern) and asks what happened in the
+ * chat: `Кракен, что тут было?`, `Kraken, what did I miss?`, `кракен сводку` (the phrase and at most
+ * three more words). Such messages get a recap instead of an ordinary answer.
+ */
+export function isRecapRequest(text: string, names: RegExp): boolean {
+  const match = names.exec(text);
+  if (!match) return false;
+  const rest = text
+    .slice(match[0].length)
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // The phrase plus at most three more words ("что тут было сегодня"), not a longer question about something.
+  return RECAP_PHRASES.some((phrase) => {
+    const found = phrase.exec(rest);
+    return found !== null && rest.slice(found[0].length).trim().split(' ').filter(Boolean).length <= 3;
+  });
+}

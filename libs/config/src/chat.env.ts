@@ -158,6 +158,8 @@ export const chatTriggerEnv = z.object({
 export const chatWorkerEnv = z.object({
   CHAT_CONTEXT_WINDOW_MINUTES: intFrom(1, 120),
   CHAT_CONTEXT_MAX_ENTRIES: intFrom(100, 20_000),
+  /** Most bytes of context entries kept per chat (JSON plus 128 bytes each); 256 KiB holds far more than a prompt uses. */
+  CHAT_CONTEXT_MAX_BYTES: intFrom(64 * 1024, 256 * 1024),
   CHAT_PROMPT_BUDGET_TOKENS: intFrom(200, 1500),
   CHAT_MESSAGE_MAX_TOKENS: intFrom(16, 200),
   CHAT_ANSWER_MAX_TOKENS: intFrom(16, 700),

@@ -50,6 +50,9 @@ export const memeEnv = z.object({
   MEME_WORKER_CONCURRENCY: intFrom(1, 8),
 });
 
+/** What happens to the digest of a month without messages: posted saying so, or not posted. */
+export const DIGEST_EMPTY_MONTH_MODES = ['post', 'skip'] as const;
+
 /**
  * The monthly digest (digest-worker).
  * - DIGEST_CHATS: comma-separated chat ids whose digest the schedule creates (empty: none).
@@ -60,6 +63,8 @@ export const memeEnv = z.object({
  * - DIGEST_MAX_TOKENS: most completion tokens of the answer.
  * - DIGEST_LOCK_MS: BullMQ job lock; a job of a killed worker is taken over after this long.
  * - DIGEST_CLAIM_LEASE_SECONDS: how long a digest claim of a vanished run blocks other runs.
+ * - DIGEST_EMPTY_MONTH: a month without messages is never sent to DIGEST_MODEL; `post` publishes its
+ *   digest saying the month was silent, `skip` publishes nothing (an admin's `--force` still can).
  */
 export const digestEnv = z.object({
   DIGEST_CHATS: z
@@ -74,6 +79,7 @@ export const digestEnv = z.object({
   DIGEST_MAX_TOKENS: intFrom(100, 1500),
   DIGEST_LOCK_MS: intFrom(1000, 30_000),
   DIGEST_CLAIM_LEASE_SECONDS: intFrom(10, 900),
+  DIGEST_EMPTY_MONTH: z.enum(DIGEST_EMPTY_MONTH_MODES).default('post'),
 });
 
 export type MemeGatewayEnv = z.infer<typeof memeGatewayEnv>;

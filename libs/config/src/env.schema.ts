@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminEnv, checkAdminCredentials, opsEnv } from './ops-env';
 import { chatTriggerEnv } from './chat.env';
 import { memeGatewayEnv } from './digest.env';
+import { kbEnv } from './knowledge.env';
 
 /** An IANA time zone name accepted by Intl (e.g. `Europe/Moscow`). */
 export const timeZone = z.string().refine(
@@ -106,7 +107,7 @@ export const statsWorkerEnv = baseEnv
   });
 
 /** CLI: the union of what its commands may need; each command checks what it uses. */
-export const cliEnv = baseEnv.extend({
+export const cliEnv = baseEnv.extend(kbEnv.shape).extend({
   DATABASE_URL: databaseEnv.shape.DATABASE_URL.default('postgresql://postgres@127.0.0.1:5432/kraken'),
   BOT_TOKEN: telegramEnv.shape.BOT_TOKEN.optional(),
   TELEGRAM_API_ROOT: telegramEnv.shape.TELEGRAM_API_ROOT,

@@ -6,3 +6,5 @@ export * from './chat.env';
 export * from './ops-env';
 export * from './digest.env';
 export * from './api.env';
+export * from './port-check';
+export * from './knowledge.env';

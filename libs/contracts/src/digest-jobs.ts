@@ -55,6 +55,9 @@ export const MemeMediaSchema = z.object({
 });
 export type MemeMedia = z.infer<typeof MemeMediaSchema>;
 
+/** Longest caption of a media message: 1,024 characters (https://core.telegram.org/bots/api#sendphoto, `caption`). */
+export const MEME_CAPTION_LIMIT = 1024;
+
 /** How a meme was submitted: media sent to the bot in private, `/meme` as a reply, or the hashtag. */
 export const MEME_SUBMISSION_VIAS = ['private', 'command', 'hashtag'] as const;
 
@@ -62,7 +65,8 @@ export const MEME_SUBMISSION_VIAS = ['private', 'command', 'hashtag'] as const;
  * A `submit` job. `mediaMessageId` is the message holding the media; `replyToMessageId` the message
  * the bot answers (the `/meme` or hashtag message, or the media message itself); `date` the Unix time
  * of the submitting message. `author` is credited (the media message's sender), `submitter` is told
- * the outcome (the one who sent the media or the command).
+ * the outcome (the one who sent the media or the command). `caption` is the media message's caption
+ * (the meme hashtag removed), shown on the moderation card and the channel post.
  */
 export const MemeSubmitJobSchema = z.object({
   updateId: z.number().int().nonnegative(),
@@ -74,6 +78,8 @@ export const MemeSubmitJobSchema = z.object({
   submitter: PersonSchema,
   author: PersonSchema.nullable(),
   media: MemeMediaSchema,
+  /** Telegram allows 0-1,024 caption characters (https://core.telegram.org/bots/api#message). */
+  caption: z.string().max(MEME_CAPTION_LIMIT).optional(),
 });
 export type MemeSubmitJob = z.infer<typeof MemeSubmitJobSchema>;
 

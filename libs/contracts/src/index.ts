@@ -7,3 +7,4 @@ export * from './redis-connection';
 export * from './allowed-updates';
 export * from './chat-jobs';
 export * from './digest-jobs';
+export * from './knowledge-jobs';

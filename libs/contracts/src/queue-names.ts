@@ -15,6 +15,8 @@ export const StatsJob = {
   Message: 'message',
   EditedMessage: 'edited-message',
   ChatMember: 'chat-member',
+  /** Kraken's own membership changed (my_chat_member): the chat is recorded even if no message is seen. */
+  ChatSeen: 'chat-seen',
   ReactionCount: 'reaction-count',
   Reaction: 'reaction',
   /** Flow parent: records the getChatMemberCount result of its outbox child. */

@@ -92,6 +92,19 @@ export const ChatMemberFactSchema = z.object({
 });
 export type ChatMemberFact = z.infer<typeof ChatMemberFactSchema>;
 
+/**
+ * my_chat_member reduced to the chat: Kraken was added to, changed in or removed from it. Only the
+ * chat is stored (`kraken chats` lists it before any message arrives, e.g. while privacy mode hides them).
+ */
+export const ChatSeenFactSchema = z.object({
+  updateId: z.number().int().nonnegative(),
+  chat: ChatRefSchema,
+  date: unixSeconds,
+  /** Kraken's new ChatMember status (member, administrator, left, kicked, restricted). */
+  status: z.string().max(32),
+});
+export type ChatSeenFact = z.infer<typeof ChatSeenFactSchema>;
+
 /** message_reaction_count: anonymous totals (https://core.telegram.org/bots/api#messagereactioncountupdated). */
 export const ReactionCountFactSchema = z.object({
   updateId: z.number().int().nonnegative(),

@@ -12,6 +12,7 @@ import { digestMessages, retryMessages } from './digest-prompt';
 import { DIGEST_TEXTS, monthLabel, type FallbackReason } from './digest-texts';
 import { fallbackHeadlines } from './fallback-headlines';
 import { parseHeadlines } from './headline-parser';
+import { DigestHeadlineStore, headlineRequestHash } from './headline-store';
 
 /** Best memes listed in the post. */
 export const POST_MEMES = 10;
@@ -46,8 +47,10 @@ export interface DigestContent {
   caption: string;
   /** The text post's messages (Telegram HTML, each ≤ 4,096 characters). */
   parts: string[];
+  /** Ten headlines; none for a month without messages. */
   headlines: string[];
-  headlinesSource: 'llm' | 'fallback';
+  /** `llm` (asked now, or reused from an identical earlier request), `fallback` (from the numbers), `none` (a month without messages). */
+  headlinesSource: HeadlinesSource;
   fallbackReason?: FallbackReason;
   albumMemes: AlbumMeme[];
   /** The activity chart, PNG bytes in base64. */
@@ -55,10 +58,13 @@ export interface DigestContent {
   stats: MonthlyStats;
 }
 
+/** Where a digest's headlines came from. */
+export type HeadlinesSource = 'llm' | 'fallback' | 'none';
+
 /** Headlines and where they came from. */
 interface Headlines {
   headlines: string[];
-  source: 'llm' | 'fallback';
+  source: HeadlinesSource;
   fallbackReason?: FallbackReason;
 }
 
@@ -67,13 +73,18 @@ interface Headlines {
  * for the changes, ten headlines from DIGEST_MODEL (LlmService, role `digest`) written from the
  * month's material within the token budget, the best memes, and the activity chart.
  *
- * Headlines: the answer is parsed by parseHeadlines; an unreadable answer gets one retry asking to fix
- * the format, an unavailable LLM one more try; after that, or with no LLM configured, headlines are
- * built from the numbers and the post says so.
+ * Headlines: a month without messages gets none (the LLM is not asked; the post says the month was
+ * silent). Otherwise, when the same request (model, token cap, material and prompt: the same month
+ * and data) was answered before — e.g. by the preview of the digest now being published — its stored
+ * headlines are reused (DigestHeadlineStore) and no LLM call is made. Else the answer is parsed by
+ * parseHeadlines; an unreadable answer gets one retry asking to fix the format, an unavailable LLM one
+ * more try; after that, or with no LLM configured, headlines are built from the numbers and the post
+ * says so. Headlines the LLM wrote are stored for reuse.
  */
 export class DigestComposer {
   private readonly logger = new Logger(DigestComposer.name);
   private readonly stats: MonthlyStatsQuery;
+  private readonly stored: DigestHeadlineStore;
 
   /** @param llm the LLM client; null (or one with no provider) means fallback headlines. */
   constructor(
@@ -82,6 +93,7 @@ export class DigestComposer {
     private readonly settings: DigestSettings,
   ) {
     this.stats = new MonthlyStatsQuery(prisma);
+    this.stored = new DigestHeadlineStore(prisma);
   }
 
   /**
@@ -132,7 +144,8 @@ export class DigestComposer {
   }
 
   private async headlines(chatId: number, month: Month, stats: MonthlyStats, messagesPrev: number, chatTitle: string | null, requestKey: string): Promise<Headlines> {
-    const { language } = this.settings;
+    const { language, maxTokens } = this.settings;
+    if (stats.messages === 0) return { headlines: [], source: 'none' };
     const fallback = (reason: FallbackReason): Headlines => ({ headlines: fallbackHeadlines(stats, messagesPrev, language), source: 'fallback', fallbackReason: reason });
     if (!this.llm?.isConfigured()) return fallback('not-configured');
     const model = this.llm.modelFor('digest');
@@ -146,6 +159,13 @@ export class DigestComposer {
       budgetTokens: this.settings.budgetTokens,
     });
     const first = digestMessages(this.settings.prompt, material);
+    const monthText = formatMonth(month);
+    const hash = headlineRequestHash({ model, maxTokens, messages: first });
+    const reused = await this.stored.find(chatId, monthText, hash);
+    if (reused) {
+      this.logger.log({ chatId, month: monthText }, 'digest headlines reused from an identical earlier request');
+      return { headlines: reused, source: 'llm' };
+    }
     let messages: LlmMessage[] = first;
     let reason: FallbackReason = 'unavailable';
     for (const attempt of [1, 2]) {
@@ -153,13 +173,16 @@ export class DigestComposer {
         const result = await this.llm.complete({
           role: 'digest',
           messages,
-          maxTokens: this.settings.maxTokens,
+          maxTokens,
           chatId,
           purpose: 'digest',
           requestKey: `${requestKey}-a${attempt}`,
         });
         const parsed = parseHeadlines(result.text);
-        if (parsed) return { headlines: parsed, source: 'llm' };
+        if (parsed) {
+          await this.stored.save(chatId, monthText, hash, parsed);
+          return { headlines: parsed, source: 'llm' };
+        }
         this.logger.warn({ chatId, attempt }, 'digest headlines: the answer has no 10 headlines');
         reason = 'unparsable';
         messages = retryMessages(first, result.text, language);

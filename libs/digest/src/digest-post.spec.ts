@@ -40,16 +40,32 @@ describe('month-over-month changes', () => {
   test.each([
     [110, 100, '▲ 10%'],
     [90, 100, '▼ 10%'],
-    [5, 5, '= 0%'],
+    [5, 5, 'без изменений'],
     [7, 0, '▲'],
-    [0, 0, '= 0%'],
+    [0, 0, 'без изменений'],
     [7, null, ''],
   ])('%s after %s → "%s"', (current, previous, text) => {
-    expect(formatChange(monthChange(current, previous))).toBe(text);
+    expect(formatChange(monthChange(current, previous), 'без изменений')).toBe(text);
   });
 });
 
 describe('renderDigestPost', () => {
+  test('pings nobody: @usernames in headlines, top posters and meme authors lose their @', () => {
+    const post = renderDigestPost(
+      input({
+        stats: { ...stats, topPosters: [{ userId: 1, name: '@durov fan', messages: 20 }] },
+        headlines: Array.from({ length: 10 }, (_, i) => `> 🔥 @user${i} снова прав, пиши на mail@example.com`),
+        bestMemes: [{ authorName: '@memelord', link: 'https://t.me/c/123/5', reactions: 7 }],
+      }),
+    );
+    const text = post.parts.join('\n\n');
+    expect(text).not.toMatch(/(?<![\p{L}\p{N}_])@[A-Za-z0-9_]{2,}/u);
+    expect(text).toContain('user3 снова прав');
+    expect(text).toContain('durov fan (20)');
+    expect(text).toContain('>memelord</a>');
+    expect(text).toContain('mail@example.com');
+  });
+
   test('shows every number of the month with the changes, escaped', () => {
     const post = renderDigestPost(input());
     const text = post.parts.join('\n\n');
@@ -77,6 +93,25 @@ describe('renderDigestPost', () => {
     const text = renderDigestPost(input({ language: 'en', fallbackReason: 'not-configured', bestMemes: [], members: undefined } as Partial<DigestPostInput>)).parts.join('\n');
     expect(text).toContain('Headlines built from the numbers: no language model is configured.');
     expect(text).not.toContain('Best memes');
+  });
+
+  test('an unchanged number reads "без изменений" ("no change" in English), never "= 0%"', () => {
+    const same = { ...stats, activeParticipantsPrev: 9, members: { start: 110, end: 110 } };
+    const ru = renderDigestPost(input({ stats: same, messagesPrev: 56 })).parts.join('\n');
+    expect(ru).toContain('Сообщений: 56, без изменений\n');
+    expect(ru).toContain('Активных участников: 9, без изменений\n');
+    expect(ru).toContain('Участников: 110 → 110, без изменений\n');
+    const en = renderDigestPost(input({ language: 'en', stats: { ...same, messages: 0 }, messagesPrev: 0 })).parts.join('\n');
+    expect(en).toContain('Messages: 0, no change\n');
+    for (const text of [ru, en]) expect(text).not.toMatch(/=\s*0%/);
+  });
+
+  test('a month without messages says so instead of headlines', () => {
+    const empty = { ...stats, messages: 0, topPosters: [], busiestDay: null };
+    const ru = renderDigestPost(input({ stats: empty, headlines: [] })).parts.join('\n');
+    expect(ru).toContain('<b>🗞 Тема месяца</b>\n<i>💤 За месяц в чате не было ни одного сообщения');
+    const en = renderDigestPost(input({ language: 'en', stats: empty, headlines: [] })).parts.join('\n');
+    expect(en).toContain('Not a single message in the chat this month');
   });
 
   test('unknown members and a first month leave the changes out', () => {

@@ -1,4 +1,4 @@
-import { escapeHtml, type BotLanguage } from '@kraken/chat';
+import { escapeHtml, neutraliseMentions, type BotLanguage } from '@kraken/chat';
 import { MESSAGE_KINDS } from '@kraken/contracts';
 import type { Month, MonthlyStats } from '@kraken/stats';
 import { countOf, dayLabel, DIGEST_TEXTS, monthLabel, type FallbackReason } from './digest-texts';
@@ -23,7 +23,7 @@ export interface DigestPostInput {
   messagesPrev: number | null;
   /** Member count at the end of the month before (null: no snapshot). */
   membersPrev: number | null;
-  /** Exactly ten headlines, plain text (`> <emoji> <text>`); escaped here. */
+  /** Ten headlines, plain text (`> <emoji> <text>`), escaped here; none for a month without messages (the post says so). */
   headlines: readonly string[];
   /** Set when the headlines were built from the numbers. */
   fallbackReason?: FallbackReason;
@@ -38,11 +38,15 @@ export interface DigestPost {
   parts: string[];
 }
 
-/** `Label: 56 ▲ 12% (было 50)`, leaving out the change when the previous value is unknown. */
+/**
+ * `Label: 56 ▲ 12% (было 50)`, `Label: 56, без изменений` when unchanged, leaving out the change when
+ * the previous value is unknown.
+ */
 function numberLine(input: DigestPostInput, label: string, current: number, previous: number | null): string {
   const t = DIGEST_TEXTS[input.language];
-  const change = formatChange(monthChange(current, previous));
-  return [`${label}: ${current}`, change, previous === null ? '' : t.was(previous)].filter(Boolean).join(' ');
+  const change = monthChange(current, previous);
+  if (change?.arrow === '=') return `${label}: ${current}, ${t.noChange}`;
+  return [`${label}: ${current}`, formatChange(change, t.noChange), previous === null ? '' : t.was(previous)].filter(Boolean).join(' ');
 }
 
 /** The numbers section: every field of the month's statistics, with the month-over-month changes. */
@@ -58,15 +62,16 @@ function numbersBlock(input: DigestPostInput): string {
   if (end === null) lines.push(t.membersUnknown);
   else {
     const from = start === null ? '' : `${start} → `;
-    const change = formatChange(monthChange(end, input.membersPrev ?? start));
-    lines.push([`${t.membersLine}: ${from}${end}`, change].filter(Boolean).join(' '));
+    const change = monthChange(end, input.membersPrev ?? start);
+    const shown = formatChange(change, t.noChange);
+    lines.push(`${t.membersLine}: ${from}${end}${!shown ? '' : change?.arrow === '=' ? `, ${shown}` : ` ${shown}`}`);
   }
   lines.push(t.joinsLeaves(stats.joins, stats.leaves), t.interactions(stats.replies, stats.forwards, stats.stories, stats.edits));
   const kinds = MESSAGE_KINDS.filter((k) => stats.byKind[k] > 0).map((k) => `${t.kindNames[k]} ${stats.byKind[k]}`);
   if (kinds.length) lines.push(`${t.byKindLine}: ${kinds.join(' · ')}`);
   lines.push(stats.busiestDay ? t.busiestDay(dayLabel(language, stats.busiestDay.date), countOf(language, stats.busiestDay.messages, t.messages)) : t.noMessages);
   if (stats.topPosters.length) {
-    lines.push(`${t.topPostersLine}: ${stats.topPosters.map((p) => `${escapeHtml(p.name)} (${p.messages})`).join(', ')}`);
+    lines.push(`${t.topPostersLine}: ${stats.topPosters.map((p) => `${neutraliseMentions(escapeHtml(p.name))} (${p.messages})`).join(', ')}`);
   }
   lines.push(t.memesLine(stats.memes.submitted, stats.memes.approved, stats.memes.rejected, stats.memes.pending));
   return lines.join('\n');
@@ -74,18 +79,21 @@ function numbersBlock(input: DigestPostInput): string {
 
 /**
  * Renders the digest post (Telegram HTML, every outside text escaped): title, the numbers, the topic
- * of the month (the ten headlines, with a note when they were built from the numbers) and the best
- * memes with links to their channel posts; split into messages of at most 4,096 characters.
+ * of the month (the ten headlines, with a note when they were built from the numbers, or a note that
+ * the month had no messages), and the best
+ * memes with links to their channel posts; split into messages of at most 4,096 characters. No
+ * `@username` in a headline or a member's name survives as a mention (neutraliseMentions).
  */
 export function renderDigestPost(input: DigestPostInput): DigestPost {
   const t = DIGEST_TEXTS[input.language];
   const title = t.title(monthLabel(input.language, input.month), input.chatTitle);
-  const headlines = [t.headlinesTitle, ...input.headlines.map(escapeHtml)];
+  // Headlines come from the model and names from members: neither may ping anyone (`@name` loses its `@`).
+  const headlines = [t.headlinesTitle, ...(input.headlines.length ? input.headlines.map((h) => neutraliseMentions(escapeHtml(h))) : [t.emptyMonthNote])];
   if (input.fallbackReason) headlines.push(t.fallbackNote[input.fallbackReason]);
   const blocks = [title, numbersBlock(input), headlines.join('\n')];
   if (input.bestMemes.length) {
     const memes = input.bestMemes.map((m, i) =>
-      t.memeLink(i + 1, `<a href="${escapeHtml(m.link)}">${escapeHtml(m.authorName)}</a>`, countOf(input.language, m.reactions, t.reactions)),
+      t.memeLink(i + 1, `<a href="${escapeHtml(m.link)}">${neutraliseMentions(escapeHtml(m.authorName))}</a>`, countOf(input.language, m.reactions, t.reactions)),
     );
     blocks.push([t.bestMemesTitle, ...memes].join('\n'));
   }

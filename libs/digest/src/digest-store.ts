@@ -6,7 +6,11 @@ export interface DigestRecord {
   id: number;
   chatId: number;
   month: string;
-  status: 'pending' | 'running' | 'published' | 'failed';
+  /** 0 for the month's digest, 1, 2 … for forced re-posts. */
+  revision: number;
+  /** The admin who forced this re-post (null for revision 0). */
+  forcedById: number | null;
+  status: 'pending' | 'running' | 'published' | 'failed' | 'skipped';
   claimedBy: string | null;
   attempts: number;
   targetChatId: string | null;
@@ -26,6 +30,8 @@ interface Row {
   id: bigint;
   chatId: bigint;
   month: string;
+  revision: number;
+  forcedById: bigint | null;
   status: DigestRecord['status'];
   claimedBy: string | null;
   attempts: number;
@@ -41,13 +47,20 @@ const toRecord = (row: Row): DigestRecord => ({
   ...row,
   id: Number(row.id),
   chatId: Number(row.chatId),
+  forcedById: row.forcedById === null ? null : Number(row.forcedById),
   content: (row.content as DigestContent | null) ?? null,
   mediaMessageIds: row.mediaMessageIds ?? [],
   textMessageIds: row.textMessageIds ?? [],
 });
 
+/** Thrown when two forced re-posts of one month raced for the same revision number; the job retries. */
+export class RevisionRaceError extends Error {
+  override name = 'RevisionRaceError';
+}
+
 /**
- * Digest rows, one per (chat, month). A run claims the row with one
+ * Digest rows, one per (chat, month, revision): revision 0 is the month's digest, later revisions are
+ * re-posts an admin forced (createForced). A run claims a row with one
  * `UPDATE … SET status = 'running' … WHERE status IN ('pending', 'failed') OR (status = 'running' AND
  * (claimedBy = <run> OR leaseUntil < now()))`: of two workers exactly one gets it, the same run
  * (a BullMQ job retried after its worker died) gets it back at once, and a claim whose run vanished
@@ -56,28 +69,45 @@ const toRecord = (row: Row): DigestRecord => ({
 export class DigestStore {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Creates the row of (chat, month) unless it exists. */
+  /** Creates the month's digest row (revision 0) of (chat, month) unless it exists. */
   async ensure(chatId: number, month: string, targetChatId: string): Promise<void> {
     await this.prisma.$executeRaw`
       INSERT INTO "Digest" ("chatId", "month", "targetChatId", "updatedAt") VALUES (${BigInt(chatId)}, ${month}, ${targetChatId}, now())
-      ON CONFLICT ("chatId", "month") DO NOTHING`;
+      ON CONFLICT ("chatId", "month", "revision") DO NOTHING`;
   }
 
-  /** The row of (chat, month), or null. */
-  async find(chatId: number, month: string): Promise<DigestRecord | null> {
-    const [row] = await this.prisma.$queryRaw<Row[]>`SELECT * FROM "Digest" WHERE "chatId" = ${BigInt(chatId)} AND "month" = ${month}`;
+  /**
+   * The re-post of (chat, month) requested by command job `forceJobId`: created as the next revision
+   * (recording `forcedById`) the first time, the same row when the command's job runs again.
+   * @throws RevisionRaceError when a concurrent forced re-post took the revision number (retry)
+   */
+  async createForced(chatId: number, month: string, targetChatId: string, forcedById: number, forceJobId: string): Promise<DigestRecord> {
+    await this.prisma.$executeRaw`
+      INSERT INTO "Digest" ("chatId", "month", "revision", "targetChatId", "forcedById", "forceJobId", "updatedAt")
+      SELECT ${BigInt(chatId)}, ${month}, COALESCE(max("revision"), 0) + 1, ${targetChatId}, ${BigInt(forcedById)}, ${forceJobId}, now()
+      FROM "Digest" WHERE "chatId" = ${BigInt(chatId)} AND "month" = ${month}
+      ON CONFLICT DO NOTHING`;
+    const [row] = await this.prisma.$queryRaw<Row[]>`SELECT * FROM "Digest" WHERE "forceJobId" = ${forceJobId}`;
+    if (!row) throw new RevisionRaceError(`digest ${chatId} ${month}: another forced re-post took the next revision`);
+    return toRecord(row);
+  }
+
+  /** The row of (chat, month, revision), or null. */
+  async find(chatId: number, month: string, revision = 0): Promise<DigestRecord | null> {
+    const [row] = await this.prisma.$queryRaw<Row[]>`
+      SELECT * FROM "Digest" WHERE "chatId" = ${BigInt(chatId)} AND "month" = ${month} AND "revision" = ${revision}`;
     return row ? toRecord(row) : null;
   }
 
   /**
-   * Claims the row for run `claimant` for `leaseSeconds` (see the class comment).
-   * @returns the claimed row, or null when it is published or held by another live run
+   * Claims the row of (chat, month, revision) for run `claimant` for `leaseSeconds` (see the class comment).
+   * @returns the claimed row, or null when it is published, skipped or held by another live run
    */
-  async claim(chatId: number, month: string, claimant: string, leaseSeconds: number): Promise<DigestRecord | null> {
+  async claim(chatId: number, month: string, claimant: string, leaseSeconds: number, revision = 0): Promise<DigestRecord | null> {
     const [row] = await this.prisma.$queryRaw<Row[]>`
       UPDATE "Digest" SET "status" = 'running', "claimedBy" = ${claimant}, "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}::double precision),
         "attempts" = "attempts" + 1, "error" = NULL, "updatedAt" = now()
-      WHERE "chatId" = ${BigInt(chatId)} AND "month" = ${month}
+      WHERE "chatId" = ${BigInt(chatId)} AND "month" = ${month} AND "revision" = ${revision}
         AND ("status" IN ('pending', 'failed') OR ("status" = 'running' AND ("claimedBy" = ${claimant} OR "leaseUntil" < now())))
       RETURNING *`;
     return row ? toRecord(row) : null;
@@ -110,6 +140,13 @@ export class DigestStore {
     await this.update(id, claimant, this.prisma.$executeRaw`
       UPDATE "Digest" SET "textMessageIds" = ${messageIds}::int[], "status" = 'published', "publishedAt" = now(),
         "leaseUntil" = NULL, "updatedAt" = now()
+      WHERE "id" = ${BigInt(id)} AND "claimedBy" = ${claimant} AND "status" = 'running'`);
+  }
+
+  /** Marks the digest skipped (composed, not posted: a month without messages). @throws ClaimLostError when the claim is gone. */
+  async markSkipped(id: number, claimant: string): Promise<void> {
+    await this.update(id, claimant, this.prisma.$executeRaw`
+      UPDATE "Digest" SET "status" = 'skipped', "leaseUntil" = NULL, "updatedAt" = now()
       WHERE "id" = ${BigInt(id)} AND "claimedBy" = ${claimant} AND "status" = 'running'`);
   }
 

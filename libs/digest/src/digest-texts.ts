@@ -1,22 +1,9 @@
-import { escapeHtml, type BotLanguage } from '@kraken/chat';
+import { countOf, escapeHtml, MONTH_NAMES, type BotLanguage, type WordForms } from '@kraken/chat';
+
+export { countOf, monthLabel, type WordForms } from '@kraken/chat';
 
 /** Why a digest carries headlines built from the numbers instead of the LLM's. */
 export type FallbackReason = 'not-configured' | 'unavailable' | 'unparsable';
-
-/** Word forms for a count: Russian needs one/few/many (Intl.PluralRules categories), English one/other. */
-export interface WordForms {
-  one: string;
-  few?: string;
-  many?: string;
-  other: string;
-}
-
-/** `count` with the right word form for `language` (Intl.PluralRules), e.g. `5 сообщений`. */
-export function countOf(language: BotLanguage, count: number, forms: WordForms): string {
-  const category = new Intl.PluralRules(language).select(count);
-  const word = category === 'one' ? forms.one : category === 'few' ? (forms.few ?? forms.other) : category === 'many' ? (forms.many ?? forms.other) : forms.other;
-  return `${count} ${word}`;
-}
 
 /** The digest's user-facing texts; builders that take names escape them for Telegram HTML. */
 export interface DigestTexts {
@@ -40,7 +27,11 @@ export interface DigestTexts {
   topPostersLine: string;
   memesLine: (submitted: number, approved: number, rejected: number, pending: number) => string;
   was: (previous: number) => string;
+  /** An unchanged number, instead of `= 0%`. */
+  noChange: string;
   headlinesTitle: string;
+  /** Shown instead of headlines for a month without messages (no LLM call is made for it). */
+  emptyMonthNote: string;
   fallbackNote: Record<FallbackReason, string>;
   bestMemesTitle: string;
   memeLink: (rank: number, author: string, reactions: string) => string;
@@ -78,12 +69,18 @@ export interface DigestTexts {
   alreadyPublished: (monthLabel: string) => string;
   busy: (monthLabel: string) => string;
   failed: (monthLabel: string) => string;
+  /** `/digest` for the current or a future month. */
+  notFinished: (monthLabel: string) => string;
+  /** A forced re-post went out. */
+  republished: (monthLabel: string) => string;
+  /** A month without messages is not posted (DIGEST_EMPTY_MONTH=skip). */
+  skipped: (monthLabel: string, month: string) => string;
 }
 
 /** The catalogue, keyed by language; Russian is the default. */
 export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
   ru: {
-    months: ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
+    months: MONTH_NAMES.ru,
     messages: { one: 'сообщение', few: 'сообщения', many: 'сообщений', other: 'сообщения' },
     people: { one: 'человек', few: 'человека', many: 'человек', other: 'человека' },
     reactions: { one: 'реакция', few: 'реакции', many: 'реакций', other: 'реакции' },
@@ -105,7 +102,9 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
     topPostersLine: 'Больше всех писали',
     memesLine: (s, a, r, p) => `Мемы: предложено ${s} · одобрено ${a} · отклонено ${r} · ждут ${p}`,
     was: (previous) => `(было ${previous})`,
+    noChange: 'без изменений',
     headlinesTitle: '<b>🗞 Тема месяца</b>',
+    emptyMonthNote: '<i>💤 За месяц в чате не было ни одного сообщения — заголовкам не из чего взяться.</i>',
     fallbackNote: {
       'not-configured': '<i>⚙️ Заголовки собраны из цифр: языковая модель не подключена.</i>',
       unavailable: '<i>⚙️ Заголовки собраны из цифр: языковая модель не ответила.</i>',
@@ -134,20 +133,26 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
       edits: (n) => `> ✏️ сообщения правили ${countOf('ru', n, { one: 'раз', few: 'раза', many: 'раз', other: 'раза' })}`,
       memes: (s, a) => `> 😂 мемов предложено ${s}, одобрено ${a}`,
     },
-    usage: 'Формат: <code>/digest preview|publish [ГГГГ-ММ]</code> (без месяца — прошлый месяц).',
+    usage:
+      'Формат: <code>/digest preview|publish [ГГГГ-ММ]</code> (без месяца — прошлый месяц). ' +
+      'Опубликовать месяц ещё раз: <code>/digest publish ГГГГ-ММ --force</code>.',
     adminsOnly: 'Эта команда только для администраторов чата.',
     notConfigured: 'Дайджест для этого чата не настроен (DIGEST_CHATS).',
-    privateNeedsChat: 'Отправьте команду в чате, дайджест которого нужен.',
-    previewSent: (month) => `Превью дайджеста за ${month} отправил вам в личные сообщения.`,
-    previewBlocked: 'Не могу написать вам в личные сообщения: откройте диалог со мной и нажмите «Старт», затем повторите команду.',
-    previewAnonymous: 'Анонимному администратору превью не отправить: повторите команду от своего имени.',
+    privateNeedsChat: 'Отправь команду в чате, дайджест которого нужен.',
+    previewSent: (month) => `Превью дайджеста за ${month} отправил тебе в личные сообщения.`,
+    previewBlocked: 'Не могу написать тебе в личные сообщения: открой диалог со мной и нажми «Старт», затем повтори команду.',
+    previewAnonymous: 'Анонимному администратору превью не отправить: повтори команду от своего имени.',
     published: (month) => `Дайджест за ${month} опубликован.`,
-    alreadyPublished: (month) => `Дайджест за ${month} уже опубликован.`,
+    alreadyPublished: (month) => `Дайджест за ${month} уже опубликован. Чтобы опубликовать его ещё раз, добавь к команде <code>--force</code>.`,
     busy: (month) => `Дайджест за ${month} уже публикуется.`,
     failed: (month) => `Не удалось опубликовать дайджест за ${month}; подробности в логах.`,
+    notFinished: (month) => `Месяц ещё не закончился: дайджест за ${month} можно сделать только после его окончания.`,
+    republished: (month) => `Дайджест за ${month} опубликован повторно.`,
+    skipped: (month, code) =>
+      `За ${month} в чате не было сообщений, поэтому дайджест не публикуется. Опубликовать всё равно: <code>/digest publish ${code} --force</code>.`,
   },
   en: {
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    months: MONTH_NAMES.en,
     messages: { one: 'message', other: 'messages' },
     people: { one: 'person', other: 'people' },
     reactions: { one: 'reaction', other: 'reactions' },
@@ -169,7 +174,9 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
     topPostersLine: 'Top posters',
     memesLine: (s, a, r, p) => `Memes: submitted ${s} · approved ${a} · rejected ${r} · pending ${p}`,
     was: (previous) => `(was ${previous})`,
+    noChange: 'no change',
     headlinesTitle: '<b>🗞 Topic of the month</b>',
+    emptyMonthNote: '<i>💤 Not a single message in the chat this month, so there is nothing to write headlines about.</i>',
     fallbackNote: {
       'not-configured': '<i>⚙️ Headlines built from the numbers: no language model is configured.</i>',
       unavailable: '<i>⚙️ Headlines built from the numbers: the language model did not answer.</i>',
@@ -198,7 +205,7 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
       edits: (n) => `> ✏️ messages were edited ${countOf('en', n, { one: 'time', other: 'times' })}`,
       memes: (s, a) => `> 😂 memes submitted: ${s}, approved: ${a}`,
     },
-    usage: 'Usage: <code>/digest preview|publish [YYYY-MM]</code> (no month: last month).',
+    usage: 'Usage: <code>/digest preview|publish [YYYY-MM]</code> (no month: last month). To post a month again: <code>/digest publish YYYY-MM --force</code>.',
     adminsOnly: 'This command is for chat admins only.',
     notConfigured: 'The digest is not configured for this chat (DIGEST_CHATS).',
     privateNeedsChat: 'Send the command in the chat whose digest you want.',
@@ -206,16 +213,14 @@ export const DIGEST_TEXTS: Record<BotLanguage, DigestTexts> = {
     previewBlocked: 'I cannot write to you in private: open a chat with me, press Start, then repeat the command.',
     previewAnonymous: 'I cannot send a preview to an anonymous admin: repeat the command as yourself.',
     published: (month) => `The ${month} digest is published.`,
-    alreadyPublished: (month) => `The ${month} digest was already published.`,
+    alreadyPublished: (month) => `The ${month} digest was already published. To post it again, add <code>--force</code> to the command.`,
     busy: (month) => `The ${month} digest is being published right now.`,
     failed: (month) => `The ${month} digest could not be published; see the logs.`,
+    notFinished: (month) => `The month is not over yet: the ${month} digest can only be made once it has ended.`,
+    republished: (month) => `The ${month} digest is posted again.`,
+    skipped: (month, code) => `There were no messages in ${month}, so no digest is posted. To post it anyway: <code>/digest publish ${code} --force</code>.`,
   },
 };
-
-/** `сентябрь 2024` / `September 2024` for a `YYYY-MM` month. */
-export function monthLabel(language: BotLanguage, month: { year: number; month: number }): string {
-  return `${DIGEST_TEXTS[language].months[month.month - 1]} ${month.year}`;
-}
 
 /** `12.09.2024` (ru) / `2024-09-12` (en) for a `YYYY-MM-DD` day. */
 export function dayLabel(language: BotLanguage, day: string): string {

@@ -17,8 +17,9 @@ export function monthChange(current: number, previous: number | null): MonthChan
   return { arrow, percent: Math.round((Math.abs(current - previous) / previous) * 100) };
 }
 
-/** `▲ 12%`, `▼ 3%`, `= 0%`, or just `▲` (growth from 0); empty for null. */
-export function formatChange(change: MonthChange | null): string {
+/** `▲ 12%`, `▼ 3%`, just `▲` (growth from 0), or `noChange` (e.g. `без изменений`) when unchanged; empty for null. */
+export function formatChange(change: MonthChange | null, noChange: string): string {
   if (!change) return '';
+  if (change.arrow === '=') return noChange;
   return change.percent === null ? change.arrow : `${change.arrow} ${change.percent}%`;
 }

@@ -21,11 +21,13 @@ export interface LlmRequest {
   /** Sampling temperature 0-2; provider default when omitted. */
   temperature?: number;
   /**
-   * Enables the completion cache: the answer is stored under model + this key (hashed) for
-   * LLM_CACHE_TTL_SECONDS, and a later request with the same model and key is answered from it.
-   * Callers put everything that determines the answer into it (e.g. normalized question + context hash).
+   * Enables the completion cache within this scope. The key is the SHA-256 of the scope and the whole
+   * request as each provider would receive it (provider, base URL, model, the exact messages,
+   * max_tokens, temperature), so an answer is reused only for a byte-identical request in the same
+   * scope, for LLM_CACHE_TTL_SECONDS. Use one scope per chat (`chat:<chatId>`): a private chat's
+   * entries then never serve anyone else. Omitted: no cache.
    */
-  cacheKey?: string;
+  cacheScope?: string;
   /** Telegram chat id, recorded with the usage row. */
   chatId?: number;
   /** Telegram user id, recorded with the usage row. */

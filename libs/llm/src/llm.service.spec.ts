@@ -106,16 +106,38 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
     expect((error as LlmUnavailableError).reasons).toEqual([expect.stringMatching(/^alpha \(gpt-4o-mini\): 500/), expect.stringMatching(/^beta \(llama-3.1-8b-instant\): 429/)]);
   });
 
-  it('answers a repeated cache key from Redis without calling the provider; another key calls it', async () => {
+  it('answers only a byte-identical request in the same scope from the cache', async () => {
     const llm = service();
-    const first = await llm.complete({ ...ask, cacheKey: 'q1|ctx1', chatId: -200, requestKey: 'c-1' });
-    const second = await llm.complete({ ...ask, cacheKey: 'q1|ctx1', chatId: -200, requestKey: 'c-2' });
+    const same = { ...ask, cacheScope: 'chat:-200', chatId: -200, maxTokens: 100 };
+    const first = await llm.complete({ ...same, requestKey: 'c-1' });
+    const second = await llm.complete({ ...same, requestKey: 'c-2' });
     expect(second).toMatchObject({ text: first.text, cached: true, costUsd: 0, provider: 'alpha' });
     expect(a.requests).toHaveLength(1);
-    await llm.complete({ ...ask, cacheKey: 'q1|ctx2' });
-    expect(a.requests).toHaveLength(2);
     const report = await chatUsageReport(prisma, -200, { tz: 'Europe/Moscow' });
     expect(report.models).toEqual([expect.objectContaining({ model: 'gpt-4o-mini', requests: 2, cacheHits: 1 })]);
+    // Anything else sent differently is a new request: scope, parameters, a role, one character, the model.
+    const variants = [
+      { ...same, cacheScope: 'chat:-201' },
+      { ...same, maxTokens: 101 },
+      { ...same, temperature: 0.2 },
+      { ...same, messages: [{ role: 'system' as const, content: 'Привет?' }] },
+      { ...same, messages: [{ role: 'user' as const, content: 'Привет!' }] },
+      { ...same, messages: [{ role: 'system' as const, content: '' }, ...same.messages] },
+    ];
+    for (const variant of variants) expect((await llm.complete(variant)).cached).toBe(false);
+    expect(a.requests).toHaveLength(1 + variants.length);
+    expect((await service({ CHAT_MODEL: 'gpt-4.1-mini' }).complete(same)).cached).toBe(false);
+    expect((await llm.complete({ ...same, cacheScope: undefined })).cached).toBe(false);
+    expect(a.requests).toHaveLength(3 + variants.length);
+  });
+
+  it('a fallback provider’s answer is cached under the request it received', async () => {
+    a.respond = () => ({ status: 503 });
+    const llm = service({ LLM_MAX_RETRIES: '0' });
+    const request = { ...ask, messages: [{ role: 'user' as const, content: 'fallback?' }], cacheScope: 'chat:-300' };
+    expect(await llm.complete(request)).toMatchObject({ provider: 'beta', cached: false });
+    expect(await llm.complete(request)).toMatchObject({ provider: 'beta', model: 'llama-3.1-8b-instant', cached: true });
+    expect(b.requests).toHaveLength(1);
   });
 
   it('records a requestKey once', async () => {
@@ -201,11 +223,11 @@ describe('LlmService.stream against the fake provider streaming server-sent even
 
   it('uses an explicit model on every provider and serves a cache hit as one piece', async () => {
     const llm = service();
-    const first = await llm.stream({ ...ask, model: 'gpt-4o', cacheKey: 'k1' }, () => undefined);
+    const first = await llm.stream({ ...ask, model: 'gpt-4o', cacheScope: 'api:k1' }, () => undefined);
     expect(first.model).toBe('gpt-4o');
     expect(a.requests[0].body.model).toBe('gpt-4o');
     const pieces: string[] = [];
-    const again = await llm.stream({ ...ask, model: 'gpt-4o', cacheKey: 'k1', requestKey: 's-hit' }, (p) => void pieces.push(p));
+    const again = await llm.stream({ ...ask, model: 'gpt-4o', cacheScope: 'api:k1', requestKey: 's-hit' }, (p) => void pieces.push(p));
     expect(again).toMatchObject({ cached: true, text: first.text, costUsd: 0 });
     expect(pieces).toEqual([first.text]);
     expect(a.requests).toHaveLength(1);

@@ -1,17 +1,17 @@
-import { Logger } from '@nestjs/common';
 import { Metrics } from '@kraken/observability';
+import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
-import type { CompletionCache } from './completion-cache';
+import { CompletionCache } from './completion-cache';
 import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
-import type { LlmRequest, LlmResult, LlmRole } from './llm-types';
+import type { LlmMessage, LlmRequest, LlmResult, LlmRole } from './llm-types';
 import { costUsd } from './price-table';
 import { countMessagesTokens, countTokens } from './token-count';
 import type { UsageRecord, UsageSink } from './usage-recorder';
 
 /** Optional collaborators of LlmService. */
 export interface LlmServiceDeps {
-  /** Completion cache; without it `cacheKey` is ignored. */
+  /** Completion cache; without it `cacheScope` is ignored. */
   cache?: CompletionCache;
   /** Usage rows; without it nothing is recorded. */
   usage?: UsageSink;
@@ -26,9 +26,11 @@ export interface LlmServiceDeps {
  * Each provider gets `maxRetries` retries on timeouts, connection errors, 408/409/429 and 5xx with the
  * SDK's back-off (0.5 s doubling up to 8 s, or the server's `retry-after`/`retry-after-ms`), each
  * attempt limited to `timeoutMs`; when it still fails (or fails otherwise, e.g. 401), the next
- * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheKey). Every
- * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms),
- * and counted in the `kraken_llm_tokens_total` and `kraken_llm_cost_usd_total` metrics.
+ * provider is tried. Answers may come from the completion cache (see LlmRequest.cacheScope). Every
+ * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms);
+ * every completion a provider returned also adds its tokens and cost to the Prometheus counters
+ * `kraken_llm_tokens_total{model,kind}` and `kraken_llm_cost_usd_total{model}` (cache hits cost nothing).
+ * stream() delivers the answer piece by piece as the provider streams it.
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
  */
@@ -87,34 +89,40 @@ export class LlmService {
    * @throws the abort error when `request.signal` aborted the call (no fallback after that)
    */
   async complete(request: LlmRequest): Promise<LlmResult> {
-    return this.run(request, (provider, model, started) => this.ask(provider, model, request, started));
+    return this.run(request, (provider, body, started) => this.ask(provider, body, request.signal, started));
   }
 
   /**
    * Runs one chat completion streamed from the provider (`stream: true` with usage in the last
    * chunk), calling `onDelta` with each piece of text as it arrives; a cache hit is delivered as one
    * piece. A provider failing before its first piece falls back to the next one; once text was
-   * delivered there is no fallback (the caller already has part of an answer). Usage is recorded as
-   * for complete(); a stream aborted through `request.signal` records what was generated so far
-   * (tokens counted with gpt-tokenizer) and throws LlmAbortedError with that cost.
+   * delivered there is no fallback (the caller already has part of an answer). The cache and usage
+   * work as for complete() (a streamed and a plain request share cache entries); a stream aborted
+   * through `request.signal` records what was generated so far (tokens counted with gpt-tokenizer)
+   * and throws LlmAbortedError with that cost.
    * @returns the whole answer with its usage
    * @throws LlmNotConfiguredError, LlmUnavailableError, LlmAbortedError
    */
   async stream(request: LlmRequest, onDelta: (text: string) => void | Promise<void>): Promise<LlmResult> {
-    return this.run(request, (provider, model, started, progress) => this.askStreaming(provider, model, request, started, onDelta, progress), onDelta);
+    return this.run(request, (provider, body, started, progress) => this.askStreaming(provider, body, request.signal, started, onDelta, progress), onDelta);
   }
 
   /** Cache, then providers in order with fallback, then the usage row: shared by complete() and stream(). */
   private async run(
     request: LlmRequest,
-    attempt: (provider: LlmProviderSettings, model: string, started: number, progress: { emitted: boolean }) => Promise<LlmResult>,
+    attempt: (provider: LlmProviderSettings, body: ChatBody, started: number, progress: { emitted: boolean }) => Promise<LlmResult>,
     onCacheHit?: (text: string) => void | Promise<void>,
   ): Promise<LlmResult> {
     if (!this.isConfigured()) throw new LlmNotConfiguredError();
     const started = this.now();
-    const cacheModel = request.model ?? this.modelFor(request.role);
-    if (request.cacheKey !== undefined) {
-      const hit = await this.deps.cache?.get(cacheModel, request.cacheKey).catch((error: unknown) => this.cacheTrouble('read', error));
+    const bodies = new Map(this.settings.providers.map((provider) => [provider.name, requestBody(request.model ?? modelOf(provider, request.role), request)]));
+    const cacheKeys = new Map<string, string>();
+    if (request.cacheScope !== undefined && this.deps.cache) {
+      for (const provider of this.settings.providers) {
+        cacheKeys.set(provider.name, CompletionCache.keyOf({ scope: request.cacheScope, provider: provider.name, baseUrl: provider.baseUrl, body: bodies.get(provider.name)! }));
+      }
+      // A hit is an earlier byte-identical request to any provider of the chain (the first that has one).
+      const hit = await this.deps.cache.getFirst([...cacheKeys.values()]).catch((error: unknown) => this.cacheTrouble('read', error));
       if (hit) {
         const result: LlmResult = { ...hit, promptTokens: 0, completionTokens: 0, costUsd: 0, cached: true, latencyMs: this.now() - started };
         await onCacheHit?.(hit.text);
@@ -124,16 +132,15 @@ export class LlmService {
     }
     const reasons: string[] = [];
     for (const provider of this.settings.providers) {
-      const model = request.model ?? modelOf(provider, request.role);
+      const body = bodies.get(provider.name)!;
       const progress = { emitted: false };
       try {
-        const result = await attempt(provider, model, started, progress);
+        const result = await attempt(provider, body, started, progress);
+        const cacheKey = cacheKeys.get(provider.name);
         const cached =
-          request.cacheKey === undefined
+          cacheKey === undefined
             ? undefined
-            : this.deps.cache
-                ?.set(cacheModel, request.cacheKey, { text: result.text, model: result.model, provider: result.provider })
-                .catch((error: unknown) => this.cacheTrouble('write', error));
+            : this.deps.cache?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider }).catch((error: unknown) => this.cacheTrouble('write', error));
         // The cache write and the usage row are independent: one round trip's wait, not two.
         await Promise.all([cached, this.record(request, result)]);
         return result;
@@ -143,7 +150,7 @@ export class LlmService {
           throw error;
         }
         if (request.signal?.aborted) throw error;
-        const reason = `${provider.name} (${model}): ${describeError(error)}`;
+        const reason = `${provider.name} (${body.model}): ${describeError(error)}`;
         reasons.push(reason);
         if (progress.emitted) {
           this.logger.warn(`LLM provider failed mid-stream, no fallback: ${reason}`);
@@ -155,25 +162,17 @@ export class LlmService {
     throw new LlmUnavailableError(reasons);
   }
 
-  private async ask(provider: LlmProviderSettings, model: string, request: LlmRequest, started: number): Promise<LlmResult> {
-    const completion = await this.client(provider).chat.completions.create(
-      {
-        model,
-        messages: request.messages,
-        ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      },
-      { signal: request.signal },
-    );
+  private async ask(provider: LlmProviderSettings, body: ChatBody, signal: AbortSignal | undefined, started: number): Promise<LlmResult> {
+    const completion = await this.client(provider).chat.completions.create(body, { signal });
     const text = completion.choices[0]?.message?.content?.trim() ?? '';
     if (!text) throw new Error(`empty answer (finish_reason ${completion.choices[0]?.finish_reason ?? 'none'})`);
-    return this.result(provider, model, completion.model, request, text, completion.usage, started);
+    return this.result(provider, body, completion.model, text, completion.usage, started);
   }
 
   private async askStreaming(
     provider: LlmProviderSettings,
-    model: string,
-    request: LlmRequest,
+    body: ChatBody,
+    signal: AbortSignal | undefined,
     started: number,
     onDelta: (text: string) => void | Promise<void>,
     progress: { emitted: boolean },
@@ -183,17 +182,7 @@ export class LlmService {
     let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
     let finish: string | null | undefined;
     try {
-      const stream = await this.client(provider).chat.completions.create(
-        {
-          model,
-          messages: request.messages,
-          stream: true,
-          stream_options: { include_usage: true },
-          ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-        },
-        { signal: request.signal },
-      );
+      const stream = await this.client(provider).chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
       for await (const chunk of stream) {
         answered ||= chunk.model;
         if (chunk.usage) usage = chunk.usage;
@@ -206,28 +195,28 @@ export class LlmService {
         await onDelta(delta);
       }
     } catch (error) {
-      if (!request.signal?.aborted) throw error;
+      if (!signal?.aborted) throw error;
     }
     // The SDK ends the iteration quietly when the signal aborts it.
-    if (request.signal?.aborted) {
-      if (progress.emitted) throw new LlmAbortedError(this.result(provider, model, answered, request, text, undefined, started));
-      throw request.signal.reason instanceof Error ? request.signal.reason : new Error('the LLM request was aborted');
+    if (signal?.aborted) {
+      if (progress.emitted) throw new LlmAbortedError(this.result(provider, body, answered, text, undefined, started));
+      throw signal.reason instanceof Error ? signal.reason : new Error('the LLM request was aborted');
     }
     if (!text.trim()) throw new Error(`empty answer (finish_reason ${finish ?? 'none'})`);
-    return this.result(provider, model, answered, request, text.trim(), usage, started);
+    return this.result(provider, body, answered, text.trim(), usage, started);
   }
 
   /** The LlmResult of an answer: the provider's usage, or tokens counted with gpt-tokenizer when it sent none. */
   private result(
     provider: LlmProviderSettings,
-    model: string,
+    body: ChatBody,
     answeredModel: string | undefined,
-    request: LlmRequest,
     text: string,
     usage: { prompt_tokens: number; completion_tokens: number } | undefined | null,
     started: number,
   ): LlmResult {
-    const promptTokens = usage?.prompt_tokens ?? countMessagesTokens(request.messages, model);
+    const model = body.model;
+    const promptTokens = usage?.prompt_tokens ?? countMessagesTokens(body.messages as LlmMessage[], model);
     const completionTokens = usage?.completion_tokens ?? countTokens(text, model);
     return {
       text,
@@ -257,9 +246,12 @@ export class LlmService {
   }
 
   private async record(request: LlmRequest, result: LlmResult): Promise<void> {
-    Metrics.llmTokens.inc({ model: result.model, kind: 'prompt' }, result.promptTokens);
-    Metrics.llmTokens.inc({ model: result.model, kind: 'completion' }, result.completionTokens);
-    Metrics.llmCostUsd.inc({ model: result.model }, result.costUsd);
+    if (!result.cached) {
+      // Tokens the provider billed, counted per completion (a re-run job that asked again paid again).
+      Metrics.llmTokens.inc({ model: result.model, kind: 'prompt' }, result.promptTokens);
+      Metrics.llmTokens.inc({ model: result.model, kind: 'completion' }, result.completionTokens);
+      Metrics.llmCostUsd.inc({ model: result.model }, result.costUsd);
+    }
     if (!this.deps.usage) return;
     const row: UsageRecord = {
       requestKey: request.requestKey,
@@ -286,6 +278,22 @@ export class LlmService {
 
 function modelOf(provider: LlmProviderSettings, role: LlmRole): string {
   return role === 'chat' ? provider.chatModel : provider.digestModel;
+}
+
+/** A chat-completions request body (non-streaming form). */
+type ChatBody = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+
+/**
+ * The chat-completions body sent for `request` to `model`: what the provider gets (stream() adds the
+ * streaming fields) and what the completion cache hashes.
+ */
+function requestBody(model: string, request: LlmRequest): ChatBody {
+  return {
+    model,
+    messages: request.messages,
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+  };
 }
 
 /** One line for a provider failure: `timeout`, `429 Rate limit …`, `connection error: …`. */

@@ -23,26 +23,73 @@ function encoderFor(model: string): GptEncoding {
   return encoder;
 }
 
-/** Tokens of `text` for `model`, counted with gpt-tokenizer (see encoderFor for unknown models). */
+/**
+ * Encode options that read special tokens (`<|endoftext|>`, `<|im_start|>` …) as the ordinary text
+ * they are: gpt-tokenizer throws on them by default ("Disallowed special token found"), and every text
+ * Kraken counts is user data. An empty `disallowedSpecial` with no `allowedSpecial` is the library's
+ * way to say "no special tokens at all" (like tiktoken's `disallowed_special=()`).
+ */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+/** What truncateToTokens appends to a cut text. */
+const ELLIPSIS = '…';
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Tokens of `text` for `model`, counted with gpt-tokenizer as plain text (special tokens count as the
+ * characters they are made of; see encoderFor for unknown models). Never throws on user text.
+ */
 export function countTokens(text: string, model: string): number {
-  return encoderFor(model).encode(text).length;
+  return encoderFor(model).countTokens(text, PLAIN_TEXT);
 }
 
 /**
- * Cuts `text` to at most `maxTokens` tokens of `model`, appending `…` when cut (the ellipsis is
- * included in the limit). Cuts on a token boundary, so a result never exceeds the limit.
+ * Cuts `text` to at most `maxTokens` tokens of `model` (counted as countTokens does), appending `…`
+ * when cut (the ellipsis is included in the limit; a limit below its one token gives `''`). The cut is
+ * made in the original text on a grapheme boundary (Intl.Segmenter), so it never splits a surrogate
+ * pair, an emoji sequence (ZWJ families, flags, skin tones) or a letter with its combining marks, and
+ * never contains text the input did not (decoding a token prefix can yield U+FFFD, even in the middle).
+ *
+ * The decoded token prefix only estimates where to cut; the longest fitting prefix of the original is
+ * then found by counting prefixes around it (galloping, then binary search): a few counts of prefixes
+ * about as long as the result.
  */
 export function truncateToTokens(text: string, model: string, maxTokens: number): string {
   const encoder = encoderFor(model);
-  const tokens = encoder.encode(text);
+  const tokens = encoder.encode(text, PLAIN_TEXT);
   if (tokens.length <= maxTokens) return text;
-  const ellipsis = '…';
-  const room = Math.max(0, maxTokens - encoder.encode(ellipsis).length);
-  let cut = encoder.decode(tokens.slice(0, room));
-  // Decoding a prefix may end inside a multi-token character (shown as U+FFFD); drop it.
-  cut = cut.replace(/\uFFFD+$/u, '');
-  while (cut && encoder.encode(cut + ellipsis).length > maxTokens) cut = cut.slice(0, -1);
-  return cut + ellipsis;
+  const room = maxTokens - countTokens(ELLIPSIS, model);
+  if (room < 0) return '';
+  const fits = (end: number) => countTokens(text.slice(0, end) + ELLIPSIS, model) <= maxTokens;
+  const guess = Math.min(text.length - 1, encoder.decode(tokens.slice(0, room)).replace(/\uFFFD/g, '').length);
+  // Invariant: the first `lo` characters fit (0 always does: the ellipsis alone); the first `hi` do not, or hi = text.length.
+  let lo = 0;
+  let hi = text.length;
+  let step = 1;
+  if (fits(guess)) {
+    lo = guess;
+    while (lo + step < text.length && fits(lo + step)) {
+      lo += step;
+      step *= 2;
+    }
+    hi = Math.min(lo + step, text.length);
+  } else {
+    hi = guess;
+    while (hi - step > 0 && !fits(hi - step)) {
+      hi -= step;
+      step *= 2;
+    }
+    lo = Math.max(0, hi - step);
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  // Back to the start of the grapheme `lo` falls in (a shorter prefix; checked again to be exact).
+  const segments = graphemes.segment(text);
+  let end = segments.containing(lo)?.index ?? lo;
+  while (end > 0 && !fits(end)) end = segments.containing(end - 1)?.index ?? 0;
+  return text.slice(0, end) + ELLIPSIS;
 }
 
 /**

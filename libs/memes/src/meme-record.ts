@@ -19,6 +19,8 @@ export interface MemeRecord {
   authorId: number | null;
   authorName: string;
   authorUsername: string | null;
+  /** The media message's caption (meme hashtag removed), or null. */
+  caption: string | null;
   status: MemeStatus;
   submittedAt: Date;
   moderationChatId: number | null;
@@ -49,6 +51,7 @@ export function toMemeRecord(row: Meme): MemeRecord {
     authorId: num(row.authorId),
     authorName: row.authorName,
     authorUsername: row.authorUsername,
+    caption: row.caption,
     status: row.status,
     submittedAt: row.submittedAt,
     moderationChatId: num(row.moderationChatId),

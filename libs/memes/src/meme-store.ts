@@ -37,6 +37,7 @@ export class MemeStore {
           authorId: job.author ? BigInt(job.author.id) : null,
           authorName: author.name,
           authorUsername: author.username ?? null,
+          caption: job.caption ?? null,
           submittedAt: new Date(job.date * 1000),
         },
       ],

@@ -1,9 +1,12 @@
 import { memeCallbackData, parseMemeCallbackData } from '@kraken/contracts';
 import type { AnyMessage } from '@kraken/telegram';
+import { telegramHtmlToText } from '@kraken/chat';
+import { channelPostCaption, moderationCardCaption, TELEGRAM_CAPTION_LIMIT } from './meme-captions';
 import { memeCredit } from './meme-credit';
+import type { MemeRecord } from './meme-record';
 import { memeMediaOf } from './meme-media';
 import { memeSendCall } from './meme-send';
-import { hasHashtag, readSubmission } from './meme-submission';
+import { hasHashtag, memeCaptionOf, readSubmission } from './meme-submission';
 import { readRejectCommand } from './reject-command';
 
 const user = { id: 7, is_bot: false, first_name: 'Ann', username: 'ann' };
@@ -56,6 +59,19 @@ describe('readSubmission', () => {
     expect(readSubmission(7, msg({ photo }), rules)).toBeNull();
   });
 
+  test('the media message\'s caption goes with the submission, without the hashtag', () => {
+    expect(readSubmission(5, msg({ chat: { id: 7, type: 'private', first_name: 'Ann' }, photo, caption: 'когда <b>тесты</b> & прод' }), rules)).toMatchObject({
+      job: { caption: 'когда <b>тесты</b> & прод' },
+    });
+    expect(readSubmission(7, msg({ photo, caption: 'смотрите #МЕМ!  ага' }), rules)).toMatchObject({ job: { caption: 'смотрите ! ага' } });
+    const reply = { message_id: 3, date: 1, chat: group, from: other, photo, caption: 'подпись автора' };
+    expect(readSubmission(6, msg({ text: '/meme', reply_to_message: reply }), rules)).toMatchObject({ job: { caption: 'подпись автора' } });
+    const bare = readSubmission(7, msg({ photo, caption: '#мем' }), rules);
+    expect(bare?.kind === 'submit' && 'caption' in bare.job).toBe(false);
+    expect(memeCaptionOf(msg({ photo, caption: `${'😀'.repeat(600)}` }), '#мем')!.length).toBeLessThanOrEqual(1024);
+    expect(memeCaptionOf(msg({ photo, caption: `${'😀'.repeat(600)}` }), '#мем')).toMatch(/😀$/u);
+  });
+
   test('bots and channels are ignored', () => {
     expect(readSubmission(8, msg({ from: { ...user, is_bot: true }, photo, caption: '#мем' }), rules)).toBeNull();
     expect(readSubmission(8, msg({ chat: { id: -100, type: 'channel' }, photo, caption: '#мем' }), rules)).toBeNull();
@@ -92,5 +108,42 @@ describe('moderation helpers', () => {
     expect(memeCredit(meme, 'none', 'ru')).toBe('');
     expect(memeSendCall('animation', 'f', -5, '')).toEqual({ method: 'sendAnimation', params: { chat_id: -5, animation: 'f' }, chatId: -5, isMessage: true });
     expect(memeSendCall('photo', 'f', '@ch', 'c', { inline_keyboard: [] }).params).toEqual({ chat_id: '@ch', photo: 'f', caption: 'c', parse_mode: 'HTML', reply_markup: { inline_keyboard: [] } });
+  });
+
+  const meme = (over: Partial<MemeRecord> = {}): MemeRecord => ({
+    id: 12, fileUniqueId: 'u', fileId: 'f', kind: 'photo', chatId: -1, sourceChatId: -1, sourceMessageId: 1, submitterId: 7, submitterName: 'Ann',
+    authorId: 8, authorName: 'Bob', authorUsername: null, caption: 'когда <b>тесты</b> & прод', status: 'submitted', submittedAt: new Date(0),
+    moderationChatId: -5, moderationMessageId: 50, decidedById: null, decidedByName: null, decidedAt: null, reason: null,
+    channelChatId: null, channelMessageId: null, postedAt: null, ...over,
+  });
+
+  test('the card shows the caption escaped and invites /reject only until a decision', () => {
+    expect(moderationCardCaption(meme(), 'ru')).toBe(
+      'Мем #12 (фото). Автор: Bob · отправитель: Ann\nПодпись: когда &lt;b&gt;тесты&lt;/b&gt; &amp; прод\n' +
+        'Отклонить с причиной: ответь на эту карточку <code>/reject причина</code>',
+    );
+    const rejected = moderationCardCaption(meme({ status: 'rejected', decidedByName: 'Alice', reason: 'баян' }), 'ru');
+    expect(rejected).toBe('Мем #12 (фото). Автор: Bob · отправитель: Ann\nПодпись: когда &lt;b&gt;тесты&lt;/b&gt; &amp; прод\n❌ Отклонено. Модератор: Alice. Причина: баян');
+    expect(moderationCardCaption(meme({ status: 'approved', decidedByName: 'Alice' }), 'en')).not.toContain('/reject');
+    expect(moderationCardCaption(meme({ caption: null }), 'en')).toBe('Meme #12 (photo). Author: Bob · sender: Ann\nTo reject with a reason, reply to this card with <code>/reject reason</code>');
+  });
+
+  test('the channel post carries the caption and the credit', () => {
+    expect(channelPostCaption(meme(), 'name', 'ru')).toBe('когда &lt;b&gt;тесты&lt;/b&gt; &amp; прод\n\nАвтор: Bob');
+    expect(channelPostCaption(meme(), 'none', 'ru')).toBe('когда &lt;b&gt;тесты&lt;/b&gt; &amp; прод');
+    expect(channelPostCaption(meme({ caption: null }), 'none', 'ru')).toBe('');
+  });
+
+  test('a 1,024-character caption of escapable characters, long names and reason stay within Telegram\'s caption limit', () => {
+    const long = meme({ caption: '<&>"'.repeat(256), authorName: 'Б'.repeat(256), submitterName: '&'.repeat(256), decidedByName: '<'.repeat(256), reason: '>'.repeat(512) });
+    for (const status of ['submitted', 'approved', 'rejected'] as const) {
+      const html = moderationCardCaption({ ...long, status }, 'ru');
+      expect(telegramHtmlToText(html).length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
+      expect(html).toContain('Подпись: &lt;&amp;&gt;&quot;');
+      expect(html).toMatch(/…\n/);
+    }
+    const post = channelPostCaption(long, 'name', 'en');
+    expect(telegramHtmlToText(post).length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
+    expect(post.endsWith(`By ${'Б'.repeat(128)}…`)).toBe(true);
   });
 });

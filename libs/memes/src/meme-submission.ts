@@ -1,5 +1,5 @@
 import { parseCommand } from '@kraken/chat';
-import type { ChatRef, MemeSubmitJob, Person } from '@kraken/contracts';
+import { MEME_CAPTION_LIMIT, type ChatRef, type MemeSubmitJob, type Person } from '@kraken/contracts';
 import { chatRef, displayName, messageText, senderOf, type AnyMessage, type Nameable } from '@kraken/telegram';
 import { memeMediaOf } from './meme-media';
 
@@ -30,10 +30,27 @@ export function personOf(message: AnyMessage): Person | null {
   return sender ? { id: sender.id, name: sender.name, ...(sender.username ? { username: sender.username } : {}) } : null;
 }
 
+/** `hashtag` as a whole tag (case-insensitive, not a prefix of a longer tag); group 1 is the character before it. */
+function hashtagPattern(hashtag: string, flags = ''): RegExp {
+  const escaped = hashtag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, `iu${flags}`);
+}
+
 /** True when `text` carries `hashtag` as a whole tag (case-insensitive, not a prefix of a longer tag). */
 export function hasHashtag(text: string, hashtag: string): boolean {
-  const escaped = hashtag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'iu').test(text);
+  return hashtagPattern(hashtag).test(text);
+}
+
+/**
+ * The caption a meme keeps: the media message's caption without the meme hashtag, whitespace runs
+ * collapsed, cut to Telegram's 1,024 characters; undefined when nothing is left.
+ */
+export function memeCaptionOf(media: AnyMessage, hashtag: string): string | undefined {
+  const caption = typeof media.caption === 'string' ? media.caption : '';
+  const cleaned = caption.replace(hashtagPattern(hashtag, 'g'), '$1').replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').trim();
+  if (!cleaned) return undefined;
+  // Never end on half a surrogate pair (an emoji cut in two is invalid UTF-16).
+  return cleaned.length <= MEME_CAPTION_LIMIT ? cleaned : cleaned.slice(0, MEME_CAPTION_LIMIT).replace(/[\uD800-\uDBFF]$/, '');
 }
 
 /**
@@ -42,7 +59,8 @@ export function hasHashtag(text: string, hashtag: string): boolean {
  * - group: `/meme` (or `/meme@<bot>`) replying to a media message submits that media (`via: command`;
  *   without such a reply: `hint`); a media message whose caption carries the hashtag submits itself,
  *   and a message carrying the hashtag that replies to a media message submits that one (`via: hashtag`).
- * Bots' messages are ignored. The media message's sender is the credited author.
+ * Bots' messages are ignored. The media message's sender is the credited author; its caption (see
+ * memeCaptionOf) goes with the meme.
  */
 export function readSubmission(updateId: number, message: AnyMessage, rules: SubmissionRules): SubmissionDecision {
   const submitter = personOf(message);
@@ -51,18 +69,24 @@ export function readSubmission(updateId: number, message: AnyMessage, rules: Sub
   const text = messageText(message);
   const own = memeMediaOf(message);
   const base = { updateId, chat: chatRef(chat as Parameters<typeof chatRef>[0]), replyToMessageId: message.message_id, date: message.date, submitter };
+  const caption = (media: AnyMessage) => {
+    const text = memeCaptionOf(media, rules.hashtag);
+    return text ? { caption: text } : {};
+  };
   if (chat.type === 'private') {
-    return own ? { kind: 'submit', job: { ...base, via: 'private', mediaMessageId: message.message_id, author: submitter, media: own } } : null;
+    return own ? { kind: 'submit', job: { ...base, via: 'private', mediaMessageId: message.message_id, author: submitter, media: own, ...caption(message) } } : null;
   }
   if (chat.type !== 'group' && chat.type !== 'supergroup') return null;
   const reply = message.reply_to_message as AnyMessage | undefined;
   const replied = reply ? memeMediaOf(reply) : null;
   if (parseCommand(text, rules.botUsername)?.command === 'meme') {
     if (!reply || !replied) return { kind: 'hint', chat: base.chat, messageId: message.message_id };
-    return { kind: 'submit', job: { ...base, via: 'command', mediaMessageId: reply.message_id, author: personOf(reply), media: replied } };
+    return { kind: 'submit', job: { ...base, via: 'command', mediaMessageId: reply.message_id, author: personOf(reply), media: replied, ...caption(reply) } };
   }
   if (!hasHashtag(text, rules.hashtag)) return null;
-  if (own) return { kind: 'submit', job: { ...base, via: 'hashtag', mediaMessageId: message.message_id, author: submitter, media: own } };
-  if (reply && replied) return { kind: 'submit', job: { ...base, via: 'hashtag', mediaMessageId: reply.message_id, author: personOf(reply), media: replied } };
+  if (own) return { kind: 'submit', job: { ...base, via: 'hashtag', mediaMessageId: message.message_id, author: submitter, media: own, ...caption(message) } };
+  if (reply && replied) {
+    return { kind: 'submit', job: { ...base, via: 'hashtag', mediaMessageId: reply.message_id, author: personOf(reply), media: replied, ...caption(reply) } };
+  }
   return null;
 }

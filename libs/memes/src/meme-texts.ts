@@ -9,8 +9,12 @@ export interface MemeTexts {
   hint: string;
   approveButton: string;
   rejectButton: string;
-  /** Caption of a moderation card. */
+  /** First line of a moderation card's caption: the meme, its author and (when another person) its submitter. */
   card: (id: number, kind: MemeMediaKind, author: string, submitter: string | null) => string;
+  /** The submitter's caption on the card; takes it already escaped and cut (moderationCardCaption). */
+  captionLine: (captionHtml: string) => string;
+  /** Last line of an undecided card: how to reject with a reason. */
+  rejectHint: string;
   cardApproved: (moderator: string) => string;
   cardRejected: (moderator: string, reason: string | null) => string;
   /** Callback answers (plain text, at most 200 characters: https://core.telegram.org/bots/api#answercallbackquery). */
@@ -34,22 +38,23 @@ export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
     received: 'Мем отправлен на модерацию. Я напишу, когда его рассмотрят.',
     duplicate: 'Спасибо! Но этот мем уже предлагали — второй раз не отправляю 🙂',
     disabled: 'Приём мемов сейчас выключен.',
-    hint: 'Чтобы предложить мем, ответьте /meme на сообщение с фото, видео или GIF.',
+    hint: 'Чтобы предложить мем, ответь /meme на сообщение с фото, видео или GIF.',
     approveButton: '✅ Одобрить',
     rejectButton: '❌ Отклонить',
     card: (id, kind, author, submitter) =>
-      `Мем #${id} (${KIND_RU[kind]}) от ${escapeHtml(author)}${submitter ? `, предложил(а) ${escapeHtml(submitter)}` : ''}\n` +
-      'Отклонить с причиной: ответьте на эту карточку <code>/reject причина</code>',
-    cardApproved: (moderator) => `✅ Одобрил(а) ${escapeHtml(moderator)}`,
-    cardRejected: (moderator, reason) => `❌ Отклонил(а) ${escapeHtml(moderator)}${reason ? `: ${escapeHtml(reason)}` : ''}`,
+      `Мем #${id} (${KIND_RU[kind]}). Автор: ${escapeHtml(author)}${submitter ? ` · отправитель: ${escapeHtml(submitter)}` : ''}`,
+    captionLine: (caption) => `Подпись: ${caption}`,
+    rejectHint: 'Отклонить с причиной: ответь на эту карточку <code>/reject причина</code>',
+    cardApproved: (moderator) => `✅ Одобрено. Модератор: ${escapeHtml(moderator)}`,
+    cardRejected: (moderator, reason) => `❌ Отклонено. Модератор: ${escapeHtml(moderator)}${reason ? `. Причина: ${escapeHtml(reason)}` : ''}`,
     adminsOnly: 'Решать могут только админы чата модерации.',
-    alreadyDecided: (approved, moderator) => `Уже решено: ${approved ? 'одобрил(а)' : 'отклонил(а)'} ${moderator}.`,
+    alreadyDecided: (approved, moderator) => `Уже решено: ${approved ? 'одобрено' : 'отклонено'}. Модератор: ${moderator}.`,
     approvedToast: 'Одобрено, публикую в канале.',
     rejectedToast: 'Отклонено.',
     unknownMeme: 'Не нашёл этот мем.',
     credit: (who) => `Автор: ${escapeHtml(who)}`,
-    approvedNote: 'Ваш мем одобрили и опубликовали в канале 🎉',
-    rejectedNote: (reason) => `Ваш мем отклонили${reason ? `. Причина: ${escapeHtml(reason)}` : '.'}`,
+    approvedNote: 'Твой мем одобрили и опубликовали в канале 🎉',
+    rejectedNote: (reason) => `Твой мем отклонили${reason ? `. Причина: ${escapeHtml(reason)}` : '.'}`,
   },
   en: {
     received: 'Your meme went to moderation. I will tell you how it went.',
@@ -59,12 +64,13 @@ export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
     approveButton: '✅ Approve',
     rejectButton: '❌ Reject',
     card: (id, kind, author, submitter) =>
-      `Meme #${id} (${KIND_EN[kind]}) by ${escapeHtml(author)}${submitter ? `, submitted by ${escapeHtml(submitter)}` : ''}\n` +
-      'To reject with a reason, reply to this card with <code>/reject reason</code>',
-    cardApproved: (moderator) => `✅ Approved by ${escapeHtml(moderator)}`,
-    cardRejected: (moderator, reason) => `❌ Rejected by ${escapeHtml(moderator)}${reason ? `: ${escapeHtml(reason)}` : ''}`,
+      `Meme #${id} (${KIND_EN[kind]}). Author: ${escapeHtml(author)}${submitter ? ` · sender: ${escapeHtml(submitter)}` : ''}`,
+    captionLine: (caption) => `Caption: ${caption}`,
+    rejectHint: 'To reject with a reason, reply to this card with <code>/reject reason</code>',
+    cardApproved: (moderator) => `✅ Approved. Moderator: ${escapeHtml(moderator)}`,
+    cardRejected: (moderator, reason) => `❌ Rejected. Moderator: ${escapeHtml(moderator)}${reason ? `. Reason: ${escapeHtml(reason)}` : ''}`,
     adminsOnly: 'Only admins of the moderation chat can decide.',
-    alreadyDecided: (approved, moderator) => `Already decided: ${approved ? 'approved' : 'rejected'} by ${moderator}.`,
+    alreadyDecided: (approved, moderator) => `Already decided: ${approved ? 'approved' : 'rejected'}. Moderator: ${moderator}.`,
     approvedToast: 'Approved, posting it to the channel.',
     rejectedToast: 'Rejected.',
     unknownMeme: 'I cannot find this meme.',

@@ -29,7 +29,7 @@ export class FactWriter {
 
   /** Writes one batch. Throws the database error; nothing partial is harmful because every statement is idempotent. */
   async write(batch: FactBatch): Promise<void> {
-    const chats = [...batch.messages, ...batch.chatMembers, ...batch.reactionCounts, ...batch.reactions].map((f) => f.chat);
+    const chats = [...batch.messages, ...batch.chatMembers, ...batch.reactionCounts, ...batch.reactions, ...batch.chatsSeen].map((f) => f.chat);
     await this.upsertChats(chats);
     await this.upsertSenders(batch.messages.map((m) => m.sender).filter((s): s is Sender => s !== null));
     const created = batch.messages.filter((m) => m.editDate === undefined);

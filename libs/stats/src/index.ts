@@ -5,3 +5,4 @@ export * from './fact-batcher';
 export * from './monthly-stats';
 export * from './text-retention';
 export * from './member-count-snapshot';
+export * from './known-chats';

@@ -12,7 +12,7 @@ interface ChatMember {
  * Whether a ChatMember is "in" the chat: creator, administrator and member are; restricted users are
  * when `is_member` is true; left and kicked are not (https://core.telegram.org/bots/api#chatmember).
  */
-export function isInChat(member: ChatMember): boolean {
+export function isInChat(member: Pick<ChatMember, 'status' | 'is_member'>): boolean {
   if (member.status === 'restricted') return Boolean(member.is_member);
   return member.status === 'creator' || member.status === 'administrator' || member.status === 'member';
 }

@@ -1,15 +1,18 @@
 import {
   ChatMemberFactSchema,
+  ChatSeenFactSchema,
   MessageFactSchema,
   ReactionCountFactSchema,
   ReactionFactSchema,
   StatsJob,
   type ChatMemberFact,
+  type ChatSeenFact,
   type MessageFact,
   type ReactionCountFact,
   type ReactionFact,
 } from '@kraken/contracts';
 import { toChatMemberFact } from './chat-member-fact';
+import { chatRef } from './chat-ref';
 import { toMessageFact } from './message-fact';
 import type { AnyMessage } from './message-kind';
 import { toReactionCountFact, toReactionFact } from './reaction-facts';
@@ -18,6 +21,7 @@ import { toReactionCountFact, toReactionFact } from './reaction-facts';
 export type ClassifiedUpdate =
   | { job: typeof StatsJob.Message | typeof StatsJob.EditedMessage; fact: MessageFact }
   | { job: typeof StatsJob.ChatMember; fact: ChatMemberFact }
+  | { job: typeof StatsJob.ChatSeen; fact: ChatSeenFact }
   | { job: typeof StatsJob.ReactionCount; fact: ReactionCountFact }
   | { job: typeof StatsJob.Reaction; fact: ReactionFact };
 
@@ -45,6 +49,11 @@ export function classifyUpdate(update: Record<string, any>): ClassifiedUpdate | 
     if (update.chat_member) {
       const fact = toChatMemberFact(id, update.chat_member);
       return fact && { job: StatsJob.ChatMember, fact: ChatMemberFactSchema.parse(fact) };
+    }
+    if (update.my_chat_member) {
+      const change = update.my_chat_member;
+      const fact = { updateId: id, chat: chatRef(change.chat), date: change.date, status: change.new_chat_member.status };
+      return { job: StatsJob.ChatSeen, fact: ChatSeenFactSchema.parse(fact) };
     }
     if (update.message_reaction_count) {
       return { job: StatsJob.ReactionCount, fact: ReactionCountFactSchema.parse(toReactionCountFact(id, update.message_reaction_count)) };

@@ -5,3 +5,5 @@ export * from './message-fact';
 export * from './chat-member-fact';
 export * from './reaction-facts';
 export * from './classify-update';
+export * from './bot-token';
+export * from './bot-membership';

@@ -47,12 +47,13 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Spawns `node dist/apps/<name>/src/main.js` with `env` (merged over a clean base) and waits until a
- * log line matches `ready`. @throws Error with the process's output when it exits or times out first.
+ * Spawns `node dist/apps/<name>/src/main.js` with `env` (merged over a clean base) in `cwd` (default
+ * ROOT; an app reads `.env` and `prompts/` from its working directory) and waits until a log line
+ * matches `ready`. @throws Error with the process's output when it exits or times out first.
  */
-export async function startApp(name: keyof typeof APP_ENTRY, env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<AppProcess> {
+export async function startApp(name: keyof typeof APP_ENTRY, env: Record<string, string>, ready: RegExp, timeoutMs = 30_000, cwd = ROOT): Promise<AppProcess> {
   const child = spawn(process.execPath, [appEntryPath(name)], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,6 +13,8 @@ import type { ColumnShape, ForeignKeyShape, IndexShape, SchemaShape, TableShape 
  *   `map:` names them (default names are cut to 63 bytes like prisma-engines `ConstraintNames`);
  * - a column has a database default for @default(...) except the client-generated uuid()/cuid()/
  *   nanoid()/ulid(); @updatedAt alone gives none; autoincrement() is a serial sequence;
+ * - `Unsupported("<type>")` fields (which the DMMF leaves out) are read from the schema text: a column of
+ *   that PostgreSQL type, NOT NULL unless optional, default only with @default(dbgenerated(...));
  * - scalar lists are nullable arrays (Prisma writes them without NOT NULL);
  * - foreign keys from relation fields with `fields:`; onDelete defaults to Restrict (SetNull when the
  *   relation is optional), onUpdate to Cascade. FK names are not compared: the DMMF omits
@@ -24,6 +26,7 @@ import type { ColumnShape, ForeignKeyShape, IndexShape, SchemaShape, TableShape 
  */
 export function expectedSchemaFromPrisma(prismaSchema: string): SchemaShape {
   const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema, noColor: true }))) as Dmmf;
+  addUnsupportedFields(dmmf, prismaSchema);
   const { models, enums, indexes } = dmmf.datamodel;
   const modelsByName = new Map(models.map((model) => [model.name, model]));
   const enumsByName = new Map(enums.map((enm) => [enm.name, enm]));
@@ -51,7 +54,7 @@ function tableFromModel(
 ): TableShape {
   const table: TableShape = { columns: {}, primaryKey: null, indexes: {}, foreignKeys: {} };
   for (const field of model.fields) {
-    if (field.kind === 'scalar' || field.kind === 'enum') {
+    if (field.kind === 'scalar' || field.kind === 'enum' || field.kind === 'unsupported') {
       const enumType = field.kind === 'enum' ? enumsByName.get(field.type) : undefined;
       table.columns[columnName(field)] = columnFromField(field, enumType && (enumType.dbName ?? enumType.name));
     } else if (field.kind === 'object') {
@@ -62,8 +65,32 @@ function tableFromModel(
   return table;
 }
 
+/**
+ * Adds the `Unsupported("<type>")` fields of each model, which Prisma's DMMF omits, as fields of kind
+ * `unsupported` whose type is the PostgreSQL type, so columns and indexes on them can be checked.
+ */
+function addUnsupportedFields(dmmf: Dmmf, prismaSchema: string): void {
+  const blocks = prismaSchema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm);
+  for (const [, modelName, body] of blocks) {
+    const model = dmmf.datamodel.models.find((m) => m.name === modelName);
+    if (!model) continue;
+    for (const [, name, type, optional, rest] of body.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?(.*)$/gm)) {
+      const mapped = /@map\("([^"]+)"\)/.exec(rest)?.[1];
+      model.fields.push({
+        name,
+        dbName: mapped ?? null,
+        kind: 'unsupported',
+        type,
+        isList: false,
+        isRequired: optional !== '?',
+        ...(/@default\(dbgenerated\(/.test(rest) ? { default: { name: 'dbgenerated', args: [] } } : {}),
+      });
+    }
+  }
+}
+
 function columnFromField(field: DmmfField, enumTypeName: string | undefined): ColumnShape {
-  const base = enumTypeName ? `enum:${enumTypeName}` : expectedColumnType(field.type, field.nativeType);
+  const base = enumTypeName ? `enum:${enumTypeName}` : field.kind === 'unsupported' ? field.type : expectedColumnType(field.type, field.nativeType);
   const clientGenerated = ['uuid', 'cuid', 'nanoid', 'ulid'];
   const defaultName = (field.default as { name?: unknown } | null | undefined)?.name;
   return {

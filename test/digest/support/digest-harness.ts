@@ -20,6 +20,16 @@ const admins = [
   { status: 'administrator', user: ADMIN_2, is_anonymous: false, can_be_edited: false, can_manage_chat: true },
 ];
 
+/** Options of DigestHarness.start. */
+export interface DigestHarnessOptions {
+  /** Extra environment (overrides the defaults). */
+  env?: Record<string, string>;
+  /** Start a stats worker (default true; needed when the scenario posts counted updates). */
+  statsWorker?: boolean;
+  /** Digest workers to start (default 2). */
+  digestWorkers?: number;
+}
+
 /**
  * One isolated deployment for the digest scenario: a database holding the real export (imported the
  * way `kraken import` does), a Bot API emulator whose clock runs inside the export's busiest month (so
@@ -41,7 +51,7 @@ export class DigestHarness {
   private webhook!: string;
   private nextUpdateId = 9_000_000;
 
-  async start(): Promise<this> {
+  async start(options: DigestHarnessOptions = {}): Promise<this> {
     this.db = await createTestDatabase();
     this.prisma = new PrismaService({ databaseUrl: this.db.url, poolSize: 2 });
     ({ chatId: this.chatId, busiest: this.month, busiestText: this.monthText } = await importDemoExport(this.prisma));
@@ -81,10 +91,11 @@ export class DigestHarness {
       LLM_OPENAI_BASE_URL: this.llm.baseUrl,
       LLM_OPENAI_API_KEY: 'test-key',
       LLM_MAX_RETRIES: '0',
+      ...options.env,
     };
     this.gateway = await startApp('gateway', this.env, /gateway listening on/);
-    this.statsWorker = await startApp('stats-worker', this.env, /stats worker started/);
-    for (let i = 0; i < 2; i++) this.digestWorkers.push(await startApp('digest-worker', this.env, /digest worker started/));
+    if (options.statsWorker ?? true) this.statsWorker = await startApp('stats-worker', this.env, /stats worker started/);
+    for (let i = 0; i < (options.digestWorkers ?? 2); i++) this.digestWorkers.push(await startApp('digest-worker', this.env, /digest worker started/));
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { BotApiEmulator, freePort, ROOT, startApp, waitForQueueIdle, type AppProcess } from '@kraken/testing';
+import { BotApiEmulator, freePort, ROOT, startApp, waitForQueueIdle, type AppProcess, type BotApiEmulatorOptions } from '@kraken/testing';
 import { createTestDatabase } from '../../support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
 
@@ -29,6 +29,8 @@ export interface DeploymentOptions {
   workers?: number;
   /** Variables added to every app's environment. */
   env?: Record<string, string>;
+  /** Options of the Bot API emulator (e.g. the bot's getMe profile). */
+  emulator?: BotApiEmulatorOptions;
 }
 
 /**
@@ -108,6 +110,7 @@ export class Deployment {
       this.dropDatabase = db.drop;
       databaseUrl = db.url;
     }
+    if (options.emulator) this.emulator = new BotApiEmulator(options.emulator);
     const apiRoot = await this.emulator.start();
     const port = await freePort();
     this.gatewayUrl = `http://127.0.0.1:${port}`;

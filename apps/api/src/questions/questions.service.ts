@@ -84,8 +84,8 @@ export class QuestionsService {
       model: input.model,
       messages,
       maxTokens,
-      // Scoped to the asker: a hit is only ever their own identical question.
-      cacheKey: `api:${caller.userId}\0${maxTokens}\0${JSON.stringify(messages)}`,
+      // Scoped to the asker: a hit is only ever their own byte-identical request.
+      cacheScope: `api:${caller.userId}`,
       userId: caller.telegramUserId ?? undefined,
       purpose: 'api',
       requestKey: `api-${id}`,

@@ -49,6 +49,8 @@ function toTaggedFact(classified: NonNullable<ReturnType<typeof classifyUpdate>>
   switch (classified.job) {
     case 'chat-member':
       return { kind: 'chatMember', fact: classified.fact };
+    case 'chat-seen':
+      return { kind: 'chatSeen', fact: classified.fact };
     case 'reaction-count':
       return { kind: 'reactionCount', fact: classified.fact };
     case 'reaction':

@@ -1,5 +1,5 @@
 import { DigestCommandJobSchema, type DigestCommandJob } from '@kraken/contracts';
-import { DigestComposer, DIGEST_TEXTS, monthLabel, type DigestTexts } from '@kraken/digest';
+import { DigestComposer, DIGEST_TEXTS, isFinishedMonth, monthLabel, type DigestTexts } from '@kraken/digest';
 import { formatMonth, monthOf, parseMonth, previousMonth, type Month } from '@kraken/stats';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -13,24 +13,39 @@ import { DigestSender } from './digest-sender';
 /** What a `/digest` command did. */
 export type CommandOutcome = 'usage' | 'not-configured' | 'admins-only' | 'preview-sent' | 'preview-blocked' | PublishOutcome;
 
-/** `/digest <action> [YYYY-MM]` read from the command's arguments; null when they do not fit. */
-function parseArgs(args: string, now: Date, tz: string): { action: 'preview' | 'publish'; month: Month } | null {
-  const [action, month, extra] = args.trim().split(/\s+/);
-  if ((action !== 'preview' && action !== 'publish') || extra !== undefined) return null;
+/** A `/digest` command's arguments. */
+interface DigestArgs {
+  action: 'preview' | 'publish';
+  month: Month;
+  /** `--force` (publish only): post again a month already published or skipped. */
+  force: boolean;
+}
+
+/** `/digest <action> [YYYY-MM] [--force]` read from the command's arguments; null when they do not fit. */
+function parseArgs(args: string, now: Date, tz: string): DigestArgs | null {
+  const [action, ...rest] = args.trim().split(/\s+/);
+  if (action !== 'preview' && action !== 'publish') return null;
+  const force = rest.includes('--force');
+  const others = rest.filter((word) => word !== '--force');
+  if (others.length > 1 || (force && action !== 'publish') || rest.length - others.length > 1) return null;
   try {
-    return { action, month: month ? parseMonth(month) : previousMonth(monthOf(now, tz)) };
+    return { action, month: others[0] ? parseMonth(others[0]) : previousMonth(monthOf(now, tz)), force };
   } catch {
     return null;
   }
 }
 
 /**
- * Executes `/digest preview|publish [YYYY-MM]` (no month: the previous month in KRAKEN_TIMEZONE) for
- * admins of a chat in DIGEST_CHATS (getChatAdministrators, cached; an anonymous admin posting as the
- * group counts). Sent in private, the command means the only configured chat, when there is one.
+ * Executes `/digest preview|publish [YYYY-MM] [--force]` (no month: the previous month in
+ * KRAKEN_TIMEZONE) for admins of a chat in DIGEST_CHATS (getChatAdministrators, cached; an anonymous
+ * admin posting as the group counts). Sent in private, the command means the only configured chat,
+ * when there is one. Only finished months are accepted: the current or a future month is refused
+ * before anything is composed or stored.
  * - `preview` composes the digest and sends it only to the asker, in private (Telegram refuses when
- *   the asker never started the bot: the command is then answered with how to fix it);
- * - `publish` publishes it now (DigestPublisher: once, whoever else tries).
+ *   the asker never started the bot: the command is then answered with how to fix it); its LLM
+ *   headlines are stored, so publishing the same month and data afterwards reuses them;
+ * - `publish` publishes it now (DigestPublisher: once, whoever else tries); with `--force`, a month
+ *   already published (or skipped as empty) is posted again as a new revision recording the admin.
  * Answers go to the command's chat as replies (outbox job ids `<job id>-r`).
  */
 @Injectable()
@@ -58,7 +73,8 @@ export class DigestCommandHandler {
       await this.reply(data, html, `${job.id}-r`);
       return outcome;
     };
-    const args = parseArgs(data.args, now, this.config.get('KRAKEN_TIMEZONE', { infer: true }));
+    const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
+    const args = parseArgs(data.args, now, tz);
     if (!args) return reply(t.usage, 'usage');
     const chats = this.config.get('DIGEST_CHATS', { infer: true });
     const chatId = data.chat.type === 'private' ? (chats.length === 1 ? chats[0] : undefined) : data.chat.id;
@@ -67,10 +83,19 @@ export class DigestCommandHandler {
     const isAdmin = data.asChat ? data.from.id === chatId : await this.admins.isAdmin(chatId, data.from.id);
     if (!isAdmin) return reply(t.adminsOnly, 'admins-only');
     const label = monthLabel(language, args.month);
+    if (!isFinishedMonth(args.month, now, tz)) return reply(t.notFinished(label), 'not-finished');
     if (args.action === 'preview') return this.preview(data, chatId, args.month, String(job.id), t, reply);
-    const outcome = await this.publisher.publish(chatId, formatMonth(args.month), String(job.id));
-    const text = outcome === 'published' ? t.published(label) : outcome === 'already-published' ? t.alreadyPublished(label) : t.busy(label);
-    return reply(text, outcome);
+    const monthText = formatMonth(args.month);
+    const outcome = await this.publisher.publish(chatId, monthText, String(job.id), { now, ...(args.force ? { forcedBy: data.from.id } : {}) });
+    const texts: Record<PublishOutcome, string> = {
+      published: t.published(label),
+      republished: t.republished(label),
+      'already-published': t.alreadyPublished(label),
+      busy: t.busy(label),
+      'not-finished': t.notFinished(label),
+      skipped: t.skipped(label, monthText),
+    };
+    return reply(texts[outcome], outcome);
   }
 
   private async preview(

@@ -1,5 +1,5 @@
 import { MemeDecisionJobSchema, type MemeDecisionJob } from '@kraken/contracts';
-import { MEME_TEXTS, memeCredit, memeSendCall, MemeStore, type MemeRecord } from '@kraken/memes';
+import { channelPostCaption, MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -21,8 +21,9 @@ interface SentMessage {
  * Executes `decide` jobs (Approve/Reject presses, `/reject <reason>` replies to a card) in the
  * moderation chat: only its admins (ChatAdmins) may decide; the first decision wins atomically
  * (MemeStore.decide), a later press is told who decided. Then, once per meme (outbox job ids
- * `meme-<id>-…`): the card loses its buttons and shows the decision, an approved meme is posted to
- * MEME_CHANNEL_ID with the credit line (its post recorded for the reactions ranking), and the
+ * `meme-<id>-…`): the card loses its buttons and its `/reject` hint and shows the decision, an approved
+ * meme is posted to MEME_CHANNEL_ID with the submitter's caption and the credit line (its post recorded
+ * for the reactions ranking), and the
  * submitter is told the outcome in private (when they are a user who started the bot; otherwise
  * Telegram refuses and the outbox logs it).
  */
@@ -79,15 +80,13 @@ export class MemeDecisionHandler {
     const t = MEME_TEXTS[language];
     const approved = meme.status === 'approved';
     if (meme.moderationChatId !== null && meme.moderationMessageId !== null) {
-      const submitter = meme.submitterId === meme.authorId ? null : meme.submitterName;
-      const decision = approved ? t.cardApproved(meme.decidedByName ?? '?') : t.cardRejected(meme.decidedByName ?? '?', meme.reason);
       await this.calls.send(
         {
           method: 'editMessageCaption',
           params: {
             chat_id: meme.moderationChatId,
             message_id: meme.moderationMessageId,
-            caption: `${t.card(meme.id, meme.kind, meme.authorName, submitter)}\n${decision}`,
+            caption: moderationCardCaption(meme, language),
             parse_mode: 'HTML',
             reply_markup: { inline_keyboard: [] },
           },
@@ -99,7 +98,7 @@ export class MemeDecisionHandler {
     const channel = this.config.get('MEME_CHANNEL_ID', { infer: true });
     if (approved && channel !== undefined) {
       const post = await this.calls.call<SentMessage>(
-        memeSendCall(meme.kind, meme.fileId, channel, memeCredit(meme, this.config.get('MEME_CREDIT', { infer: true }), language)),
+        memeSendCall(meme.kind, meme.fileId, channel, channelPostCaption(meme, this.config.get('MEME_CREDIT', { infer: true }), language)),
         `meme-${meme.id}-post`,
       );
       await this.store.markPosted(meme.id, post.chat.id, post.message_id, post.date);

@@ -1,5 +1,5 @@
 import { memeCallbackData, MemeSubmitJobSchema, type MemeSubmitJob } from '@kraken/contracts';
-import { MEME_TEXTS, memeSendCall, MemeStore, type MemeRecord } from '@kraken/memes';
+import { MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -17,7 +17,8 @@ interface SentMessage {
 
 /**
  * Executes `submit` jobs: records the meme (a file already submitted from another message is refused
- * politely), sends its card (the media, a caption and Approve/Reject buttons) to
+ * politely), sends its card (the media, a caption naming author and submitter with the submitter's
+ * caption — moderationCardCaption — and Approve/Reject buttons) to
  * MEME_MODERATION_CHAT_ID, and tells the submitter it went to moderation. Outbox job ids derive from
  * the meme id (`meme-<id>-card`, `meme-<id>-ack`), so a retried job sends nothing twice.
  */
@@ -64,8 +65,8 @@ export class MemeSubmissionHandler {
   }
 
   private async sendCard(meme: MemeRecord, moderationChatId: number): Promise<void> {
-    const t = MEME_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
-    const submitter = meme.submitterId === meme.authorId ? null : meme.submitterName;
+    const language = this.config.get('BOT_LANGUAGE', { infer: true });
+    const t = MEME_TEXTS[language];
     const keyboard = {
       inline_keyboard: [
         [
@@ -75,7 +76,7 @@ export class MemeSubmissionHandler {
       ],
     };
     const card = await this.calls.call<SentMessage>(
-      memeSendCall(meme.kind, meme.fileId, moderationChatId, t.card(meme.id, meme.kind, meme.authorName, submitter), keyboard),
+      memeSendCall(meme.kind, meme.fileId, moderationChatId, moderationCardCaption(meme, language), keyboard),
       `meme-${meme.id}-card`,
     );
     await this.store.attachCard(meme.id, card.chat.id, card.message_id);

@@ -1,4 +1,4 @@
-import { ChatQueueName, DEFAULT_JOB_OPTIONS } from '@kraken/contracts';
+import { ChatQueueName, DEFAULT_JOB_OPTIONS, TEXT_JOB_OPTIONS } from '@kraken/contracts';
 import type { JobsOptions } from 'bullmq';
 
 /** Queues the gateway's chat handlers produce into. */
@@ -15,5 +15,8 @@ export const ANSWER_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 2000 },
 };
 
-/** Options of context jobs: Kraken's defaults (8 attempts with back-off, kept a day for dedupe). */
-export const CONTEXT_JOB_OPTIONS: JobsOptions = { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 3600, count: 50_000 } };
+/**
+ * Options of context jobs: deleted once the entry is in the chat's context (TEXT_JOB_OPTIONS), so their
+ * texts are kept only where the prompt reads them; a redelivered update re-stores the same entry.
+ */
+export const CONTEXT_JOB_OPTIONS: JobsOptions = TEXT_JOB_OPTIONS;

@@ -17,7 +17,7 @@ export class UpdateClassifier {
 
   constructor(private readonly enqueuer: UpdateEnqueuer) {}
 
-  @On(['message', 'channel_post', 'edited_message', 'edited_channel_post', 'chat_member', 'message_reaction', 'message_reaction_count'])
+  @On(['message', 'channel_post', 'edited_message', 'edited_channel_post', 'chat_member', 'my_chat_member', 'message_reaction', 'message_reaction_count'])
   async onStatsUpdate(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
     const updateId = ctx.update.update_id;
     try {

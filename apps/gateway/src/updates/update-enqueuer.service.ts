@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DEFAULT_JOB_OPTIONS, QueueName, StatsJob, updateJobId } from '@kraken/contracts';
+import { QueueName, StatsJob, statsJobOptions, updateJobId } from '@kraken/contracts';
 import type { Queue } from 'bullmq';
 import type { GatewayEnv } from '@kraken/config';
 
@@ -12,7 +12,8 @@ export class EnqueueFailedError extends Error {
 
 /**
  * Puts classified updates on the `stats` queue with job id `tg-<update_id>`, so a redelivered update is
- * not enqueued twice. Resolves only after Redis accepted the job. In webhook mode a failure throws
+ * not enqueued twice while its job is kept. A job carrying a message text is deleted once its fact is in
+ * PostgreSQL (statsJobOptions), so texts never linger in Redis. Resolves only after Redis accepted the job. In webhook mode a failure throws
  * EnqueueFailedError after ENQUEUE_TIMEOUT_MS; in polling mode it retries with back-off (up to 5 s
  * between tries) until Redis is back, which pauses polling instead of losing the update.
  */
@@ -51,7 +52,7 @@ export class UpdateEnqueuer {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
-      await Promise.race([this.stats.add(name, data, { ...DEFAULT_JOB_OPTIONS, jobId: updateJobId(updateId) }), timeout]);
+      await Promise.race([this.stats.add(name, data, { ...statsJobOptions(data), jobId: updateJobId(updateId) }), timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -17,6 +17,7 @@ import type {
   WaitForOptions,
 } from './emulator-types';
 import { FaultInjector } from './fault-injector';
+import { fileIds } from './media-files';
 import { readBotApiRequest } from './request-body';
 import { type Update, UpdateQueue } from './update-queue';
 import { WebhookDelivery } from './webhook-delivery';
@@ -82,6 +83,7 @@ export class BotApiEmulator implements ControlTarget {
       webhook: new WebhookDelivery(updates, (response) => this.handleWebhookReply(response), options.webhookRetryMs, nowMs),
       commands: new Map(),
       nowMs,
+      files: new Map(),
     };
     this.dispatcher = new ApiDispatcher(this.index, this.state, this.recorder, this.faults, {
       token: options.token,
@@ -230,6 +232,8 @@ export class BotApiEmulator implements ControlTarget {
     if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       return handleControlRequest(this, request, response, url);
     }
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (download) return this.serveFile(download[1], decodeURIComponent(download[2]), response);
     const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
     if (!match) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
     const abort = new AbortController();
@@ -250,6 +254,26 @@ export class BotApiEmulator implements ControlTarget {
       source: 'http',
     });
     if (!response.writableEnded && !response.destroyed) sendJson(response, answer);
+  }
+
+  /**
+   * Registers a file as if a user had sent it (a document in a message): the returned ids go into the
+   * test update's `document`, getFile then answers with a `file_path`, and the bytes are served at
+   * `/file/bot<token>/<file_path>` (https://core.telegram.org/bots/api#getfile).
+   */
+  addFile(data: Buffer, fileName = 'file'): { file_id: string; file_unique_id: string; file_size: number } {
+    const ids = fileIds({ data, filename: fileName, mimeType: 'application/octet-stream' });
+    this.state.files.set(ids.file_id, { data, file_unique_id: ids.file_unique_id, file_path: `documents/${ids.file_unique_id}_${fileName.replace(/[^\w.-]/g, '_')}` });
+    return { file_id: ids.file_id, file_unique_id: ids.file_unique_id, file_size: data.length };
+  }
+
+  /** Serves a file download; 401 for a token other than the emulator's, 404 for unknown paths. */
+  private serveFile(token: string, path: string, response: ServerResponse): void {
+    const known = [...this.state.files.values()].find((f) => f.file_path === path);
+    if (this.options.token && decodeURIComponent(token) !== this.options.token) return sendJson(response, { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
+    if (!known) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': known.data.length });
+    response.end(known.data);
   }
 
   /** Executes a method call returned in a webhook response body, as Telegram does. */

@@ -57,6 +57,12 @@ export const BOT_HANDLERS: Record<string, MethodHandler> = {
     return true;
   },
 
+  getFile: ({ params }, state) => {
+    const file = state.files.get(String(params.file_id));
+    if (!file) throw badRequest('Bad Request: invalid file_id');
+    return { file_id: String(params.file_id), file_unique_id: file.file_unique_id, file_size: file.data.length, file_path: file.file_path };
+  },
+
   getChat: ({ params }, state) => state.chats.fullInfo(params.chat_id),
   getChatMember: ({ params }, state) => state.chats.member(params.chat_id, params.user_id as number, state.bot),
   getChatMemberCount: ({ params }, state) => state.chats.memberCount(params.chat_id),

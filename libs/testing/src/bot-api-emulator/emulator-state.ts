@@ -14,6 +14,8 @@ export interface EmulatorState {
   commands: Map<string, unknown[]>;
   /** Current time in ms since the epoch (Date.now unless the emulator was given a clock). */
   nowMs: () => number;
+  /** Files users "sent" (BotApiEmulator.addFile), by file_id: served by getFile and `/file/bot<token>/<file_path>`. */
+  files: Map<string, { data: Buffer; file_unique_id: string; file_path: string }>;
 }
 
 /** One validated request as handed to a method handler. */

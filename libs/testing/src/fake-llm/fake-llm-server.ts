@@ -34,11 +34,32 @@ export type FakeLlmStep =
   | { status: number; message?: string; retryAfterMs?: number }
   | { hang: true };
 
+/** Dimensions of the fake `/embeddings` vectors. */
+export const FAKE_EMBEDDING_DIMENSIONS = 64;
+
+/**
+ * A deterministic stand-in for an embeddings model: each lower-cased word (letters and digits) adds 1
+ * to one of FAKE_EMBEDDING_DIMENSIONS dimensions picked by a hash of the word; the vector is
+ * L2-normalized. Texts sharing words are close; no semantics.
+ */
+export function fakeEmbedding(text: string): number[] {
+  const vector = new Array<number>(FAKE_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\d]+/gu) ?? []) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
+    vector[hash % FAKE_EMBEDDING_DIMENSIONS] += 1;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((v) => v / norm);
+}
+
 /**
  * An OpenAI-compatible chat-completions server for tests: `POST /v1/chat/completions`, plain or, with
  * `stream: true`, as server-sent events the way OpenAI streams them (`chat.completion.chunk` objects
  * with `delta.content`, a last chunk with `finish_reason`, then, when `stream_options.include_usage`
- * is set, a chunk with empty `choices` and the `usage`, then `data: [DONE]`). Every request is recorded; answers come from the scripted steps (`script`, consumed
+ * is set, a chunk with empty `choices` and the `usage`, then `data: [DONE]`), and `POST /v1/embeddings`
+ * answered with fakeEmbedding vectors (recorded in `embeddingRequests`, not in `requests`). Every
+ * request is recorded; answers come from the scripted steps (`script`, consumed
  * in order) and then from `respond` (default: `Answer #<seq>`). Usage counts default to
  * ceil(characters / 4) so tests do not depend on a tokenizer.
  *
@@ -46,6 +67,8 @@ export type FakeLlmStep =
  */
 export class FakeLlmServer {
   readonly requests: FakeLlmRequest[] = [];
+  /** Inputs of the `/embeddings` requests received, in order. */
+  readonly embeddingRequests: string[][] = [];
   /** Fallback when no scripted step is left. */
   respond: (request: FakeLlmRequest) => FakeLlmStep = (request) => ({ text: `Answer #${request.seq}` });
   private readonly steps: FakeLlmStep[] = [];
@@ -108,6 +131,17 @@ export class FakeLlmServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method === 'POST' && req.url?.endsWith('/embeddings')) {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[] };
+      const inputs = Array.isArray(body.input) ? body.input : [body.input];
+      this.embeddingRequests.push(inputs);
+      return send(res, 200, {
+        object: 'list',
+        model: body.model,
+        data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(input) })),
+        usage: { prompt_tokens: 0, total_tokens: 0 },
+      });
+    }
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
     }

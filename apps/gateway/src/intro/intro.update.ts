@@ -1,0 +1,29 @@
+import { parseCommand, textOf } from '@kraken/chat';
+import type { AnyMessage, BotMembershipChange } from '@kraken/telegram';
+import { Ctx, Next, On, Update } from 'nestjs-telegraf';
+import type { Context } from 'telegraf';
+import { INTRO_COMMANDS, IntroService, type IntroCommand, type IntroMessage } from './intro.service';
+
+/**
+ * Telegraf handlers of Kraken's introduction. They run after UpdateClassifier (which enqueued the
+ * stats fact) and before the meme, digest and chat handlers: `/start` and `/help` (or `/help@<bot>`)
+ * stop here, so they never reach the LLM; other messages pass on (`next()`). my_chat_member updates
+ * (Kraken's own membership) end here.
+ */
+@Update()
+export class IntroUpdate {
+  constructor(private readonly intro: IntroService) {}
+
+  @On('message')
+  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
+    const message = ctx.message as unknown as AnyMessage;
+    const command = parseCommand(textOf(message), ctx.botInfo?.username)?.command;
+    if (!command || !(INTRO_COMMANDS as readonly string[]).includes(command)) return next();
+    await this.intro.answerCommand(command as IntroCommand, message as unknown as IntroMessage, ctx.botInfo);
+  }
+
+  @On('my_chat_member')
+  async onMyChatMember(@Ctx() ctx: Context): Promise<void> {
+    await this.intro.onMembershipChange(ctx.update.update_id, ctx.myChatMember as unknown as BotMembershipChange, ctx.botInfo);
+  }
+}

@@ -1,0 +1,24 @@
+import type { AnyMessage } from '@kraken/telegram';
+import { Ctx, Next, On, Update } from 'nestjs-telegraf';
+import type { Context } from 'telegraf';
+import { KnowledgeTriggerService } from './knowledge-trigger.service';
+
+/**
+ * Telegraf handler of recaps and knowledge-base commands. Runs before the chat handlers: a recap
+ * request or `/kb` command stops here; anything else passes on (`next()`), and afterwards a question
+ * the chat handlers left waiting under the `quiet` policy may get a knowledge-base probe.
+ */
+@Update()
+export class KnowledgeUpdate {
+  constructor(private readonly triggers: KnowledgeTriggerService) {}
+
+  @On('message')
+  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
+    const message = ctx.message as unknown as AnyMessage;
+    const bot = { id: ctx.botInfo.id, username: ctx.botInfo.username };
+    const decision = await this.triggers.onMessage(ctx.update.update_id, message, bot);
+    if (decision.action !== 'pass') return;
+    await next();
+    await this.triggers.probeAfterChat(ctx.update.update_id, message, bot);
+  }
+}
