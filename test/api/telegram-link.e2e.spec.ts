@@ -1,9 +1,6 @@
 import { LINK_TEXTS } from '@kraken/auth';
 import { escapeHtml } from '@kraken/chat';
-import { SpendBudget } from '@kraken/llm';
-import IORedis from 'ioredis';
 import { ChatHarness } from '../chat/chat-harness';
-import { TEST_REDIS_URL } from '../support/redis';
 import { ApiHarness, expectErrorShape } from './api-harness';
 
 const t = LINK_TEXTS.ru;
@@ -16,15 +13,12 @@ const GROUP = { id: -1001234, title: 'Linking group' };
 describe('linking Telegram to an API account', () => {
   const chat = new ChatHarness();
   const api = new ApiHarness();
-  let redis: IORedis;
-
   beforeAll(async () => {
-    await chat.start();
-    await api.start({ shared: { databaseUrl: chat.env.DATABASE_URL, prefix: chat.env.QUEUE_PREFIX } });
-    redis = new IORedis(TEST_REDIS_URL);
+    // A private chat's daily LLM budget of $0.002: one bot answer of 10,000 prompt tokens ($0.0015) leaves less than an API question's worst case.
+    await chat.start({ env: { LLM_BUDGET_CHAT_DAILY_USD: '0.002' } });
+    await api.start({ shared: { databaseUrl: chat.env.DATABASE_URL, prefix: chat.env.QUEUE_PREFIX }, env: { LLM_BUDGET_CHAT_DAILY_USD: '0.002' } });
   });
   afterAll(async () => {
-    redis.disconnect();
     await api.stop();
     await chat.stop();
   });
@@ -86,18 +80,22 @@ describe('linking Telegram to an API account', () => {
     expect((await api.request('GET', '/users/me', { token: second.accessToken })).body.telegramUserId).toBeNull();
   });
 
-  it('once linked, the budget and the usage rows are the Telegram user’s, shared with the bot; unlinking restores the account’s own', async () => {
+  it('once linked, questions count on the private chat’s budget and usage, shared with the bot; unlinking restores the account’s own', async () => {
     const account = await api.account();
     expect(await sendPrivate(7007, `/link ${await linkCode(account.accessToken)}`)).toMatch(/^Готово/);
     const asked = await api.request('POST', '/questions', { token: account.accessToken, body: { text: 'linked question' } });
     expect(asked.status).toBe(201);
     const usage = await api.prisma!.llmUsage.findUniqueOrThrow({ where: { requestKey: `api-${asked.body.id}` } });
-    expect(usage.userId).toBe(7007n);
-    const budget = new SpendBudget(redis, chat.env.QUEUE_PREFIX, 'Europe/Moscow');
-    expect((await budget.used('tg:7007')).dayUsd).toBeCloseTo(asked.body.costUsd, 8);
-    // The bot spending this person's daily budget (the same subject) leaves the API nothing.
-    expect((await budget.reserve('tg:7007', 0.4999, { dailyUsd: 1, monthlyUsd: 10 })).ok).toBe(true);
-    expectErrorShape(await api.request('POST', '/questions', { token: account.accessToken, body: { text: 'over budget?' } }), 429);
+    expect(usage).toMatchObject({ userId: 7007n, chatId: 7007n, purpose: 'api' });
+    const counters = await api.prisma!.llmBudgetCounter.findMany({ where: { scope: { in: ['chat:7007', 'user:tg:7007'] } } });
+    expect(counters.map((c) => `${c.scope} ${c.period.split(':')[0]}`).sort()).toEqual(['chat:7007 day', 'chat:7007 month', 'user:tg:7007 day', 'user:tg:7007 month']);
+    // The bot answers this person in private: $0.0015 of the chat's $0.002 for today.
+    chat.llm().script({ text: 'Ответ бота.', usage: { prompt_tokens: 10_000, completion_tokens: 0 } });
+    const message = await chat.send({ id: 7007 }, { id: 7007, first_name: 'User 7007' }, 'Кракен, привет!');
+    await chat.waitForReplies(7007, message.message_id);
+    const refused = await api.request('POST', '/questions', { token: account.accessToken, body: { text: 'over the shared budget?' } });
+    expectErrorShape(refused, 429);
+    expect(refused.body.message).toMatch(/^your Telegram chat’s \(shared with the bot\) daily LLM budget of \$0.002 is used up/);
     const unlinked = await api.request('DELETE', '/users/me/telegram-link', { token: account.accessToken });
     expect(unlinked.body).toMatchObject({ telegramUserId: null, telegramLinkedAt: null });
     expect((await api.request('POST', '/questions', { token: account.accessToken, body: { text: 'own budget again' } })).status).toBe(201);

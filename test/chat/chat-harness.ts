@@ -82,6 +82,8 @@ export class ChatHarness {
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'webhook',
       WEBHOOK_SECRET: 'chat-secret',
+      // The machine running the suite may be loaded; a slow Redis answer must not fail a chat test.
+      ENQUEUE_TIMEOUT_MS: '10000',
       KRAKEN_TIMEZONE: 'Europe/Moscow',
       LLM_PROVIDERS: names.length ? names.join(',') : 'openai',
       LLM_TIMEOUT_MS: '2000',
@@ -179,13 +181,13 @@ export class ChatHarness {
     return queue;
   }
 
-  /** Waits until the chat queues and the outbox have nothing waiting, active or delayed. */
+  /** Waits until the chat queues and the outbox have nothing waiting, active, delayed or waiting for children. */
   async idle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (quiet < 3) {
       const counts = await Promise.all(
-        [ChatQueueName.Answers, ChatQueueName.Context, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized')),
+        [ChatQueueName.Answers, ChatQueueName.Context, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
       );
       quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
       if (Date.now() > deadline) throw new Error(`queues not idle: ${JSON.stringify(counts)}`);

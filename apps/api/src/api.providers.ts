@@ -4,7 +4,6 @@ import { AccessTokens, AccountRepository, AccountService, QuestionRepository, Se
 import type { ApiEnv } from '@kraken/config';
 import { redisConnection } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
-import { SpendBudget } from '@kraken/llm';
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 
@@ -45,7 +44,7 @@ class ApiRedisCloser implements OnApplicationShutdown {
 })
 export class ApiRedisModule {}
 
-/** Accounts, sessions, tokens, questions, Telegram link codes and budgets, built from the configuration. */
+/** Accounts, sessions, tokens, questions and Telegram link codes, built from the configuration. */
 export const apiProviders: Provider[] = [
   { provide: AccountRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AccountRepository(prisma) },
   { provide: SessionRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new SessionRepository(prisma) },
@@ -65,10 +64,5 @@ export const apiProviders: Provider[] = [
     provide: TelegramLinkCodes,
     inject: [API_REDIS, ConfigService],
     useFactory: (redis: Redis, config: Config) => new TelegramLinkCodes(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('TELEGRAM_LINK_TTL_SECONDS', { infer: true })),
-  },
-  {
-    provide: SpendBudget,
-    inject: [API_REDIS, ConfigService],
-    useFactory: (redis: Redis, config: Config) => new SpendBudget(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('KRAKEN_TIMEZONE', { infer: true })),
   },
 ];

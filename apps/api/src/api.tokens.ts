@@ -1,2 +1,2 @@
-/** Injection token of the API's Redis client (rate limits, budgets, Telegram link codes). */
+/** Injection token of the API's Redis client (rate limits, Telegram link codes). */
 export const API_REDIS = Symbol('API_REDIS');

@@ -17,6 +17,7 @@ import { DigestRedisCloser, digestWorkerProviders } from './digest-worker.provid
 import { DigestWorkerService } from './digest-worker.service';
 import { MemeDecisionHandler } from './memes/meme-decision.handler';
 import { MemeSubmissionHandler } from './memes/meme-submission.handler';
+import { SubmissionQuota } from './memes/submission-quota';
 import { OutboxCalls } from './outbox-calls';
 
 /**
@@ -42,6 +43,7 @@ import { OutboxCalls } from './outbox-calls';
     OutboxCalls,
     ChatAdmins,
     MemeSubmissionHandler,
+    SubmissionQuota,
     MemeDecisionHandler,
     DigestSender,
     DigestPublisher,

@@ -1,6 +1,6 @@
 import { buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, TELEGRAM_MESSAGE_LIMIT, type AllowedMentions, type ContextEntry } from '@kraken/chat';
 import { AnswerJobSchema, type AnswerJob, type MessageFact } from '@kraken/contracts';
-import { LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
+import { LlmBudgetExceededError, LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
 import { botIdFromToken } from '@kraken/telegram';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -17,10 +17,28 @@ const ANSWER_TEXT_TTL_SECONDS = 24 * 3600;
 /** Telegram shows `typing` for up to 5 s; it is renewed this often while the LLM works, in ms. */
 const TYPING_EVERY_MS = 4500;
 
+/** An answer as stored under its job id: the text and what the LLM call reported. */
+interface StoredAnswer {
+  text: string;
+  meta: { promptTokens?: number; cached?: boolean; model?: string };
+}
+
+/** Reads a stored answer (JSON; a bare string is the text alone). */
+function readStoredAnswer(raw: string | null): StoredAnswer | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<StoredAnswer>;
+    if (typeof value.text === 'string') return { text: value.text, meta: value.meta ?? {} };
+  } catch {
+    // not JSON: a bare answer text
+  }
+  return { text: raw, meta: {} };
+}
+
 /** What an answer job returns (kept with the completed job). */
 export type AnswerOutcome =
   | { sent: 'answer'; parts: number; messageIds: number[]; promptTokens?: number; cached?: boolean; model?: string }
-  | { sent: 'not-configured' | 'nothing' };
+  | { sent: 'not-configured' | 'over-budget' | 'nothing' };
 
 /**
  * Executes `answer` jobs (the gateway already decided to answer): typing action → prompt (persona,
@@ -29,11 +47,16 @@ export type AnswerOutcome =
  * the chat, providers, usage row keyed by the job id) → Markdown → Telegram HTML parts (no mention of
  * anyone but the asker) → replies through the outbox.
  *
+ * A chat's outbox limit never holds a worker slot: while its reply parts wait in the outbox, the job
+ * waits in BullMQ's waiting-children state, so one busy chat does not delay answers in other chats.
+ *
  * Exactly one reply per trigger: the answer text is stored under the job id before anything is sent,
  * and the outbox job ids derive from the job id, so a job re-run after a crash sends the stored text
  * through the same outbox ids (already-sent parts are not sent again). When every provider fails:
  * one apology (rate limited) and UnrecoverableError (the job ends failed with the reasons, no retry).
- * Without a configured provider: the not-configured notice (once per chat per hour).
+ * Without a configured provider: the not-configured notice (once per chat per hour). Over an LLM
+ * budget (LLM_BUDGET_*, checked by LlmService before any provider is called): no LLM call, one
+ * notice per chat per day, and the job completes.
  */
 @Injectable()
 export class AnswerJobHandler {
@@ -60,38 +83,47 @@ export class AnswerJobHandler {
   }
 
   /**
-   * Answers one trigger.
-   * @throws UnrecoverableError for an invalid payload or when every LLM provider failed; other errors
-   *   (Redis, outbox timeouts) are rethrown for BullMQ's bounded retries
+   * Answers one trigger, in steps: the first run asks the LLM and stores the answer; the parts are then
+   * delivered through the outbox as children of this job (ReplySender.deliverParts), which waits for
+   * them in BullMQ's waiting-children state instead of a worker slot; the last run remembers the sent
+   * replies in the context.
+   * @param token the job's lock token
+   * @throws WaitingChildrenError while a part is on its way (not a failure)
+   * @throws UnrecoverableError for an invalid payload, when every LLM provider failed, or when a part
+   *   failed for good; other errors (Redis, PostgreSQL) are rethrown for BullMQ's bounded retries
    */
-  async handle(job: Job): Promise<AnswerOutcome> {
+  async handle(job: Job, token: string): Promise<AnswerOutcome> {
     const parsed = AnswerJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid answer payload: ${parsed.error.message.slice(0, 300)}`);
     const data = parsed.data;
     const key = String(job.id);
     const target: ReplyTarget = { chatId: data.message.chat.id, messageId: data.message.messageId };
     const textKey = chatKeys.answerText(this.prefix, key);
-
-    let answer = await this.redis.get(textKey);
-    let meta: Partial<Extract<AnswerOutcome, { sent: 'answer' }>> = {};
-    if (answer === null) {
+    let stored = readStoredAnswer(await this.redis.get(textKey));
+    if (stored === null) {
       if (!this.llm.isConfigured()) return this.notConfigured(target, key);
       const asked = await this.ask(data, target, key);
-      if (!asked) return this.notConfigured(target, key);
-      answer = this.knowledge.cite(asked.text, asked.citations);
-      meta = { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model };
-      await this.redis.set(textKey, answer, 'EX', ANSWER_TEXT_TTL_SECONDS);
+      if (asked === 'not-configured') return this.notConfigured(target, key);
+      if (asked instanceof LlmBudgetExceededError) {
+        await this.notices.overBudget(target, key, asked.refusal);
+        return { sent: 'over-budget' };
+      }
+      stored = { text: this.knowledge.cite(asked.text, asked.citations), meta: { promptTokens: asked.promptTokens, cached: asked.cached, model: asked.model } };
+      await this.redis.set(textKey, JSON.stringify(stored), 'EX', ANSWER_TEXT_TTL_SECONDS);
     }
     const sender = data.message.sender;
     const asker: AllowedMentions = sender?.kind === 'user' ? { userId: sender.id, username: sender.username } : {};
-    const parts = splitAnswer(answer, TELEGRAM_MESSAGE_LIMIT, asker);
+    const parts = splitAnswer(stored.text, TELEGRAM_MESSAGE_LIMIT, asker);
     if (parts.length === 0) return { sent: 'nothing' };
-    const sent = await this.sender.sendParts(target, parts, key);
+    const sent = await this.sender.deliverParts(job, token, target, parts, key);
     await this.rememberOwnReplies(data, sent.map((m, i) => ({ id: m.message_id, date: m.date, text: parts[i].plain })));
-    return { sent: 'answer', parts: sent.length, messageIds: sent.map((m) => m.message_id), ...meta };
+    return { sent: 'answer', parts: sent.length, messageIds: sent.map((m) => m.message_id), ...stored.meta };
   }
 
-  /** Builds the prompt and asks the LLM, showing `typing` meanwhile. Null when no provider is configured. */
+  /**
+   * Builds the prompt and asks the LLM, showing `typing` meanwhile. @returns the answer,
+   * `not-configured` when no provider is configured, or the budget refusal (no provider was called).
+   */
   private async ask(data: AnswerJob, target: ReplyTarget, key: string) {
     const trigger = contextEntryOf(data.message);
     if (!trigger) throw new UnrecoverableError('the trigger is a service message');
@@ -129,7 +161,8 @@ export class AnswerJobHandler {
       });
       return { ...result, promptTokens: prompt.promptTokens, citations: material.citations };
     } catch (error) {
-      if (error instanceof LlmNotConfiguredError) return null;
+      if (error instanceof LlmNotConfiguredError) return 'not-configured' as const;
+      if (error instanceof LlmBudgetExceededError) return error;
       if (error instanceof LlmUnavailableError) {
         await this.notices.apology(target, key);
         throw new UnrecoverableError(error.message.slice(0, 1000));

@@ -1,4 +1,6 @@
-import { chatKeys, CHAT_TEXTS } from '@kraken/chat';
+import { chatKeys, CHAT_TEXTS, claimNotice, escapeHtml, type NoticeKind } from '@kraken/chat';
+import type { BudgetRefusal } from '@kraken/llm';
+import { dayOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
@@ -9,7 +11,9 @@ import { ReplySender, type ReplyTarget } from './reply-sender';
 /**
  * Rate-limited notices: "LLM is not configured" at most once per chat per
  * CHAT_NOT_CONFIGURED_INTERVAL_SECONDS (default 1 h), the apology for an LLM outage at most once per
- * chat per CHAT_APOLOGY_INTERVAL_SECONDS. The limit is a Redis `SET NX EX` marker per chat.
+ * chat per CHAT_APOLOGY_INTERVAL_SECONDS, "the LLM budget is used up" once per chat per day (in
+ * KRAKEN_TIMEZONE), a refused command once per user per chat per CHAT_REFUSAL_WINDOW_SECONDS. The
+ * limit is a Redis `SET NX EX` marker (claimNotice).
  */
 @Injectable()
 export class ChatNotices {
@@ -35,14 +39,29 @@ export class ChatNotices {
     return this.once('apology', this.config.get('CHAT_APOLOGY_INTERVAL_SECONDS', { infer: true }), target, t.apology, `${key}-sorry`);
   }
 
-  private async once(kind: 'not-configured' | 'apology', seconds: number, target: ReplyTarget, text: string, jobId: string): Promise<boolean> {
-    if (seconds > 0) {
-      const fresh = await this.redis.set(chatKeys.notice(this.prefix, kind, target.chatId), jobId, 'EX', seconds, 'NX');
-      if (fresh === null) {
-        // A retry of the job that set the marker still sends (its outbox job id dedupes).
-        if ((await this.redis.get(chatKeys.notice(this.prefix, kind, target.chatId))) !== jobId) return false;
-      }
-    }
+  /** Tells the chat its LLM budget is used up, once per chat per day. @returns whether it was sent. */
+  async overBudget(target: ReplyTarget, key: string, refusal: BudgetRefusal): Promise<boolean> {
+    const t = CHAT_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
+    const day = dayOf(new Date(), this.config.get('KRAKEN_TIMEZONE', { infer: true }));
+    const marker = chatKeys.notice(this.prefix, 'budget', target.chatId, day);
+    if (!(await claimNotice(this.redis, marker, `${key}-budget`, 2 * 86_400))) return false;
+    await this.sender.notify(target, escapeHtml(t.overBudget(refusal)), `${key}-budget`);
+    return true;
+  }
+
+  /**
+   * Sends `html` refusing a command of `userId`, unless a refusal went to them in this chat within
+   * CHAT_REFUSAL_WINDOW_SECONDS (then nothing: a flood of commands gets one reply). @returns whether it was sent.
+   */
+  async refusal(target: ReplyTarget, userId: number, html: string, jobId: string): Promise<boolean> {
+    const marker = chatKeys.notice(this.prefix, 'refusal', target.chatId, userId);
+    if (!(await claimNotice(this.redis, marker, jobId, this.config.get('CHAT_REFUSAL_WINDOW_SECONDS', { infer: true })))) return false;
+    await this.sender.notify(target, html, jobId);
+    return true;
+  }
+
+  private async once(kind: NoticeKind, seconds: number, target: ReplyTarget, text: string, jobId: string): Promise<boolean> {
+    if (seconds > 0 && !(await claimNotice(this.redis, chatKeys.notice(this.prefix, kind, target.chatId), jobId, seconds))) return false;
     await this.sender.notify(target, text, jobId);
     return true;
   }

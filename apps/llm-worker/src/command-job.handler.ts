@@ -9,6 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ChatNotices } from './chat-notices';
 import { CLOCK, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender } from './reply-sender';
@@ -24,7 +25,8 @@ const ADMIN_STATUSES = new Set(['creator', 'administrator']);
  * - `/usage`: this month's (KRAKEN_TIMEZONE) LLM totals per model and the top users of the chat;
  * - `/policy [off|all|quiet]`: shows or sets the chat's question policy (PostgreSQL ChatSetting,
  *   mirrored to Redis for the gateway); an unknown value is named and the values are listed.
- * Replies go through the outbox with job ids `<job id>-r`.
+ * Replies go through the outbox with job ids `<job id>-r`. A non-admin is told "admins only" once per
+ * chat per CHAT_REFUSAL_WINDOW_SECONDS; further refusals in that window are silent.
  */
 @Injectable()
 export class CommandJobHandler {
@@ -34,6 +36,7 @@ export class CommandJobHandler {
     private readonly prisma: PrismaService,
     private readonly outbox: OutboxService,
     private readonly sender: ReplySender,
+    private readonly notices: ChatNotices,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
     @Inject(WORKER_REDIS) redis: Redis,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,7 +48,7 @@ export class CommandJobHandler {
    * Runs one command. @returns what was answered.
    * @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried)
    */
-  async handle(job: Job): Promise<{ answered: 'usage' | 'policy' | 'admins-only' }> {
+  async handle(job: Job): Promise<{ answered: 'usage' | 'policy' | 'admins-only' | 'refused-silently' }> {
     const parsed = ChatCommandJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid command payload: ${parsed.error.message.slice(0, 300)}`);
     const { command, args, message } = parsed.data;
@@ -53,8 +56,8 @@ export class CommandJobHandler {
     const target = { chatId: message.chat.id, messageId: message.messageId };
     const jobId = `${job.id}-r`;
     if (!(await this.isAdmin(parsed.data))) {
-      await this.sender.notify(target, escapeHtml(t.adminsOnly), jobId);
-      return { answered: 'admins-only' };
+      const told = await this.notices.refusal(target, message.sender?.id ?? 0, escapeHtml(t.adminsOnly), jobId);
+      return { answered: told ? 'admins-only' : 'refused-silently' };
     }
     if (command === 'usage') {
       await this.sender.notify(target, await this.usage(message.chat.id), jobId);

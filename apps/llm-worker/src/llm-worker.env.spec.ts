@@ -20,6 +20,16 @@ describe('llm-worker configuration', () => {
       LLM_CACHE_TTL_SECONDS: 3600,
     });
     expect(readLlmSettings(env).providers).toEqual([]);
+    expect(readLlmSettings(env).budgets).toEqual({ chatDailyUsd: 1, chatMonthlyUsd: 10, dailyUsd: 5, monthlyUsd: 50 });
+    expect(env).toMatchObject({ CHAT_PRIVATE_USER_LIMIT: 20, CHAT_ANSWERS_PER_HOUR: 60, CHAT_REFUSAL_WINDOW_SECONDS: 600, ALLOWED_CHAT_IDS: [], ALLOWED_PRIVATE_CHATS: 'members' });
+  });
+
+  it('reads budgets and the allow-list, and names a wrong value', () => {
+    const env = parseConfig(llmWorkerEnv, { ...minimal, LLM_BUDGET_DAILY_USD: '0', LLM_BUDGET_CHAT_DAILY_USD: '0.25', ALLOWED_CHAT_IDS: '-1001, -42' });
+    expect(readLlmSettings(env).budgets).toMatchObject({ dailyUsd: 0, chatDailyUsd: 0.25 });
+    expect(env.ALLOWED_CHAT_IDS).toEqual([-1001, -42]);
+    expect(() => parseConfig(llmWorkerEnv, { ...minimal, LLM_BUDGET_MONTHLY_USD: '-1' })).toThrow(/LLM_BUDGET_MONTHLY_USD/);
+    expect(() => parseConfig(llmWorkerEnv, { ...minimal, ALLOWED_CHAT_IDS: '12345' })).toThrow(/ALLOWED_CHAT_IDS/);
   });
 
   it('keeps the per-provider variables and names a wrong one', () => {

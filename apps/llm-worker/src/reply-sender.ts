@@ -1,13 +1,9 @@
 import type { MessagePart } from '@kraken/chat';
-import { QueueName, redisConnection, type OutboxCall } from '@kraken/contracts';
+import { QueueName, type OutboxCall } from '@kraken/contracts';
 import { OutboxService } from '@kraken/outbox';
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { QueueEvents } from 'bullmq';
-import type { LlmWorkerEnv } from './llm-worker.env';
+import { Injectable } from '@nestjs/common';
+import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 
-/** How long one part may wait for the outbox (429 back-offs included) before the answer job retries, in ms. */
-export const PART_WAIT_MS = 10 * 60_000;
 /** Telegram's answer when HTML does not parse (https://core.telegram.org/bots/api#formatting-options). */
 const PARSE_ERROR = /can't parse entities/i;
 
@@ -29,38 +25,59 @@ export interface SentMessage {
 
 /**
  * Sends replies through the outbox (every Bot API call goes there). Outbox job ids derive from the
- * caller's idempotency key (`<key>-p<i>`), so a retried answer job re-attaches to the calls it made
- * before instead of sending again (BullMQ ignores a duplicate id; the outbox's sent markers cover
- * re-runs). Parts are sent one after another, each awaited, so they arrive in order.
+ * caller's idempotency key (`<key>-p<i>`), so a re-run of an answer job re-attaches to the calls it
+ * made before instead of sending again (BullMQ ignores a duplicate id; the outbox's sent markers cover
+ * re-runs).
  */
 @Injectable()
-export class ReplySender implements OnApplicationShutdown {
-  private events?: Promise<QueueEvents>;
-
-  constructor(
-    private readonly outbox: OutboxService,
-    private readonly config: ConfigService<LlmWorkerEnv, true>,
-  ) {}
+export class ReplySender {
+  constructor(private readonly outbox: OutboxService) {}
 
   /**
-   * Sends `parts` as replies to `target` (the first part quotes the trigger), HTML first; a part
-   * Telegram refuses with 400 "can't parse entities" is resent as plain text (`<key>-p<i>-plain`).
-   * @returns the sent messages, in order
-   * @throws Error with the outbox job's failure reason (e.g. 403 bot was kicked), or a timeout
+   * Delivers `parts` as replies to `target`, in order, without holding a worker slot while the chat's
+   * outbox limit (1 message/s per chat, 20/min per group) or a 429 holds a part back: each part is an
+   * outbox job added as a child of `job`, which then moves to BullMQ's waiting-children state
+   * (WaitingChildrenError) and is run again once that part was sent. Every run starts from what the
+   * outbox already did (the job's children values and ignored failures), so it is idempotent: a part
+   * is enqueued at most once under `<key>-p<i>` (plus `<key>-p<i>-plain` when Telegram refused its
+   * HTML with 400 "can't parse entities": the same part as plain text). The first part quotes the
+   * trigger.
+   * @param token the job's lock token (the processor's second argument)
+   * @returns the sent messages, in order, once every part was accepted
+   * @throws WaitingChildrenError while a part is on its way (BullMQ re-runs the job when it is done)
+   * @throws UnrecoverableError with the outbox's reason when a part failed for good (e.g. 403 bot was kicked)
    */
-  async sendParts(target: ReplyTarget, parts: MessagePart[], key: string): Promise<SentMessage[]> {
-    const sent: SentMessage[] = [];
-    for (const [i, part] of parts.entries()) {
-      const reply = i === 0 ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
-      const base = { chat_id: target.chatId, link_preview_options: { is_disabled: true }, ...reply };
-      try {
-        sent.push(await this.call({ method: 'sendMessage', params: { ...base, text: part.html, parse_mode: 'HTML' }, chatId: target.chatId, isMessage: true }, `${key}-p${i}`));
-      } catch (error) {
-        if (!(error instanceof Error) || !PARSE_ERROR.test(error.message)) throw error;
-        sent.push(await this.call({ method: 'sendMessage', params: { ...base, text: part.plain }, chatId: target.chatId, isMessage: true }, `${key}-p${i}-plain`));
+  async deliverParts(job: Job, token: string, target: ReplyTarget, parts: MessagePart[], key: string): Promise<SentMessage[]> {
+    const childKey = (id: string) => `${job.prefix}:${QueueName.Outbox}:${id}`;
+    for (;;) {
+      const [values, failures] = await Promise.all([job.getChildrenValues<SentMessage>(), job.getIgnoredChildrenFailures()]);
+      const sent: SentMessage[] = [];
+      let next: { call: OutboxCall; jobId: string } | undefined;
+      for (const [i, part] of parts.entries()) {
+        const htmlId = `${key}-p${i}`;
+        const plainId = `${htmlId}-plain`;
+        const result = values[childKey(htmlId)] ?? values[childKey(plainId)];
+        if (result) {
+          sent.push(result);
+          continue;
+        }
+        const plainFailed = failures[childKey(plainId)];
+        const htmlFailed = failures[childKey(htmlId)];
+        const reason = plainFailed ?? (htmlFailed !== undefined && !PARSE_ERROR.test(htmlFailed) ? htmlFailed : undefined);
+        if (reason !== undefined) throw new UnrecoverableError(`reply part ${i + 1}/${parts.length} not sent: ${reason.slice(0, 500)}`);
+        const reply = i === 0 ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
+        const base = { chat_id: target.chatId, link_preview_options: { is_disabled: true }, ...reply };
+        next =
+          htmlFailed === undefined
+            ? { call: { method: 'sendMessage', params: { ...base, text: part.html, parse_mode: 'HTML' }, chatId: target.chatId, isMessage: true }, jobId: htmlId }
+            : { call: { method: 'sendMessage', params: { ...base, text: part.plain }, chatId: target.chatId, isMessage: true }, jobId: plainId };
+        break;
       }
+      if (!next) return sent;
+      await this.outbox.enqueue(next.call, { jobId: next.jobId, parent: { id: String(job.id), queue: job.queueQualifiedName } });
+      if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+      // The part was sent before the job could wait for it: read its result and go on.
     }
-    return sent;
   }
 
   /** Enqueues a short HTML reply to `target` (notices, command answers) without waiting for it. */
@@ -79,36 +96,5 @@ export class ReplySender implements OnApplicationShutdown {
   /** Enqueues a `typing` chat action (shown for up to 5 s or until the next message). */
   async typing(target: ReplyTarget, jobId: string): Promise<void> {
     await this.outbox.enqueue({ method: 'sendChatAction', params: { chat_id: target.chatId, action: 'typing' }, chatId: target.chatId }, { jobId });
-  }
-
-  /**
-   * Closes the QueueEvents connection at application shutdown, i.e. after LlmWorkerService stopped
-   * its workers in beforeApplicationShutdown: running answers still get their parts' results.
-   */
-  async onApplicationShutdown(): Promise<void> {
-    const events = this.events;
-    this.events = undefined;
-    if (events) await (await events.catch(() => undefined))?.close();
-  }
-
-  private async call(call: OutboxCall, jobId: string): Promise<SentMessage> {
-    const events = await this.queueEvents();
-    const job = await this.outbox.enqueue(call, { jobId });
-    return (await job.waitUntilFinished(events, PART_WAIT_MS)) as SentMessage;
-  }
-
-  private queueEvents(): Promise<QueueEvents> {
-    this.events ??= (async () => {
-      const events = new QueueEvents(QueueName.Outbox, {
-        connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'),
-        prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
-      });
-      await events.waitUntilReady();
-      return events;
-    })().catch((error: unknown) => {
-      this.events = undefined;
-      throw error;
-    });
-    return this.events;
   }
 }

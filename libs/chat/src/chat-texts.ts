@@ -1,5 +1,5 @@
 import type { QuestionPolicy } from '@kraken/config';
-import type { ChatUsageReport } from '@kraken/llm';
+import type { BudgetRefusal, ChatUsageReport } from '@kraken/llm';
 import { monthLabel, wordForm, type WordForms } from './word-forms';
 
 /** Languages of the bot's own texts (BOT_LANGUAGE). */
@@ -23,6 +23,14 @@ export interface ChatTexts {
   usageTokensNote: string;
   usageTopUsers: string;
   usageUser: (rank: number, name: string, requests: number, costUsd: number) => string;
+  /** The per-user limit was reached; `minutes` until the window ends (told once per window). */
+  userLimit: (minutes: number) => string;
+  /** The chat's answers per hour were used up; `minutes` until the hour ends (once per hour). */
+  chatCap: (minutes: number) => string;
+  /** An LLM budget was reached (once per chat per day). */
+  overBudget: (refusal: BudgetRefusal) => string;
+  /** A private chat of someone ALLOWED_PRIVATE_CHATS does not admit (once per refusal window). */
+  privateNotAllowed: string;
 }
 
 const usd = (value: number) => `$${value.toFixed(value < 0.01 ? 4 : 2)}`;
@@ -53,6 +61,12 @@ export const CHAT_TEXTS: Record<BotLanguage, ChatTexts> = {
     usageTokensNote: '<i>Токены вопроса — всё, что я отправил модели (вопрос и контекст чата), токены ответа — то, что она написала.</i>',
     usageTopUsers: '<b>Чаще всех спрашивали</b>',
     usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${requestsRu(requests)}, ${usd(costUsd)}`,
+    userLimit: (minutes) => `Слишком много вопросов подряд. Следующий ответ — примерно через ${ru(minutes)} мин.`,
+    chatCap: (minutes) => `В этом чате сейчас слишком много вопросов ко мне. Следующий ответ — примерно через ${ru(minutes)} мин.`,
+    overBudget: ({ scope, period }) =>
+      `Лимит расходов на языковую модель ${scope === 'chat' ? 'для этого чата' : 'для всех чатов'} исчерпан ${period === 'day' ? 'на сегодня' : 'на этот месяц'}. ` +
+      `Отвечу снова ${period === 'day' ? 'завтра' : 'в следующем месяце'}.`,
+    privateNotAllowed: 'В личных сообщениях я отвечаю только участникам сообщества.',
   },
   en: {
     notConfigured: 'I am not connected to a language model yet: an admin needs to set an LLM key (LLM_PROVIDERS and LLM_…_API_KEY) in Kraken’s settings.',
@@ -69,8 +83,23 @@ export const CHAT_TEXTS: Record<BotLanguage, ChatTexts> = {
     usageTokensNote: '<i>Question tokens are everything I sent to the model (the question and the chat context); answer tokens are what it wrote.</i>',
     usageTopUsers: '<b>Top askers</b>',
     usageUser: (rank, name, requests, costUsd) => `${rank}. ${escapeHtml(name)}: ${requestsEn(requests)}, ${usd(costUsd)}`,
+    userLimit: (minutes) => `Too many questions in a row. My next answer comes in about ${en(minutes)} min.`,
+    chatCap: (minutes) => `Too many questions for me in this chat right now. My next answer comes in about ${en(minutes)} min.`,
+    overBudget: ({ scope, period }) =>
+      `The language-model budget ${scope === 'chat' ? 'of this chat' : 'of all chats'} is used up ${period === 'day' ? 'for today' : 'for this month'}. ` +
+      `I will answer again ${period === 'day' ? 'tomorrow' : 'next month'}.`,
+    privateNotAllowed: 'In private chats I only answer members of the community.',
   },
 };
+
+/**
+ * The language of a notice for one user: `ru` for a Telegram `language_code` starting with `ru`,
+ * `en` for any other code, `fallback` (BOT_LANGUAGE) when the client sent none.
+ */
+export function languageOf(languageCode: unknown, fallback: BotLanguage): BotLanguage {
+  if (typeof languageCode !== 'string' || languageCode === '') return fallback;
+  return languageCode.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}
 
 /** Escapes `&`, `<`, `>` and `"` for Telegram HTML. */
 export function escapeHtml(text: string): string {

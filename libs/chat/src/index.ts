@@ -1,4 +1,5 @@
 export * from './chat-keys';
+export * from './notice-markers';
 export * from './chat-texts';
 export * from './chat-policy';
 export * from './triggers';

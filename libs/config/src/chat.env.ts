@@ -7,6 +7,9 @@ const csv = (fallback: string) =>
     .default(fallback)
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/** A non-negative amount of US dollars; 0 means "no limit". */
+const usd = z.coerce.number().nonnegative();
+
 /** Provider names: lower-case letters, digits and `_`, so `LLM_<NAME>_*` variable names are predictable. */
 const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -114,6 +117,10 @@ export const llmFields = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   LLM_PRICES: priceTable,
   LLM_CACHE_TTL_SECONDS: intFrom(0, 3600),
+  LLM_BUDGET_CHAT_DAILY_USD: usd.default(1),
+  LLM_BUDGET_CHAT_MONTHLY_USD: usd.default(10),
+  LLM_BUDGET_DAILY_USD: usd.default(5),
+  LLM_BUDGET_MONTHLY_USD: usd.default(50),
 });
 
 /**
@@ -128,7 +135,9 @@ export function withLlmProviders<S extends z.ZodObject<typeof llmFields.shape & 
 
 /**
  * LLM access (@kraken/llm): providers tried in the order of `LLM_PROVIDERS` (comma-separated names,
- * default `openai`), models, timeout, retries, price table and completion-cache TTL.
+ * default `openai`), models, timeout, retries, price table, completion-cache TTL, and the spend
+ * budgets in USD (`LLM_BUDGET_*`: per chat and overall, per day and per month in KRAKEN_TIMEZONE;
+ * 0 = no limit), reserved before each call (see LlmBudget).
  */
 export const llmEnv = withLlmProviders(llmFields);
 
@@ -142,7 +151,17 @@ export const BOT_LANGUAGES = ['ru', 'en'] as const;
 export const QUESTION_POLICIES = ['off', 'all', 'quiet'] as const;
 export type QuestionPolicy = (typeof QUESTION_POLICIES)[number];
 
-/** Trigger policy, read by the gateway (which decides whether Kraken answers). */
+/**
+ * Who may talk to Kraken in private when ALLOWED_CHAT_IDS is set: `members` (users who wrote in an
+ * allowed chat within ALLOWED_MEMBER_SEEN_DAYS), `all`, or `none`.
+ */
+export const PRIVATE_ACCESS_MODES = ['members', 'all', 'none'] as const;
+export type PrivateAccessMode = (typeof PRIVATE_ACCESS_MODES)[number];
+
+/**
+ * Trigger policy, read by the gateway (which decides whether Kraken answers), and the limits it
+ * applies (see docs/chat.md, "Limits and budgets").
+ */
 export const chatTriggerEnv = z.object({
   BOT_NAMES: csv('Кракен,Kraken').pipe(z.array(z.string().max(64)).min(1)),
   BOT_LANGUAGE: z.enum(BOT_LANGUAGES).default('ru'),
@@ -152,6 +171,17 @@ export const chatTriggerEnv = z.object({
   CHAT_QUESTION_COOLDOWN_SECONDS: intFrom(0, 120),
   CHAT_USER_LIMIT: intFrom(1, 5),
   CHAT_USER_WINDOW_SECONDS: intFrom(1, 600),
+  CHAT_PRIVATE_USER_LIMIT: intFrom(1, 20),
+  CHAT_PRIVATE_USER_WINDOW_SECONDS: intFrom(1, 600),
+  CHAT_ANSWERS_PER_HOUR: intFrom(0, 60),
+  CHAT_REFUSAL_WINDOW_SECONDS: intFrom(1, 600),
+  ALLOWED_CHAT_IDS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^-\d{1,16}$/, 'expected comma-separated group ids such as -1001234567890').transform(Number))),
+  ALLOWED_PRIVATE_CHATS: z.enum(PRIVATE_ACCESS_MODES).default('members'),
+  ALLOWED_MEMBER_SEEN_DAYS: intFrom(1, 30),
 });
 
 /** The llm-worker's chat settings: context window, prompt budget, persona, notices. */

@@ -40,6 +40,8 @@ export const memeGatewayEnv = z.object({
  * - MEME_CHAT_ID: the community chat private submissions are counted for (stats, digest); default
  *   the first of DIGEST_CHATS.
  * - MEME_CREDIT: credit line of the channel post (name | username | none).
+ * - MEME_SUBMISSIONS_PER_DAY: submissions one user may make per day in KRAKEN_TIMEZONE (0 = no limit);
+ *   over it the user is told once that day, then further submissions are dropped silently.
  */
 export const memeEnv = z.object({
   MEME_MODERATION_CHAT_ID: chatId.optional(),
@@ -48,6 +50,7 @@ export const memeEnv = z.object({
   MEME_CREDIT: z.enum(MEME_CREDIT_MODES).default('name'),
   MEME_ADMIN_CACHE_SECONDS: intFrom(0, 300),
   MEME_WORKER_CONCURRENCY: intFrom(1, 8),
+  MEME_SUBMISSIONS_PER_DAY: intFrom(0, 10),
 });
 
 /** What happens to the digest of a month without messages: posted saying so, or not posted. */

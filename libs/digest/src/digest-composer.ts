@@ -1,6 +1,6 @@
 import type { BotLanguage } from '@kraken/chat';
 import type { PrismaService } from '@kraken/db';
-import { LlmNotConfiguredError, LlmUnavailableError, type LlmMessage, type LlmService } from '@kraken/llm';
+import { LlmBudgetExceededError, LlmNotConfiguredError, LlmUnavailableError, type LlmMessage, type LlmService } from '@kraken/llm';
 import { bestMemesOfMonth, channelPostLink, type BestMeme } from '@kraken/memes';
 import { formatMonth, MonthlyStatsQuery, previousMonth, type Month, type MonthlyStats } from '@kraken/stats';
 import { Logger } from '@nestjs/common';
@@ -188,6 +188,10 @@ export class DigestComposer {
         messages = retryMessages(first, result.text, language);
       } catch (error) {
         if (error instanceof LlmNotConfiguredError) return fallback('not-configured');
+        if (error instanceof LlmBudgetExceededError) {
+          this.logger.warn({ chatId }, `digest headlines: ${error.message}`);
+          return fallback('unavailable');
+        }
         if (!(error instanceof LlmUnavailableError)) throw error;
         this.logger.warn({ chatId, attempt }, `digest headlines: ${error.message}`);
         reason = 'unavailable';

@@ -8,4 +8,5 @@ export * from './token-count';
 export * from './price-table';
 export * from './usage-recorder';
 export * from './usage-report';
-export * from './spend-budget';
+export * from './llm-budget';
+export * from './budget-repository';

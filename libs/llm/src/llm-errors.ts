@@ -22,10 +22,32 @@ export class LlmUnavailableError extends Error {
   }
 }
 
+/** Which budget refused a call: one chat's, the caller's own (LlmRequest.spender) or the deployment's, per day or per month. */
+export interface BudgetRefusal {
+  scope: 'chat' | 'spender' | 'global';
+  period: 'day' | 'month';
+  /** The budget, USD. */
+  limitUsd: number;
+  /** When the period ends (the next day or month begins in KRAKEN_TIMEZONE). */
+  resetAt: Date;
+}
+
+/**
+ * Thrown by LlmService.complete, before any provider is called, when the request's worst-case cost
+ * would take one of the LLM budgets (LLM_BUDGET_*) past its limit. `refusal` names that budget.
+ */
+export class LlmBudgetExceededError extends Error {
+  override name = 'LlmBudgetExceededError';
+
+  constructor(readonly refusal: BudgetRefusal) {
+    super(`LLM budget reached: ${refusal.scope} ${refusal.period === 'day' ? 'daily' : 'monthly'} ${refusal.limitUsd} USD`);
+  }
+}
+
 /**
  * Thrown by LlmService.stream when `request.signal` aborted a stream that had already produced text.
  * `partial` holds what was generated, with tokens counted by gpt-tokenizer and their cost (USD); it
- * was recorded as a usage row, since the provider bills it.
+ * was recorded as a usage row and settled on the budgets, since the provider bills it.
  */
 export class LlmAbortedError extends Error {
   override name = 'LlmAbortedError';

@@ -1,3 +1,4 @@
+import type { BudgetLimits } from './llm-budget';
 import { KNOWN_PROVIDER_BASE_URLS, llmEnv, parseConfig, providerVariable, type LlmProviderEnv, type ModelPrice } from '@kraken/config';
 
 /** One OpenAI-compatible endpoint with the models Kraken uses on it. */
@@ -24,6 +25,8 @@ export interface LlmSettings {
   prices: Record<string, ModelPrice>;
   /** Completion cache lifetime in seconds; 0 disables the cache. */
   cacheTtlSeconds: number;
+  /** Spend budgets in USD (LLM_BUDGET_*); 0 switches one off. */
+  budgets: BudgetLimits;
 }
 
 /**
@@ -72,5 +75,11 @@ export function readLlmSettings(env: Record<string, unknown>): LlmSettings {
     maxRetries: parsed.LLM_MAX_RETRIES,
     prices: parsed.LLM_PRICES,
     cacheTtlSeconds: parsed.LLM_CACHE_TTL_SECONDS,
+    budgets: {
+      chatDailyUsd: parsed.LLM_BUDGET_CHAT_DAILY_USD,
+      chatMonthlyUsd: parsed.LLM_BUDGET_CHAT_MONTHLY_USD,
+      dailyUsd: parsed.LLM_BUDGET_DAILY_USD,
+      monthlyUsd: parsed.LLM_BUDGET_MONTHLY_USD,
+    },
   };
 }

@@ -1,3 +1,5 @@
+import type { SpenderBudget } from './llm-budget';
+
 /** Which configured model a request uses: CHAT_MODEL (fast, answers) or DIGEST_MODEL (strong, digests). */
 export type LlmRole = 'chat' | 'digest';
 
@@ -41,6 +43,11 @@ export interface LlmRequest {
   requestKey?: string;
   /** Aborts the request (e.g. the HTTP client went away); the call then rejects with the abort error. */
   signal?: AbortSignal;
+  /**
+   * The caller's own budget (e.g. an HTTP API account), reserved together with the chat and global
+   * ones (see LlmBudget); its refusal is LlmBudgetExceededError with scope `spender`.
+   */
+  spender?: SpenderBudget;
 }
 
 /** The answer of LlmService.complete. */

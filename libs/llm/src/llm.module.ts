@@ -4,7 +4,9 @@ import { PrismaService } from '@kraken/db';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import { LlmBudgetRepository } from './budget-repository';
 import { CompletionCache } from './completion-cache';
+import { LlmBudget } from './llm-budget';
 import { readLlmSettings } from './llm-settings';
 import { LlmService } from './llm.service';
 import { PrismaUsageRecorder } from './usage-recorder';
@@ -25,8 +27,9 @@ class LlmRedisCloser implements OnApplicationShutdown {
 /**
  * Global module providing LlmService, configured from ConfigService: LLM_PROVIDERS and
  * `LLM_<NAME>_*`, CHAT_MODEL, DIGEST_MODEL, LLM_TIMEOUT_MS, LLM_MAX_RETRIES, LLM_PRICES,
- * LLM_CACHE_TTL_SECONDS (see llmEnv in @kraken/config), the completion cache in Redis (REDIS_URL,
- * keys under QUEUE_PREFIX) and, when the app has PrismaModule, usage rows in PostgreSQL.
+ * LLM_CACHE_TTL_SECONDS, LLM_BUDGET_* (see llmEnv in @kraken/config), the completion cache in Redis
+ * (REDIS_URL, keys under QUEUE_PREFIX) and, when the app has PrismaModule, usage rows and the spend
+ * budgets (days and months in KRAKEN_TIMEZONE) in PostgreSQL.
  * Needs a global ConfigService (KrakenConfigModule.forRoot with a schema that includes llmFields).
  */
 @Global()
@@ -50,6 +53,7 @@ class LlmRedisCloser implements OnApplicationShutdown {
         return new LlmService(settings, {
           cache: new CompletionCache(redis, config.getOrThrow<string>('QUEUE_PREFIX'), settings.cacheTtlSeconds),
           usage: prisma ? new PrismaUsageRecorder(prisma) : undefined,
+          budget: prisma ? new LlmBudget(new LlmBudgetRepository(prisma), settings.budgets, config.getOrThrow<string>('KRAKEN_TIMEZONE')) : undefined,
         });
       },
     },
@@ -59,7 +63,20 @@ class LlmRedisCloser implements OnApplicationShutdown {
 export class LlmModule {}
 
 /** Variables of llmFields other than the per-provider ones. */
-const FIXED_KEYS = ['LLM_PROVIDERS', 'LLM_PROVIDER_SETTINGS', 'CHAT_MODEL', 'DIGEST_MODEL', 'LLM_TIMEOUT_MS', 'LLM_MAX_RETRIES', 'LLM_PRICES', 'LLM_CACHE_TTL_SECONDS'];
+const FIXED_KEYS = [
+  'LLM_PROVIDERS',
+  'LLM_PROVIDER_SETTINGS',
+  'CHAT_MODEL',
+  'DIGEST_MODEL',
+  'LLM_TIMEOUT_MS',
+  'LLM_MAX_RETRIES',
+  'LLM_PRICES',
+  'LLM_CACHE_TTL_SECONDS',
+  'LLM_BUDGET_CHAT_DAILY_USD',
+  'LLM_BUDGET_CHAT_MONTHLY_USD',
+  'LLM_BUDGET_DAILY_USD',
+  'LLM_BUDGET_MONTHLY_USD',
+];
 const PROVIDER_FIELDS = ['BASE_URL', 'API_KEY', 'CHAT_MODEL', 'DIGEST_MODEL'] as const;
 
 /**

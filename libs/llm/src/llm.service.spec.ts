@@ -249,12 +249,13 @@ describe('LlmService.stream against the fake provider streaming server-sent even
     expect((await usageRow('s-abort')).completionTokens).toBe(countTokens('a b ', 'gpt-4o-mini'));
   });
 
-  it('prices the worst case for the dearest model a request may use', () => {
+  it('prices the worst case for the model a request names, else the dearest the chain may use', () => {
     const llm = service();
     const messages = [{ role: 'user' as const, content: 'hello world' }];
     const prompt = countMessagesTokens(messages, 'gpt-4o');
-    expect(llm.worstCaseCostUsd({ role: 'chat', model: 'gpt-4o', messages, maxTokens: 1000 })).toBeCloseTo((prompt * 2.5 + 1000 * 10) / 1e6, 10);
-    expect(() => llm.worstCaseCostUsd({ role: 'chat', messages })).toThrow(/maxTokens/);
+    expect(llm.worstCaseUsd({ role: 'chat', model: 'gpt-4o', messages, maxTokens: 1000 })).toBeCloseTo((prompt * 2.5 + 1000 * 10) / 1e6, 10);
+    // Without an explicit model: the dearest of the providers' chat models (both gpt-4o-mini here).
+    expect(llm.worstCaseUsd({ role: 'chat', messages, maxTokens: 1000 })).toBeCloseTo((countMessagesTokens(messages, 'gpt-4o-mini') * 0.15 + 1000 * 0.6) / 1e6, 10);
   });
 });
 

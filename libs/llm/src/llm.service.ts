@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Metrics } from '@kraken/observability';
 import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
 import { CompletionCache } from './completion-cache';
+import type { LlmBudget } from './llm-budget';
 import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
 import type { LlmMessage, LlmRequest, LlmResult, LlmRole } from './llm-types';
@@ -15,9 +17,14 @@ export interface LlmServiceDeps {
   cache?: CompletionCache;
   /** Usage rows; without it nothing is recorded. */
   usage?: UsageSink;
+  /** Spend budgets; without it (or with every budget 0) calls are not limited. */
+  budget?: LlmBudget;
   /** Clock for latency, in ms (tests); default performance.now. */
   now?: () => number;
 }
+
+/** Completion tokens assumed for the worst case of a request that sets no `maxTokens`. */
+export const WORST_CASE_COMPLETION_TOKENS = 4096;
 
 /**
  * Chat completions through an ordered chain of OpenAI-compatible providers (the `openai` SDK with each
@@ -30,7 +37,16 @@ export interface LlmServiceDeps {
  * request, cache hits included, is recorded as a usage row with tokens, cost (USD) and latency (ms);
  * every completion a provider returned also adds its tokens and cost to the Prometheus counters
  * `kraken_llm_tokens_total{model,kind}` and `kraken_llm_cost_usd_total{model}` (cache hits cost nothing).
- * stream() delivers the answer piece by piece as the provider streams it.
+ *
+ * Budgets (LlmBudget, optional): before the first provider is asked (after a cache miss), the
+ * request's worst-case cost — its prompt tokens (gpt-tokenizer) plus `maxTokens` completion tokens,
+ * at the price of the most expensive model the provider chain may use — is reserved under its
+ * `requestKey`; afterwards the reservation is settled with the reported cost (0 when every provider
+ * failed, what a stream generated before it was aborted). A request over a budget calls no provider.
+ * A request may name its caller's own budget (`spender`), reserved in the same step.
+ *
+ * stream() delivers the answer piece by piece as the provider streams it; `request.model` replaces
+ * the role's model on every provider; `request.signal` aborts a call.
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
  */
@@ -62,29 +78,22 @@ export class LlmService {
   }
 
   /**
-   * The models a request may be answered with, in provider order: `request.model` on every provider,
-   * else each provider's model for the role (duplicates removed).
-   */
-  candidateModels(request: Pick<LlmRequest, 'role' | 'model'>): string[] {
-    if (request.model) return [request.model];
-    return [...new Set(this.settings.providers.map((p) => modelOf(p, request.role)))];
-  }
-
-  /**
    * The most a request can cost, in USD: its prompt tokens (gpt-tokenizer, chat overhead included)
-   * plus `maxTokens` completion tokens, priced for the dearest model it may be answered with (see
-   * candidateModels). What a budget reserves before the call.
-   * @throws Error when `request.maxTokens` is not set (without it the answer has no bound)
+   * plus `maxTokens` (else WORST_CASE_COMPLETION_TOKENS) completion tokens, priced for the dearest
+   * model it may be answered with (`request.model`, else each provider's model for the role). What
+   * the budgets reserve before the call.
    */
-  worstCaseCostUsd(request: Pick<LlmRequest, 'role' | 'model' | 'messages' | 'maxTokens'>): number {
-    if (request.maxTokens === undefined) throw new Error('worstCaseCostUsd needs maxTokens');
-    const models = this.candidateModels(request);
-    return Math.max(0, ...models.map((model) => costUsd(this.settings.prices, model, countMessagesTokens(request.messages, model), request.maxTokens!)));
+  worstCaseUsd(request: Pick<LlmRequest, 'role' | 'model' | 'messages' | 'maxTokens'>): number {
+    const completionTokens = request.maxTokens ?? WORST_CASE_COMPLETION_TOKENS;
+    const models = request.model ? [request.model] : [...new Set(this.settings.providers.map((provider) => modelOf(provider, request.role)))];
+    const costs = models.map((model) => costUsd(this.settings.prices, model, countMessagesTokens(request.messages, model), completionTokens));
+    return Math.max(0, ...costs);
   }
 
   /**
    * Runs one chat completion (non-streaming).
    * @throws LlmNotConfiguredError when no provider is configured
+   * @throws LlmBudgetExceededError when the request's worst case would pass a budget (no provider called)
    * @throws LlmUnavailableError (with one reason per provider) when every provider failed
    * @throws the abort error when `request.signal` aborted the call (no fallback after that)
    */
@@ -96,18 +105,18 @@ export class LlmService {
    * Runs one chat completion streamed from the provider (`stream: true` with usage in the last
    * chunk), calling `onDelta` with each piece of text as it arrives; a cache hit is delivered as one
    * piece. A provider failing before its first piece falls back to the next one; once text was
-   * delivered there is no fallback (the caller already has part of an answer). The cache and usage
-   * work as for complete() (a streamed and a plain request share cache entries); a stream aborted
-   * through `request.signal` records what was generated so far (tokens counted with gpt-tokenizer)
-   * and throws LlmAbortedError with that cost.
+   * delivered there is no fallback (the caller already has part of an answer). Cache, budgets and
+   * usage work as for complete() (a streamed and a plain request share cache entries); a stream
+   * aborted through `request.signal` records and settles what was generated so far (tokens counted
+   * with gpt-tokenizer) and throws LlmAbortedError with that cost.
    * @returns the whole answer with its usage
-   * @throws LlmNotConfiguredError, LlmUnavailableError, LlmAbortedError
+   * @throws LlmNotConfiguredError, LlmBudgetExceededError, LlmUnavailableError, LlmAbortedError
    */
   async stream(request: LlmRequest, onDelta: (text: string) => void | Promise<void>): Promise<LlmResult> {
     return this.run(request, (provider, body, started, progress) => this.askStreaming(provider, body, request.signal, started, onDelta, progress), onDelta);
   }
 
-  /** Cache, then providers in order with fallback, then the usage row: shared by complete() and stream(). */
+  /** Cache, budgets, then providers in order with fallback, then the usage row: shared by complete() and stream(). */
   private async run(
     request: LlmRequest,
     attempt: (provider: LlmProviderSettings, body: ChatBody, started: number, progress: { emitted: boolean }) => Promise<LlmResult>,
@@ -130,36 +139,50 @@ export class LlmService {
         return result;
       }
     }
-    const reasons: string[] = [];
-    for (const provider of this.settings.providers) {
-      const body = bodies.get(provider.name)!;
-      const progress = { emitted: false };
-      try {
-        const result = await attempt(provider, body, started, progress);
-        const cacheKey = cacheKeys.get(provider.name);
-        const cached =
-          cacheKey === undefined
-            ? undefined
-            : this.deps.cache?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider }).catch((error: unknown) => this.cacheTrouble('write', error));
-        // The cache write and the usage row are independent: one round trip's wait, not two.
-        await Promise.all([cached, this.record(request, result)]);
-        return result;
-      } catch (error) {
-        if (error instanceof LlmAbortedError) {
-          await this.record(request, error.partial);
-          throw error;
+    const budget = this.deps.budget && (this.deps.budget.isActive() || request.spender) ? this.deps.budget : undefined;
+    const budgetKey = request.requestKey ?? randomUUID();
+    if (budget) await budget.reserve(budgetKey, this.worstCaseUsd(request), request.chatId, request.spender);
+    let spentUsd = 0;
+    try {
+      const reasons: string[] = [];
+      for (const provider of this.settings.providers) {
+        const body = bodies.get(provider.name)!;
+        const progress = { emitted: false };
+        try {
+          const result = await attempt(provider, body, started, progress);
+          spentUsd = result.costUsd;
+          const cacheKey = cacheKeys.get(provider.name);
+          const cached =
+            cacheKey === undefined
+              ? undefined
+              : this.deps.cache?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider }).catch((error: unknown) => this.cacheTrouble('write', error));
+          // The cache write and the usage row are independent: one round trip's wait, not two.
+          await Promise.all([cached, this.record(request, result)]);
+          return result;
+        } catch (error) {
+          if (error instanceof LlmAbortedError) {
+            spentUsd = error.partial.costUsd;
+            await this.record(request, error.partial);
+            throw error;
+          }
+          if (request.signal?.aborted) throw error;
+          const reason = `${provider.name} (${body.model}): ${describeError(error)}`;
+          reasons.push(reason);
+          if (progress.emitted) {
+            this.logger.warn(`LLM provider failed mid-stream, no fallback: ${reason}`);
+            throw new LlmUnavailableError(reasons);
+          }
+          this.logger.warn(`LLM provider failed, ${reasons.length < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
         }
-        if (request.signal?.aborted) throw error;
-        const reason = `${provider.name} (${body.model}): ${describeError(error)}`;
-        reasons.push(reason);
-        if (progress.emitted) {
-          this.logger.warn(`LLM provider failed mid-stream, no fallback: ${reason}`);
-          throw new LlmUnavailableError(reasons);
-        }
-        this.logger.warn(`LLM provider failed, ${reasons.length < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
+      }
+      throw new LlmUnavailableError(reasons);
+    } finally {
+      if (budget) {
+        await budget
+          .settle(budgetKey, spentUsd)
+          .catch((error: unknown) => this.logger.error(`budget reservation ${budgetKey} not settled, its worst case stays held: ${describeError(error)}`));
       }
     }
-    throw new LlmUnavailableError(reasons);
   }
 
   private async ask(provider: LlmProviderSettings, body: ChatBody, signal: AbortSignal | undefined, started: number): Promise<LlmResult> {

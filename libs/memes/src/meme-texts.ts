@@ -6,6 +6,8 @@ export interface MemeTexts {
   received: string;
   duplicate: string;
   disabled: string;
+  /** The submitter reached MEME_SUBMISSIONS_PER_DAY (`perDay`). */
+  overQuota: (perDay: number) => string;
   hint: string;
   approveButton: string;
   rejectButton: string;
@@ -38,6 +40,7 @@ export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
     received: 'Мем отправлен на модерацию. Я напишу, когда его рассмотрят.',
     duplicate: 'Спасибо! Но этот мем уже предлагали — второй раз не отправляю 🙂',
     disabled: 'Приём мемов сейчас выключен.',
+    overQuota: (perDay) => `На сегодня лимит предложений исчерпан (не больше ${perDay} в день). Приходи завтра!`,
     hint: 'Чтобы предложить мем, ответь /meme на сообщение с фото, видео или GIF.',
     approveButton: '✅ Одобрить',
     rejectButton: '❌ Отклонить',
@@ -60,6 +63,7 @@ export const MEME_TEXTS: Record<BotLanguage, MemeTexts> = {
     received: 'Your meme went to moderation. I will tell you how it went.',
     duplicate: 'Thanks! But this meme was already submitted, so I am not sending it again 🙂',
     disabled: 'Meme submissions are switched off right now.',
+    overQuota: (perDay) => `You have reached today’s limit of submissions (${perDay} a day). Come back tomorrow!`,
     hint: 'To submit a meme, reply /meme to a message with a photo, video or GIF.',
     approveButton: '✅ Approve',
     rejectButton: '❌ Reject',

@@ -16,6 +16,14 @@ export interface EnqueueOptions {
   priority?: number;
   /** Do not run the call before this many ms from now. */
   delayMs?: number;
+  /**
+   * Makes the call a child of a running job (BullMQ's "step job" pattern): `id` is the parent's job id,
+   * `queue` its fully qualified queue name (`job.queueQualifiedName`, `<prefix>:<queue>`). The parent
+   * can then `moveToWaitingChildren` instead of waiting in a worker slot; Telegram's `result` lands in
+   * its `getChildrenValues()`. A call that fails for good does not block the parent
+   * (`ignoreDependencyOnFailure`): its reason is in the parent's `getIgnoredChildrenFailures()`.
+   */
+  parent?: { id: string; queue: string };
 }
 
 /** Options of OutboxService.callAndWait. */
@@ -50,6 +58,10 @@ export class OutboxService implements OnApplicationShutdown {
     if (opts.jobId !== undefined) jobOptions.jobId = opts.jobId;
     if (opts.priority !== undefined) jobOptions.priority = opts.priority;
     if (opts.delayMs !== undefined) jobOptions.delay = opts.delayMs;
+    if (opts.parent !== undefined) {
+      jobOptions.parent = opts.parent;
+      jobOptions.ignoreDependencyOnFailure = true;
+    }
     return this.queue.add(OutboxJob.Call, data, jobOptions);
   }
 

@@ -1,11 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { AuthError, type AuthErrorCode } from '@kraken/auth';
-import { LlmNotConfiguredError, LlmUnavailableError } from '@kraken/llm';
+import { LlmBudgetExceededError, LlmNotConfiguredError, LlmUnavailableError, type BudgetRefusal } from '@kraken/llm';
 import { reportHttpError } from '@kraken/observability';
 import type { Response } from 'express';
 import { errorBody, type ErrorBody } from './error-body';
-import { BudgetExceededError } from '../questions/questions.service';
 import { sendSseError } from '../questions/sse';
 
 /** HTTP status of each refused account operation. */
@@ -41,7 +40,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (body.statusCode === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
-    if (exception instanceof BudgetExceededError) res.setHeader('Retry-After', String(exception.retryAfterSeconds()));
+    if (exception instanceof LlmBudgetExceededError) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((exception.refusal.resetAt.getTime() - Date.now()) / 1000))));
+    }
     res.status(body.statusCode).json(body);
   }
 
@@ -54,6 +55,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const text = typeof message === 'string' ? message : Array.isArray(message) ? message.join('; ') : (STATUS_CODES[status] ?? 'error');
       return errorBody(status, text, typeof response === 'object' ? response.fields : undefined);
     }
+    if (exception instanceof LlmBudgetExceededError) return errorBody(HttpStatus.TOO_MANY_REQUESTS, budgetMessage(exception.refusal));
     if (exception instanceof LlmNotConfiguredError) return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'no LLM provider is configured');
     if (exception instanceof LlmUnavailableError) {
       this.logger.warn(exception.message);
@@ -63,4 +65,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     reportHttpError(exception);
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'internal error');
   }
+}
+
+/** What a budget refusal says: whose budget, which period, its limit (USD) and when it resets. */
+function budgetMessage({ scope, period, limitUsd, resetAt }: BudgetRefusal): string {
+  const whose = { spender: 'your', chat: 'your Telegram chat’s (shared with the bot)', global: 'the service’s' }[scope];
+  return `${whose} ${period === 'day' ? 'daily' : 'monthly'} LLM budget of $${limitUsd} is used up; it resets at ${resetAt.toISOString()}`;
 }

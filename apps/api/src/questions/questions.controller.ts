@@ -27,7 +27,7 @@ export class QuestionsController {
   @ApiOperation({
     summary: 'Ask a question',
     description:
-      'Answers through the configured LLM providers (with fallback). With `Accept: text/event-stream` the answer streams as server-sent events: `delta` events `{"text": …}`, then `done` with the stored question (or `error` with the error body). The worst-case cost is reserved on the daily/monthly budget first (429 with Retry-After when used up).',
+      'Answers through the configured LLM providers (with fallback). With `Accept: text/event-stream` the answer streams as server-sent events: `delta` events `{"text": …}`, then `done` with the stored question (or `error` with the error body when the providers fail midway); a refusal before the first piece is a plain JSON error. The worst-case cost is reserved on the daily/monthly budgets first (429 with Retry-After when used up).',
   })
   @JsonBody('AskRequest')
   @ApiProduces('application/json', 'text/event-stream')
@@ -49,11 +49,15 @@ export class QuestionsController {
       if (!res.writableFinished) aborter.abort();
     });
     try {
+      // The stream starts with the first piece: a refusal before it (budget, no provider) is a plain JSON error.
       const question = await this.questions.ask(caller, body, {
-        start: () => startEventStream(res),
-        delta: (text) => sendEvent(res, 'delta', { text }),
+        delta: (text) => {
+          if (!res.headersSent) startEventStream(res);
+          sendEvent(res, 'delta', { text });
+        },
         signal: aborter.signal,
       });
+      if (!res.headersSent) startEventStream(res);
       sendEvent(res, 'done', question);
       res.end();
     } catch (error) {

@@ -1,51 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { QuestionRepository, type QuestionView, type SessionPrincipal } from '@kraken/auth';
 import type { ApiEnv } from '@kraken/config';
-import { LlmAbortedError, LlmNotConfiguredError, LlmService, SpendBudget, type LlmRequest, type LlmResult } from '@kraken/llm';
+import { LlmNotConfiguredError, LlmService, type LlmRequest, type LlmResult } from '@kraken/llm';
 import { RequestValidationError } from '../http/request-validation';
-import { errorBody } from '../http/error-body';
 
 /** How many questions GET /questions returns. */
 export const HISTORY_SIZE = 3;
 
-/** A budget refusal: 429 with Retry-After until the period resets. */
-export class BudgetExceededError extends HttpException {
-  constructor(
-    period: 'day' | 'month',
-    limitUsd: number,
-    readonly resetAt: Date,
-  ) {
-    super(
-      errorBody(HttpStatus.TOO_MANY_REQUESTS, `the ${period === 'day' ? 'daily' : 'monthly'} LLM budget of $${limitUsd} is used up; it resets at ${resetAt.toISOString()}`),
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-  }
-
-  /** Seconds until the budget resets (for `Retry-After`), at least 1. */
-  retryAfterSeconds(now = Date.now()): number {
-    return Math.max(1, Math.ceil((this.resetAt.getTime() - now) / 1000));
-  }
-}
-
 /** Callbacks of a streamed question. */
 export interface StreamSink {
-  /** Called once the question was accepted (valid, within budget), before the LLM is asked. */
-  start(): void;
-  /** Called with each piece of the answer. */
+  /** Called with each piece of the answer (the first one comes after every check and reservation passed). */
   delta(text: string): void;
   /** Aborts the LLM call (the client went away). */
   signal: AbortSignal;
 }
 
 /**
- * Questions through `@kraken/llm` (providers, fallback, completion cache scoped to the asker, usage
- * rows with purpose `api` and requestKey `api-<question id>`, the Telegram user id when linked).
- * Before each call its worst-case cost (prompt + API_MAX_ANSWER_TOKENS at the dearest candidate
- * model) is reserved on the asker's budget; after it the reservation is settled with the real cost.
- * The budget's subject is the linked Telegram user (`tg:<id>`, shared with the bot) or the account
- * (`api:<id>`); limits API_DAILY_BUDGET_USD / API_MONTHLY_BUDGET_USD.
+ * Questions through `@kraken/llm`: providers with fallback, the completion cache scoped to the asker,
+ * usage rows with purpose `api` and requestKey `api-<question id>`, and the budgets. LlmService
+ * reserves each call's worst case (prompt + API_MAX_ANSWER_TOKENS at the dearest model it may use) in
+ * one step against the deployment's budgets (LLM_BUDGET_*), the asker's own (`spender`: scope
+ * `user:tg:<telegram id>` when linked, else `user:api:<account id>`; API_DAILY_BUDGET_USD /
+ * API_MONTHLY_BUDGET_USD) and, for an account linked to Telegram, the budget of its private chat with
+ * the bot (LLM_BUDGET_CHAT_*; the usage rows carry that chat and user, so /usage there shows them):
+ * the budget and usage shared with the bot. Afterwards the reservation is settled with the real cost.
  */
 @Injectable()
 export class QuestionsService {
@@ -53,7 +33,6 @@ export class QuestionsService {
 
   constructor(
     private readonly llm: LlmService,
-    private readonly budget: SpendBudget,
     private readonly questions: QuestionRepository,
     @Inject(ConfigService) private readonly config: ConfigService<ApiEnv, true>,
   ) {
@@ -68,8 +47,8 @@ export class QuestionsService {
 
   /**
    * Asks the LLM and stores the answered question; streamed through `sink` when given.
-   * @throws RequestValidationError (unknown model), BudgetExceededError (429), LlmNotConfiguredError /
-   *   LlmUnavailableError (503), the abort error when the client went away
+   * @throws RequestValidationError (unknown model), LlmBudgetExceededError (429), LlmNotConfiguredError /
+   *   LlmUnavailableError (503), LlmAbortedError or the abort error when the client went away
    */
   async ask(caller: SessionPrincipal, input: { text: string; model?: string }, sink?: StreamSink): Promise<QuestionView> {
     if (input.model !== undefined && !this.models.includes(input.model)) {
@@ -87,31 +66,20 @@ export class QuestionsService {
       // Scoped to the asker: a hit is only ever their own byte-identical request.
       cacheScope: `api:${caller.userId}`,
       userId: caller.telegramUserId ?? undefined,
+      // A linked account's questions count where the bot counts that person: their private chat (whose id is the user id).
+      chatId: caller.telegramUserId ?? undefined,
+      spender: {
+        scope: caller.telegramUserId !== null ? `user:tg:${caller.telegramUserId}` : `user:api:${caller.userId}`,
+        dailyUsd: this.config.get('API_DAILY_BUDGET_USD', { infer: true }),
+        monthlyUsd: this.config.get('API_MONTHLY_BUDGET_USD', { infer: true }),
+      },
       purpose: 'api',
       requestKey: `api-${id}`,
       signal: sink?.signal,
     };
-    const subject = caller.telegramUserId !== null ? `tg:${caller.telegramUserId}` : `api:${caller.userId}`;
-    const reserved = await this.budget.reserve(subject, this.llm.worstCaseCostUsd(request), {
-      dailyUsd: this.config.get('API_DAILY_BUDGET_USD', { infer: true }),
-      monthlyUsd: this.config.get('API_MONTHLY_BUDGET_USD', { infer: true }),
-    });
-    if (!reserved.ok) throw new BudgetExceededError(reserved.period, reserved.limitUsd, reserved.resetAt);
-    let result: LlmResult;
-    try {
-      sink?.start();
-      result = sink ? await this.llm.stream(request, (text) => sink.delta(text)) : await this.llm.complete(request);
-    } catch (error) {
-      await this.budget.settle(reserved.reservation, error instanceof LlmAbortedError ? error.partial.costUsd : 0);
-      throw error;
-    }
-    // Storing the question and settling the budget are independent: both wait at once.
-    const [question] = await Promise.all([
-      // PostgreSQL text cannot hold NUL: a provider's stray NUL characters are dropped, not a 500.
-      this.questions.create({ id, userId: caller.userId, question: input.text, answer: result.text.replaceAll('\u0000', ''), ...usageOf(result) }),
-      this.budget.settle(reserved.reservation, result.costUsd),
-    ]);
-    return question;
+    const result: LlmResult = sink ? await this.llm.stream(request, (text) => sink.delta(text)) : await this.llm.complete(request);
+    // PostgreSQL text cannot hold NUL: a provider's stray NUL characters are dropped, not a 500.
+    return this.questions.create({ id, userId: caller.userId, question: input.text, answer: result.text.replaceAll('\u0000', ''), ...usageOf(result) });
   }
 
   /** The caller's HISTORY_SIZE newest questions, newest first. */

@@ -1,17 +1,20 @@
+import { chatKeys, claimNotice } from '@kraken/chat';
 import { DigestCommandJobSchema, type DigestCommandJob } from '@kraken/contracts';
 import { DigestComposer, DIGEST_TEXTS, isFinishedMonth, monthLabel, type DigestTexts } from '@kraken/digest';
 import { formatMonth, monthOf, parseMonth, previousMonth, type Month } from '@kraken/stats';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { ChatAdmins } from '../chat-admins';
+import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCallError, OutboxCalls } from '../outbox-calls';
 import { DigestPublisher, type PublishOutcome } from './digest-publisher';
 import { DigestSender } from './digest-sender';
 
 /** What a `/digest` command did. */
-export type CommandOutcome = 'usage' | 'not-configured' | 'admins-only' | 'preview-sent' | 'preview-blocked' | PublishOutcome;
+export type CommandOutcome = 'usage' | 'not-configured' | 'admins-only' | 'refused-silently' | 'preview-sent' | 'preview-blocked' | PublishOutcome;
 
 /** A `/digest` command's arguments. */
 interface DigestArgs {
@@ -46,7 +49,9 @@ function parseArgs(args: string, now: Date, tz: string): DigestArgs | null {
  *   headlines are stored, so publishing the same month and data afterwards reuses them;
  * - `publish` publishes it now (DigestPublisher: once, whoever else tries); with `--force`, a month
  *   already published (or skipped as empty) is posted again as a new revision recording the admin.
- * Answers go to the command's chat as replies (outbox job ids `<job id>-r`).
+ * Answers go to the command's chat as replies (outbox job ids `<job id>-r`). Refusals (a chat without
+ * a digest, not an admin) go to one user at most once per chat per CHAT_REFUSAL_WINDOW_SECONDS, so a
+ * flood of `/digest` gets one answer; the usage help is only for admins (checked first).
  */
 @Injectable()
 export class DigestCommandHandler {
@@ -57,6 +62,7 @@ export class DigestCommandHandler {
     private readonly sender: DigestSender,
     private readonly calls: OutboxCalls,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
+    @Inject(DIGEST_REDIS) private readonly redis: Redis,
   ) {}
 
   /**
@@ -73,15 +79,21 @@ export class DigestCommandHandler {
       await this.reply(data, html, `${job.id}-r`);
       return outcome;
     };
+    const refuse = async (html: string, outcome: CommandOutcome): Promise<CommandOutcome> => {
+      const marker = chatKeys.notice(this.config.get('QUEUE_PREFIX', { infer: true }), 'refusal', data.chat.id, data.from.id);
+      const owner = `${job.id}-r`;
+      if (!(await claimNotice(this.redis, marker, owner, this.config.get('CHAT_REFUSAL_WINDOW_SECONDS', { infer: true })))) return 'refused-silently';
+      return reply(html, outcome);
+    };
+    const chats = this.config.get('DIGEST_CHATS', { infer: true });
+    const chatId = data.chat.type === 'private' ? (chats.length === 1 ? chats[0] : undefined) : data.chat.id;
+    if (chatId === undefined) return refuse(t.privateNeedsChat, 'not-configured');
+    if (!chats.includes(chatId)) return refuse(t.notConfigured, 'not-configured');
+    const isAdmin = data.asChat ? data.from.id === chatId : await this.admins.isAdmin(chatId, data.from.id);
+    if (!isAdmin) return refuse(t.adminsOnly, 'admins-only');
     const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
     const args = parseArgs(data.args, now, tz);
     if (!args) return reply(t.usage, 'usage');
-    const chats = this.config.get('DIGEST_CHATS', { infer: true });
-    const chatId = data.chat.type === 'private' ? (chats.length === 1 ? chats[0] : undefined) : data.chat.id;
-    if (chatId === undefined) return reply(t.privateNeedsChat, 'not-configured');
-    if (!chats.includes(chatId)) return reply(t.notConfigured, 'not-configured');
-    const isAdmin = data.asChat ? data.from.id === chatId : await this.admins.isAdmin(chatId, data.from.id);
-    if (!isAdmin) return reply(t.adminsOnly, 'admins-only');
     const label = monthLabel(language, args.month);
     if (!isFinishedMonth(args.month, now, tz)) return reply(t.notFinished(label), 'not-finished');
     if (args.action === 'preview') return this.preview(data, chatId, args.month, String(job.id), t, reply);

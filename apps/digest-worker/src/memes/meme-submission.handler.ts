@@ -5,9 +5,10 @@ import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCalls } from '../outbox-calls';
+import { SubmissionQuota } from './submission-quota';
 
 /** What a `submit` job did. */
-export type SubmissionOutcome = { outcome: 'disabled' | 'duplicate' } | { outcome: 'sent-to-moderation'; memeId: number };
+export type SubmissionOutcome = { outcome: 'disabled' | 'duplicate' | 'over-quota' } | { outcome: 'sent-to-moderation'; memeId: number };
 
 /** A sent message as far as the handler reads it. */
 interface SentMessage {
@@ -20,7 +21,9 @@ interface SentMessage {
  * politely), sends its card (the media, a caption naming author and submitter with the submitter's
  * caption — moderationCardCaption — and Approve/Reject buttons) to
  * MEME_MODERATION_CHAT_ID, and tells the submitter it went to moderation. Outbox job ids derive from
- * the meme id (`meme-<id>-card`, `meme-<id>-ack`), so a retried job sends nothing twice.
+ * the meme id (`meme-<id>-card`, `meme-<id>-ack`), so a retried job sends nothing twice. A submitter
+ * over MEME_SUBMISSIONS_PER_DAY (SubmissionQuota) is told once that day; later submissions that day
+ * are dropped without an answer.
  */
 @Injectable()
 export class MemeSubmissionHandler {
@@ -29,6 +32,7 @@ export class MemeSubmissionHandler {
   constructor(
     private readonly store: MemeStore,
     private readonly calls: OutboxCalls,
+    private readonly quota: SubmissionQuota,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
   ) {}
 
@@ -45,6 +49,12 @@ export class MemeSubmissionHandler {
     if (moderationChatId === undefined) {
       await this.reply(data, t.disabled, `${job.id}-off`);
       return { outcome: 'disabled' };
+    }
+    const admitted = await this.quota.admit(data.submitter.id, String(job.id), new Date(data.date * 1000));
+    if (admitted !== 'admitted') {
+      if (admitted === 'over') await this.reply(data, t.overQuota(this.quota.limit), `${job.id}-quota`);
+      this.logger.log({ submitterId: data.submitter.id, told: admitted === 'over' }, 'meme submission over the daily quota');
+      return { outcome: 'over-quota' };
     }
     const outcome = await this.store.submit(data, this.countedChat(data));
     if (outcome.kind === 'duplicate') {

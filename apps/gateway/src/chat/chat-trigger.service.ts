@@ -1,8 +1,23 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { GatewayEnv } from '@kraken/config';
-import { botNamePattern, chatKeys, ChatPolicyStore, explicitTrigger, isQuestion, parseCommand, textOf, type BotIdentity } from '@kraken/chat';
+import type { ChatTriggerEnv, GatewayEnv } from '@kraken/config';
+import {
+  botNamePattern,
+  chatKeys,
+  ChatPolicyStore,
+  CHAT_TEXTS,
+  claimNotice,
+  escapeHtml,
+  explicitTrigger,
+  isQuestion,
+  languageOf,
+  parseCommand,
+  textOf,
+  type BotIdentity,
+  type BotLanguage,
+  type LimiterKind,
+} from '@kraken/chat';
 import {
   answerJobId,
   CHAT_COMMANDS,
@@ -17,18 +32,38 @@ import {
   type MessageFact,
   type TriggerKind,
 } from '@kraken/contracts';
+import { OutboxService } from '@kraken/outbox';
 import { toMessageFact, type AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
 import { CHAT_REDIS } from './chat-redis.provider';
+import { QuietQuestions } from './quiet-questions';
+import { TriggerLimits } from './trigger-limits';
 
 /** What the gateway did with a message (for logs and tests). */
 export type ChatDecision =
   | { action: 'answer'; trigger: TriggerKind; jobId: string; delayMs: number }
   | { action: 'command'; jobId: string }
   | { action: 'none'; reason: string };
+
+/** The settings TriggerLimits and ChatAccess read. */
+const LIMIT_SETTINGS = [
+  'CHAT_USER_LIMIT',
+  'CHAT_USER_WINDOW_SECONDS',
+  'CHAT_PRIVATE_USER_LIMIT',
+  'CHAT_PRIVATE_USER_WINDOW_SECONDS',
+  'CHAT_QUESTION_COOLDOWN_SECONDS',
+  'CHAT_ANSWERS_PER_HOUR',
+  'ALLOWED_CHAT_IDS',
+  'ALLOWED_PRIVATE_CHATS',
+  'ALLOWED_MEMBER_SEEN_DAYS',
+] as const;
+type LimitSettings = Pick<ChatTriggerEnv, (typeof LIMIT_SETTINGS)[number]>;
+
+/** Minutes until a limit's window ends, at least 1 (for notices). */
+const minutesLeft = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 
 /**
  * Decides whether Kraken answers a message, and feeds every message to the rolling context. All
@@ -37,43 +72,53 @@ export type ChatDecision =
  * - Every non-service message → `chat-context` job (id `tg-<update_id>`).
  * - `/usage`, `/policy` (optionally `@bot`) → `command` job (id `cmd-<chat>-<message>`).
  * - Explicit triggers (private chat, reply to the bot, @mention, a bot name at the start) → `answer`
- *   job (id `ans-<chat>-<message>`), subject to the per-user limit (CHAT_USER_LIMIT per
- *   CHAT_USER_WINDOW_SECONDS per chat).
+ *   job (id `ans-<chat>-<message>`), subject to the allow-list (ChatAccess), the per-user limit
+ *   (CHAT_USER_LIMIT per CHAT_USER_WINDOW_SECONDS per group; CHAT_PRIVATE_USER_LIMIT per
+ *   CHAT_PRIVATE_USER_WINDOW_SECONDS in private) and the chat's CHAT_ANSWERS_PER_HOUR. The first
+ *   refusal of a window is told (the per-user limit in the user's language, from `language_code`);
+ *   later ones are silent.
  * - A question (ends in `?`, ≥ CHAT_MIN_QUESTION_LENGTH characters, not a reply to someone else)
  *   under the chat's policy: `off` nothing; `all` an answer at once; `quiet` an answer delayed by
- *   CHAT_QUIET_SECONDS, removed when another human replies to the question first. Questions also
- *   take the chat's cooldown (one answered question per CHAT_QUESTION_COOLDOWN_SECONDS) and the user limit.
+ *   CHAT_QUIET_SECONDS, removed when a human answers first: another person's reply to the question,
+ *   or the next message in the same thread from someone other than the asker that is not itself a
+ *   question or a command (QuietQuestions). Questions also take the chat's cooldown (one answered
+ *   question per CHAT_QUESTION_COOLDOWN_SECONDS), the user limit and the hourly cap, silently; a
+ *   cancelled answer gives those points back.
  * - Messages from bots are never answered.
+ * Every ignored trigger is logged at info level with its reason (never the text). A point taken by
+ * one limit is given back when a later limit refuses the same trigger.
  */
 @Injectable()
 export class ChatTriggerService {
   private readonly logger = new Logger(ChatTriggerService.name);
   private readonly names: RegExp;
   private readonly policies: ChatPolicyStore;
-  private readonly cooldown?: RateLimiterRedis;
-  private readonly perUser: RateLimiterRedis;
+  private readonly limits: TriggerLimits;
+  private readonly access: ChatAccess;
+  private readonly quiet: QuietQuestions;
+  private readonly prefix: string;
+  private readonly language: BotLanguage;
+  private readonly refusalWindowSeconds: number;
   private readonly quietMs: number;
   private readonly minQuestionLength: number;
 
   constructor(
     @InjectQueue(ChatQueueName.Answers) private readonly answers: Queue,
     @InjectQueue(ChatQueueName.Context) private readonly context: Queue,
-    @Inject(CHAT_REDIS) redis: Redis,
+    @Inject(CHAT_REDIS) private readonly redis: Redis,
+    private readonly outbox: OutboxService,
     config: ConfigService<GatewayEnv, true>,
   ) {
-    const prefix = config.get('QUEUE_PREFIX', { infer: true });
+    const setting = <K extends keyof ChatTriggerEnv>(key: K): ChatTriggerEnv[K] => config.get(key as keyof GatewayEnv, { infer: true }) as ChatTriggerEnv[K];
+    const env = Object.fromEntries(LIMIT_SETTINGS.map((key) => [key, setting(key)])) as LimitSettings;
+    this.prefix = config.get('QUEUE_PREFIX', { infer: true });
     this.names = botNamePattern(config.get('BOT_NAMES', { infer: true }));
-    this.policies = new ChatPolicyStore(redis, prefix, config.get('CHAT_QUESTION_POLICY', { infer: true }));
-    const cooldownSeconds = config.get('CHAT_QUESTION_COOLDOWN_SECONDS', { infer: true });
-    if (cooldownSeconds > 0) {
-      this.cooldown = new RateLimiterRedis({ storeClient: redis, keyPrefix: chatKeys.rateLimiter(prefix, 'question-cooldown'), points: 1, duration: cooldownSeconds });
-    }
-    this.perUser = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: chatKeys.rateLimiter(prefix, 'user'),
-      points: config.get('CHAT_USER_LIMIT', { infer: true }),
-      duration: config.get('CHAT_USER_WINDOW_SECONDS', { infer: true }),
-    });
+    this.policies = new ChatPolicyStore(redis, this.prefix, config.get('CHAT_QUESTION_POLICY', { infer: true }));
+    this.limits = new TriggerLimits(redis, this.prefix, env);
+    this.access = new ChatAccess(redis, this.prefix, env);
+    this.quiet = new QuietQuestions(redis, this.prefix);
+    this.language = config.get('BOT_LANGUAGE', { infer: true });
+    this.refusalWindowSeconds = config.get('CHAT_REFUSAL_WINDOW_SECONDS', { infer: true });
     this.quietMs = config.get('CHAT_QUIET_SECONDS', { infer: true }) * 1000;
     this.minQuestionLength = config.get('CHAT_MIN_QUESTION_LENGTH', { infer: true });
   }
@@ -87,10 +132,10 @@ export class ChatTriggerService {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
     await this.context.add(ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
-    if (fact.replyToMessageId) await this.cancelQuietAnswer(fact, fact.replyToMessageId);
 
     const text = textOf(message);
     const command = parseCommand(text, bot.username);
+    if (fact.chat.type !== 'private') await Promise.all([this.access.noteMember(fact), this.cancelAnsweredQuestion(fact, text, Boolean(command))]);
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);
       const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
@@ -102,22 +147,75 @@ export class ChatTriggerService {
     const replyTo = message.reply_to_message as AnyMessage | undefined;
     const trigger = explicitTrigger(message, bot, this.names);
     if (trigger) {
-      if (!(await this.take(this.perUser, `${fact.chat.id}:${fact.sender.id}`))) return { action: 'none', reason: 'user limit' };
+      const refused = await this.admitExplicit(fact, message);
+      if (refused) return this.ignored(fact, trigger, refused);
       return this.enqueueAnswer(trigger, fact, replyTo, 0);
     }
     if (!isQuestion(text, this.minQuestionLength)) return { action: 'none', reason: 'no trigger' };
     if (fact.replyToMessageId) return { action: 'none', reason: 'question replies to someone else' };
     const policy = await this.policies.get(fact.chat.id);
     if (policy === 'off') return { action: 'none', reason: 'question policy off' };
-    if (this.cooldown && !(await this.take(this.cooldown, String(fact.chat.id)))) return { action: 'none', reason: 'chat cooldown' };
-    if (!(await this.take(this.perUser, `${fact.chat.id}:${fact.sender.id}`))) return { action: 'none', reason: 'user limit' };
-    return this.enqueueAnswer('question', fact, undefined, policy === 'quiet' ? this.quietMs : 0);
+    const refused = (await this.access.refusal(fact)) ?? (await this.takeAll(questionLimits(fact)));
+    if (refused) return this.ignored(fact, 'question', refused);
+    const delayMs = policy === 'quiet' ? this.quietMs : 0;
+    const decision = await this.enqueueAnswer('question', fact, undefined, delayMs);
+    if (delayMs > 0) await this.quiet.remember(fact, delayMs);
+    return decision;
   }
 
   /** Handles an edited message: its new text replaces the old one in the context. */
   async onEditedMessage(updateId: number, message: AnyMessage): Promise<void> {
     const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
     if (fact.kind) await this.context.add(ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(updateId) });
+  }
+
+  /**
+   * Checks an explicit trigger against the allow-list, the user's limit and the chat's hourly cap;
+   * tells the first refusal of a window (a private chat outside the allow-list once per
+   * CHAT_REFUSAL_WINDOW_SECONDS). @returns the refusal reason, or null when it may be answered.
+   */
+  private async admitExplicit(fact: MessageFact, message: AnyMessage): Promise<string | null> {
+    const target = { chatId: fact.chat.id, messageId: fact.messageId };
+    const userLanguage = languageOf((message.from as { language_code?: unknown } | undefined)?.language_code, this.language);
+    const access = await this.access.refusal(fact);
+    if (access === 'private chat not allowed') {
+      const key = chatKeys.notice(this.prefix, 'private-not-allowed', fact.chat.id, fact.sender!.id);
+      const jobId = `deny-${fact.chat.id}-${fact.messageId}`;
+      if (await claimNotice(this.redis, key, jobId, this.refusalWindowSeconds)) await this.notify(target, CHAT_TEXTS[userLanguage].privateNotAllowed, jobId);
+    }
+    if (access) return access;
+    const userKind: LimiterKind = fact.chat.type === 'private' ? 'user-private' : 'user';
+    const user = await this.limits.take(userKind, userKey(fact));
+    if (!user.ok) {
+      if (user.firstRefusal) await this.notify(target, CHAT_TEXTS[userLanguage].userLimit(minutesLeft(user.msBeforeNext)), `limit-${fact.chat.id}-${fact.messageId}`);
+      return 'user limit';
+    }
+    const chat = await this.limits.take('chat-hour', String(fact.chat.id));
+    if (!chat.ok) {
+      await this.limits.refund(userKind, userKey(fact));
+      if (chat.firstRefusal) await this.notify(target, CHAT_TEXTS[this.language].chatCap(minutesLeft(chat.msBeforeNext)), `cap-${fact.chat.id}-${fact.messageId}`);
+      return 'chat answers per hour';
+    }
+    return null;
+  }
+
+  /**
+   * Takes one point of each limit in order; when one refuses, the points already taken are given
+   * back. @returns the refusal reason, or null when every limit allowed it.
+   */
+  private async takeAll(limits: Array<{ kind: LimiterKind; key: string; reason: string }>): Promise<string | null> {
+    for (const [i, limit] of limits.entries()) {
+      const result = await this.limits.take(limit.kind, limit.key);
+      if (result.ok) continue;
+      for (const taken of limits.slice(0, i)) await this.limits.refund(taken.kind, taken.key);
+      return limit.reason;
+    }
+    return null;
+  }
+
+  private ignored(fact: MessageFact, trigger: TriggerKind, reason: string): ChatDecision {
+    this.logger.log({ chatId: fact.chat.id, userId: fact.sender?.id, messageId: fact.messageId, trigger, reason }, 'trigger ignored');
+    return { action: 'none', reason };
   }
 
   private async enqueueAnswer(trigger: TriggerKind, fact: MessageFact, replyTo: AnyMessage | undefined, delayMs: number): Promise<ChatDecision> {
@@ -132,25 +230,58 @@ export class ChatTriggerService {
     return { action: 'answer', trigger, jobId, delayMs };
   }
 
-  /** A human's reply to a question still waiting under the `quiet` policy removes its delayed answer. */
-  private async cancelQuietAnswer(reply: MessageFact, questionId: number): Promise<void> {
-    const job = await this.answers.getJob(answerJobId(reply.chat.id, questionId));
-    if (!job || job.data?.trigger !== 'question') return;
-    if ((job.data as AnswerJob).message.sender?.id === reply.sender?.id) return;
-    if (await job.isDelayed()) {
-      await job.remove();
-      this.logger.debug({ jobId: job.id }, 'quiet answer cancelled: a human replied first');
-    }
+  /**
+   * A human answer to a question still waiting under the `quiet` policy removes its delayed answer:
+   * another person's reply to it, or (QuietQuestions) the next message in its thread from someone
+   * other than the asker that is not itself a question or a command.
+   */
+  private async cancelAnsweredQuestion(fact: MessageFact, text: string, isCommand: boolean): Promise<void> {
+    if (fact.replyToMessageId) return this.cancelQuietAnswer(fact, fact.replyToMessageId, 'reply');
+    if (isCommand || isQuestion(text, 1)) return;
+    const questionId = await this.quiet.answeredBy(fact);
+    if (questionId !== null) await this.cancelQuietAnswer(fact, questionId, 'next message');
   }
 
-  /** Consumes one point; false when the limiter is exhausted. @throws the Redis error. */
-  private async take(limiter: RateLimiterRedis, key: string): Promise<boolean> {
+  /** Removes the delayed answer to `questionId` and gives back the limits its question took. */
+  private async cancelQuietAnswer(answer: MessageFact, questionId: number, how: 'reply' | 'next message'): Promise<void> {
+    const job = await this.answers.getJob(answerJobId(answer.chat.id, questionId));
+    if (!job || job.data?.trigger !== 'question') return;
+    const question = (job.data as AnswerJob).message;
+    if (question.sender?.id === answer.sender?.id) return;
+    if (!(await job.isDelayed())) return;
     try {
-      await limiter.consume(key, 1);
-      return true;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return false;
-      throw rejection;
+      await job.remove();
+    } catch {
+      return; // taken by a worker meanwhile: the answer goes out
     }
+    for (const limit of questionLimits(question)) await this.limits.refund(limit.kind, limit.key);
+    this.logger.log({ chatId: answer.chat.id, questionId, how }, 'quiet answer cancelled: a human answered first');
   }
+
+  /** Enqueues a short plain-text notice replying to `target` (HTML-escaped). */
+  private async notify(target: { chatId: number; messageId: number }, text: string, jobId: string): Promise<void> {
+    await this.outbox.enqueue(
+      {
+        method: 'sendMessage',
+        params: { chat_id: target.chatId, text: escapeHtml(text), parse_mode: 'HTML', reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } },
+        chatId: target.chatId,
+        isMessage: true,
+      },
+      { jobId },
+    );
+  }
+}
+
+/** The per-user limiter key of a message's sender in its chat. */
+function userKey(fact: MessageFact): string {
+  return `${fact.chat.id}:${fact.sender?.id ?? 0}`;
+}
+
+/** The limits an unaddressed question takes, in order (cooldown, the asker's limit, the hourly cap). */
+function questionLimits(question: MessageFact): Array<{ kind: LimiterKind; key: string; reason: string }> {
+  return [
+    { kind: 'question-cooldown', key: String(question.chat.id), reason: 'chat cooldown' },
+    { kind: 'user', key: userKey(question), reason: 'user limit' },
+    { kind: 'chat-hour', key: String(question.chat.id), reason: 'chat answers per hour' },
+  ];
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { DigestQueueName, redisConnection } from '@kraken/contracts';
+import { ChatRedisCloser, chatRedisProvider } from '../chat/chat-redis.provider';
 import { MemesUpdate } from './memes.update';
 
 /**
@@ -21,6 +22,7 @@ import { MemesUpdate } from './memes.update';
       }),
     }),
   ],
-  providers: [MemesUpdate],
+  // Its own fail-fast Redis client (hint markers): a module providing the chat's would reorder handlers.
+  providers: [chatRedisProvider, ChatRedisCloser, MemesUpdate],
 })
 export class MemesGatewayModule {}

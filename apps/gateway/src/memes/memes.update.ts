@@ -1,13 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { chatKeys, claimNotice } from '@kraken/chat';
 import type { GatewayEnv } from '@kraken/config';
 import { DigestQueueName, UPDATE_JOB_OPTIONS, MemeJob, parseMemeCallbackData, updateJobId, type MemeDecisionJob } from '@kraken/contracts';
 import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission } from '@kraken/memes';
 import { OutboxService } from '@kraken/outbox';
 import type { AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
+import { CHAT_REDIS } from '../chat/chat-redis.provider';
 
 /**
  * Telegraf handlers of the meme flow. They run after UpdateClassifier (which enqueued the stats fact)
@@ -15,7 +19,8 @@ import type { Context } from 'telegraf';
  * sent in private, `/meme`, `/reject` replying to a card — stop here; a group message with the
  * hashtag is enqueued and still passes on (`next()`), as does everything else.
  * - submissions (see readSubmission) → `submit` job, id `tg-<update_id>`;
- * - `/meme` without a media message to reply to → a usage hint through the outbox;
+ * - `/meme` without a media message to reply to → a usage hint through the outbox, at most once per
+ *   user per chat per CHAT_REFUSAL_WINDOW_SECONDS (a flood of `/meme` gets one hint);
  * - Approve/Reject presses (`meme:a|r:<id>` callback data) and `/reject <reason>` → `decide` job.
  * Queue errors propagate, so the webhook answers 5xx and Telegram redelivers (job ids dedupe).
  */
@@ -23,14 +28,19 @@ import type { Context } from 'telegraf';
 export class MemesUpdate {
   private readonly hashtag: string;
   private readonly language: GatewayEnv['BOT_LANGUAGE'];
+  private readonly prefix: string;
+  private readonly hintWindowSeconds: number;
 
   constructor(
     @InjectQueue(DigestQueueName.Memes) private readonly memes: Queue,
     private readonly outbox: OutboxService,
+    @Inject(CHAT_REDIS) private readonly redis: Redis,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.hashtag = config.get('MEME_HASHTAG', { infer: true });
     this.language = config.get('BOT_LANGUAGE', { infer: true });
+    this.prefix = config.get('QUEUE_PREFIX', { infer: true });
+    this.hintWindowSeconds = config.get('CHAT_REFUSAL_WINDOW_SECONDS', { infer: true });
   }
 
   /** A new message: a submission, a `/meme` needing a hint, or `/reject`; anything else passes on. */
@@ -47,6 +57,9 @@ export class MemesUpdate {
     }
     if (submission?.kind === 'hint') {
       const { chat, messageId } = submission;
+      const jobId = `meme-hint-${chat.id}-${messageId}`;
+      const marker = chatKeys.notice(this.prefix, 'meme-hint', chat.id, (message.from as { id?: number } | undefined)?.id ?? 0);
+      if (!(await claimNotice(this.redis, marker, jobId, this.hintWindowSeconds))) return;
       await this.outbox.enqueue(
         {
           method: 'sendMessage',
@@ -54,7 +67,7 @@ export class MemesUpdate {
           chatId: chat.id,
           isMessage: true,
         },
-        { jobId: `meme-hint-${chat.id}-${messageId}` },
+        { jobId },
       );
       return;
     }

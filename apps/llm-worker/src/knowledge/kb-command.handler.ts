@@ -1,9 +1,12 @@
+import { chatKeys } from '@kraken/chat';
 import { KbCommandJobSchema, type KbCommandJob } from '@kraken/contracts';
 import { KB_TEXTS, KbInputError, KnowledgeBase, type KbTexts } from '@kraken/kb';
 import { OutboxService } from '@kraken/outbox';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
 import { KbAdmins } from './kb-admins';
@@ -20,13 +23,24 @@ const CHAT_ID = /^-?\d{5,16}$/;
 /** What a `/kb` job did. */
 export type KbCommandOutcome = { answered: 'help' | 'added' | 'refused' | 'list' | 'removed' | 'not-found' | 'ask' | 'admins-only'; documentId?: number };
 
+/** A command's answer (Telegram HTML) and outcome, stored under the job id until it was sent. */
+interface KbReply {
+  html: string;
+  outcome: KbCommandOutcome;
+}
+
+/** How long a command's answer is kept for the re-runs of its job, in seconds (a day). */
+const REPLY_TTL_SECONDS = 24 * 3600;
+
 /**
  * Executes `/kb` commands (in a group the chat is the group; in a private chat an optional first
  * argument names the chat, else the documents are for every chat):
  * - `/kb add [chat]` replying to a file (downloaded with getFile, at most KB_MAX_FILE_MB) or a text;
  * - `/kb list [chat]`, `/kb remove <id>`, `/kb ask [chat] <question>` (what retrieval finds, with scores).
  * Changing a chat's documents needs its admins (KbAdmins); `/kb ask` and `/kb list` too, as they show
- * the documents. Answers go through the outbox with ids `<job id>-p<i>`.
+ * the documents. Answers go through the outbox with ids `<job id>-p<i>` (ReplySender.deliverParts:
+ * the job waits for them in BullMQ's waiting-children state and runs again when they were sent, so
+ * the command is executed once and its answer stored under the job id before anything is sent).
  */
 @Injectable()
 export class KbCommandHandler {
@@ -37,19 +51,36 @@ export class KbCommandHandler {
     private readonly outbox: OutboxService,
     private readonly sender: ReplySender,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
+    @Inject(WORKER_REDIS) private readonly redis: Redis,
   ) {}
 
-  /** @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried) */
-  async handle(job: Job): Promise<KbCommandOutcome> {
+  /**
+   * Runs one command (first run) and delivers its stored answer.
+   * @param token the job's lock token
+   * @throws WaitingChildrenError while the answer is on its way (not a failure)
+   * @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried)
+   */
+  async handle(job: Job, token: string): Promise<KbCommandOutcome> {
     const parsed = KbCommandJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid /kb payload: ${parsed.error.message.slice(0, 300)}`);
     const data = parsed.data;
-    const t = KB_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
+    const key = String(job.id);
+    const replyKey = chatKeys.answerText(this.config.get('QUEUE_PREFIX', { infer: true }), key);
+    const stored = await this.redis.get(replyKey);
+    let reply: KbReply;
+    if (stored !== null) reply = JSON.parse(stored) as KbReply;
+    else {
+      reply = await this.execute(data);
+      await this.redis.set(replyKey, JSON.stringify(reply), 'EX', REPLY_TTL_SECONDS);
+    }
     const target: ReplyTarget = { chatId: data.message.chat.id, messageId: data.message.messageId };
-    const say = async (html: string, outcome: KbCommandOutcome) => {
-      await this.sender.sendParts(target, htmlParts(html), String(job.id));
-      return outcome;
-    };
+    await this.sender.deliverParts(job, token, target, htmlParts(reply.html), key);
+    return reply.outcome;
+  }
+
+  private async execute(data: KbCommandJob): Promise<KbReply> {
+    const t = KB_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
+    const say = (html: string, outcome: KbCommandOutcome): KbReply => ({ html, outcome });
     const [sub = '', ...rest] = data.args.split(/\s+/).filter(Boolean);
     let args = rest;
     let scope: number | null = data.message.chat.type === 'private' ? null : data.message.chat.id;

@@ -32,7 +32,7 @@ export class KnowledgeWorkerService implements OnApplicationBootstrap, BeforeApp
   async onApplicationBootstrap(): Promise<void> {
     const chats = await this.chats.sync();
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
-    this.worker = new Worker(KnowledgeQueueName, (job, token) => observeJob(job, token, () => this.run(job)), {
+    this.worker = new Worker(KnowledgeQueueName, (job, token) => observeJob(job, token, () => this.run(job, token ?? '')), {
       connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'),
       prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
       lockDuration,
@@ -50,9 +50,9 @@ export class KnowledgeWorkerService implements OnApplicationBootstrap, BeforeApp
     if (this.worker) await this.registry.drain(this.worker);
   }
 
-  private run(job: Job): Promise<unknown> {
-    if (job.name === KnowledgeJob.Recap) return this.recaps.handle(job);
-    if (job.name === KnowledgeJob.Command) return this.commands.handle(job);
+  private run(job: Job, token: string): Promise<unknown> {
+    if (job.name === KnowledgeJob.Recap) return this.recaps.handle(job, token);
+    if (job.name === KnowledgeJob.Command) return this.commands.handle(job, token);
     if (job.name === KnowledgeJob.Probe) return this.probes.handle(job);
     throw new UnrecoverableError(`unknown knowledge job "${job.name}"`);
   }

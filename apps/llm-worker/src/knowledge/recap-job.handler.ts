@@ -38,17 +38,22 @@ export class RecapJobHandler {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
   }
 
-  /** @throws UnrecoverableError for invalid payloads and LLM outages; other errors are retried */
-  async handle(job: Job): Promise<RecapJobOutcome> {
+  /**
+   * @param token the job's lock token
+   * @throws WaitingChildrenError while the reply is on its way (ReplySender.deliverParts; the job runs
+   *   again when it was sent, and finds its recap stored)
+   * @throws UnrecoverableError for invalid payloads and LLM outages; other errors are retried
+   */
+  async handle(job: Job, token: string): Promise<RecapJobOutcome> {
     const parsed = RecapJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid recap payload: ${parsed.error.message.slice(0, 300)}`);
     const { message, args, topicId, fromMessageId } = parsed.data;
     const key = String(job.id);
     const target: ReplyTarget = { chatId: message.chat.id, messageId: message.messageId };
     const t = RECAP_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
-    if (message.chat.type === 'private') return this.say(target, t.privateChat, key, 'private');
+    if (message.chat.type === 'private') return this.say(job, token, target, t.privateChat, 'private');
     const spec = parseRecapArgs(args, fromMessageId);
-    if (!spec) return this.say(target, t.badArgs, key, 'bad-args');
+    if (!spec) return this.say(job, token, target, t.badArgs, 'bad-args');
 
     const textKey = chatKeys.answerText(this.prefix, key);
     const stored = await this.redis.get(textKey);
@@ -80,7 +85,7 @@ export class RecapJobHandler {
       }
       await this.redis.set(textKey, JSON.stringify(outcome), 'EX', RECAP_TEXT_TTL_SECONDS);
     }
-    const sent = await this.sender.sendParts(target, htmlParts(outcome.html), key);
+    const sent = await this.sender.deliverParts(job, token, target, htmlParts(outcome.html), key);
     return {
       sent: outcome.kind,
       messageIds: sent.map((m) => m.message_id),
@@ -88,8 +93,8 @@ export class RecapJobHandler {
     };
   }
 
-  private async say(target: ReplyTarget, html: string, key: string, sent: RecapJobOutcome['sent']): Promise<RecapJobOutcome> {
-    const messages = await this.sender.sendParts(target, htmlParts(html), key);
+  private async say(job: Job, token: string, target: ReplyTarget, html: string, sent: RecapJobOutcome['sent']): Promise<RecapJobOutcome> {
+    const messages = await this.sender.deliverParts(job, token, target, htmlParts(html), String(job.id));
     return { sent, messageIds: messages.map((m) => m.message_id) };
   }
 }
