@@ -26,8 +26,8 @@ export const JWT_SECRET_MIN_BYTES = 32;
  *   LOGIN_IP_LIMIT per window per address whatever the email; REGISTER_LIMIT per hour per address;
  *   ASK_LIMIT questions per ASK_WINDOW_SECONDS per user.
  * - API_MODELS: models a question may ask for (default CHAT_MODEL and DIGEST_MODEL); API_MAX_ANSWER_TOKENS.
- * - API_DAILY_BUDGET_USD / API_MONTHLY_BUDGET_USD: default spend limits per user (days and months in
- *   KRAKEN_TIMEZONE); 0 refuses every question.
+ * - API_DAILY_BUDGET_USD / API_MONTHLY_BUDGET_USD: spend limits per account (days and months in
+ *   KRAKEN_TIMEZONE), on top of LLM_BUDGET_*; 0 refuses every question.
  * - TELEGRAM_LINK_TTL_SECONDS: lifetime of a `/link` code.
  * - API_DOCS_ENABLED: serve Swagger UI at /docs and the document at /docs-json.
  */
