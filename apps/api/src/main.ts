@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { apiEnv, loadConfigOrExit } from '@kraken/config';
+import { apiEnv, exitIfPortUnavailable, loadConfigOrExit } from '@kraken/config';
 import { installGracefulShutdown } from '@kraken/health';
 import { initSentry } from '@kraken/observability';
 import { Logger } from 'nestjs-pino';
@@ -16,6 +16,7 @@ import { configureApi } from './configure-api';
  */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(apiEnv);
+  await exitIfPortUnavailable('API_PORT', config.API_PORT, config.API_HOST);
   initSentry({ app: 'api', ...config });
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
