@@ -22,11 +22,11 @@ const AUTH_STATUS: Record<AuthErrorCode, number> = {
 /**
  * The API's one exception filter: every error becomes `{statusCode, error, message[, fields]}`.
  * HttpExceptions keep their status (their message when it is a string, else the reason phrase),
- * AuthErrors get AUTH_STATUS, an unconfigured or failing LLM 503, anything else 500 with a generic
- * message: logged with its stack (the request id is on the log line) and reported to Sentry, never
- * sent to the client. A 401 carries `WWW-Authenticate: Bearer` (RFC 6750), a used-up budget
- * `Retry-After`. Once a server-sent-event
- * stream has started, the error is sent as its `error` event instead.
+ * AuthErrors get AUTH_STATUS, a used-up LLM budget 429, an unconfigured or failing LLM 503, anything
+ * else 500 with a generic message: logged with its stack (the request id is on the log line) and
+ * reported to Sentry, never sent to the client. A 401 carries `WWW-Authenticate: Bearer` (RFC 6750),
+ * a budget refusal `Retry-After` (seconds until it resets). Once a server-sent-event stream has
+ * started, the error is sent as its `error` event instead.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
