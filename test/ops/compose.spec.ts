@@ -42,9 +42,9 @@ function seconds(duration: string): number {
 
 /** Issue 5: docker-compose.yml runs the whole system, safely and scalably. */
 describe('docker-compose.yml', () => {
-  test('runs postgres, redis, the migration, the gateway and every worker', () => {
+  test('runs postgres, redis, the migration, the gateway, every worker and the API', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['digest-worker', 'gateway', 'llm-worker', 'migrate', 'postgres', 'redis', 'stats-worker'].sort(),
+      ['api', 'digest-worker', 'gateway', 'llm-worker', 'migrate', 'postgres', 'redis', 'stats-worker'].sort(),
     );
   });
 

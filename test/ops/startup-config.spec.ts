@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatewayEnv, parseConfig, statsWorkerEnv } from '@kraken/config';
+import { apiEnv, gatewayEnv, parseConfig, statsWorkerEnv } from '@kraken/config';
 import { appEntryPath, freePort, ROOT, type APP_ENTRY } from '@kraken/testing';
 import { digestWorkerEnv } from '../../apps/digest-worker/src/digest-worker.env';
 import { llmWorkerEnv } from '../../apps/llm-worker/src/llm-worker.env';
@@ -71,8 +71,9 @@ describe('ports', () => {
       'stats-worker': parseConfig(statsWorkerEnv, BASE).HEALTH_PORT,
       'llm-worker': parseConfig(llmWorkerEnv, BASE).HEALTH_PORT,
       'digest-worker': parseConfig(digestWorkerEnv, BASE).HEALTH_PORT,
+      api: parseConfig(apiEnv, { ...BASE, JWT_SECRET: 'x'.repeat(32) }).API_PORT,
     };
-    expect(new Set(Object.values(ports)).size).toBe(4);
+    expect(new Set(Object.values(ports)).size).toBe(5);
     const example = readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n');
     // A HEALTH_PORT set in a .env every app reads would give all workers one port.
     expect(example.filter((line) => /^\s*HEALTH_PORT=/.test(line))).toEqual([]);
@@ -80,6 +81,7 @@ describe('ports', () => {
       expect(example).toContain(`# HEALTH_PORT=${ports[name]}`);
     }
     expect(example).toContain(`PORT=${ports.gateway}`);
+    expect(example).toContain(`API_PORT=${ports.api}`);
   });
 
   describe('a port already in use', () => {
@@ -97,6 +99,7 @@ describe('ports', () => {
       ['stats-worker', 'HEALTH_PORT', {}],
       ['llm-worker', 'HEALTH_PORT', {}],
       ['digest-worker', 'HEALTH_PORT', {}],
+      ['api', 'API_PORT', { JWT_SECRET: 'x'.repeat(32) }],
     ] as const)('%s stops with one line naming %s', async (app, variable, extra) => {
       const result = await runApp(app, { ...BASE, ...extra, [variable]: String(port) });
       expect(result.code).toBe(EX_CONFIG);

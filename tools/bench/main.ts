@@ -1,3 +1,4 @@
+import { benchApi } from './api.bench';
 import { benchChat } from './chat.bench';
 import { benchIngest } from './ingest.bench';
 import { benchKb } from './kb.bench';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const ingest = await benchIngest();
   const stats = await benchStats();
   const chat = await benchChat();
+  const api = await benchApi();
   const kb = await benchKb();
   const naive1 = stats.naivePerSec['concurrency 1'];
   const rows: Array<[string, string, string]> = [
@@ -35,6 +37,21 @@ async function main(): Promise<void> {
       `naive whole-history prompt ${fmt(chat.naivePromptTokens)} tokens: ${fmt(chat.naivePromptTokens / chat.promptTokensPerAnswer, 1)}× fewer (target ≥ 5×)`,
     ],
     ['chat trigger → LLM request', `p50 ${fmt(chat.overheadP50Ms, 1)} ms, p99 ${fmt(chat.overheadP99Ms, 1)} ms`, `${fmt(chat.triggers)} triggers, in-process gateway + llm-worker`],
+    [
+      'API POST /questions, instant LLM, 1 in flight',
+      `p50 ${fmt(api.askSequential.p50Ms, 1)} ms, p99 ${fmt(api.askSequential.p99Ms, 1)} ms`,
+      `${fmt(api.askSequential.requests)} questions (the API's own overhead)`,
+    ],
+    [
+      `API POST /questions, instant LLM, ${fmt(api.ask.targetPerSec)}/s`,
+      `p50 ${fmt(api.ask.p50Ms, 1)} ms, p99 ${fmt(api.ask.p99Ms, 1)} ms`,
+      `achieved ${fmt(api.ask.achievedPerSec)}/s, ${api.ask.errors} errors (target p99 ≤ 30 ms)`,
+    ],
+    [
+      `API GET /questions, ${fmt(api.history.users)} users × 3`,
+      `p50 ${fmt(api.history.p50Ms, 1)} ms, p99 ${fmt(api.history.p99Ms, 1)} ms`,
+      `at ${fmt(api.history.achievedPerSec)}/s, ${api.history.errors} errors`,
+    ],
     [`KB retrieval, Bot API docs (${kb.questions} questions, full-text only)`, `recall@1 ${fmt(kb.recallAt1, 2)}, recall@5 ${fmt(kb.recallAt5, 2)}`, 'target recall@5 ≥ 0.90'],
     [`KB query at ${fmt(kb.chunks)} chunks`, `p50 ${fmt(kb.p50Ms, 1)} ms, p99 ${fmt(kb.p99Ms, 1)} ms`, `${fmt(kb.queries)} queries; recall@5 ${fmt(kb.recallAt5Large, 2)} at this size`],
   ];

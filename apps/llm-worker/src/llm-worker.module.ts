@@ -1,5 +1,6 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
-import { PrismaModule } from '@kraken/db';
+import { AccountRepository } from '@kraken/auth';
+import { PrismaModule, PrismaService } from '@kraken/db';
 import { ChatQueueName, KnowledgeQueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
@@ -12,13 +13,15 @@ import { chatWorkerProviders, WorkerRedisCloser } from './chat-worker.providers'
 import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
 import { KNOWLEDGE_PROVIDERS } from './knowledge';
+import { LinkCommandHandler } from './link-command.handler';
 import { llmWorkerEnv } from './llm-worker.env';
 import { LlmWorkerService } from './llm-worker.service';
 import { ReplySender } from './reply-sender';
 
 /**
  * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM (grounded in the
- * chat's knowledge base when it has one), runs /usage and /policy, recaps and /kb. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
+ * chat's knowledge base when it has one), runs /usage, /policy, /link (attaching a Telegram user to an
+ * HTTP API account), recaps and /kb. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
  */
 @Module({
   imports: [
@@ -38,6 +41,8 @@ import { ReplySender } from './reply-sender';
     ChatNotices,
     AnswerJobHandler,
     CommandJobHandler,
+    LinkCommandHandler,
+    { provide: AccountRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AccountRepository(prisma) },
     ContextJobHandler,
     LlmWorkerService,
     ...KNOWLEDGE_PROVIDERS,

@@ -7,10 +7,11 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AnswerJobHandler } from './answer-job.handler';
 import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
+import { LinkCommandHandler } from './link-command.handler';
 import type { LlmWorkerEnv } from './llm-worker.env';
 
 /**
- * Runs the BullMQ workers of the chat feature: `chat-answers` (answers and commands, concurrency
+ * Runs the BullMQ workers of the chat feature: `chat-answers` (answers and commands, `/link` included, concurrency
  * LLM_WORKER_CONCURRENCY) and `chat-context` (LLM_CONTEXT_CONCURRENCY). Locks last LLM_WORKER_LOCK_MS:
  * a job of a killed worker is taken over after that, and its idempotency keys make the re-run send
  * nothing twice. At start-up the chats' question policies are mirrored from PostgreSQL to Redis. Each
@@ -25,6 +26,7 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly answers: AnswerJobHandler,
     private readonly commands: CommandJobHandler,
+    private readonly links: LinkCommandHandler,
     private readonly context: ContextJobHandler,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
     private readonly registry: WorkerRegistry,
@@ -56,7 +58,7 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   private answer(job: Job, token: string): Promise<unknown> {
     if (job.name === ChatJob.Answer) return this.answers.handle(job, token);
-    if (job.name === ChatJob.Command) return this.commands.handle(job);
+    if (job.name === ChatJob.Command) return (job.data as { command?: unknown } | undefined)?.command === 'link' ? this.links.handle(job) : this.commands.handle(job);
     throw new UnrecoverableError(`unknown chat job "${job.name}"`);
   }
 }

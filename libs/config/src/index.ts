@@ -5,5 +5,6 @@ export * from './logger.module';
 export * from './chat.env';
 export * from './ops-env';
 export * from './digest.env';
+export * from './api.env';
 export * from './port-check';
 export * from './knowledge.env';

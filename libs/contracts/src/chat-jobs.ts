@@ -14,7 +14,7 @@ export type ChatQueueName = (typeof ChatQueueName)[keyof typeof ChatQueueName];
 export const ChatJob = {
   /** Answer a trigger (name, mention, reply to the bot, private chat, or a question). */
   Answer: 'answer',
-  /** A chat command (`/usage`, `/policy`) for the worker to check and execute. */
+  /** A chat command (`/usage`, `/policy`, `/link`) for the worker to check and execute. */
   Command: 'command',
 } as const;
 export type ChatJob = (typeof ChatJob)[keyof typeof ChatJob];
@@ -41,8 +41,8 @@ export const AnswerJobSchema = z.object({
 });
 export type AnswerJob = z.infer<typeof AnswerJobSchema>;
 
-/** Chat commands handled by the llm-worker. */
-export const CHAT_COMMANDS = ['usage', 'policy'] as const;
+/** Chat commands handled by the llm-worker (`/link <code>` attaches the sender to an API account). */
+export const CHAT_COMMANDS = ['usage', 'policy', 'link'] as const;
 
 /** A `command` job: the command, its arguments (text after the command) and the message carrying it. */
 export const ChatCommandJobSchema = z.object({

@@ -1,3 +1,5 @@
+import type { LlmResult } from './llm-types';
+
 /** Thrown by LlmService.complete when no provider has an API key or a self-hosted base URL. */
 export class LlmNotConfiguredError extends Error {
   override name = 'LlmNotConfiguredError';
@@ -20,12 +22,14 @@ export class LlmUnavailableError extends Error {
   }
 }
 
-/** Which budget refused a call: one chat's or the deployment's, per day or per month. */
+/** Which budget refused a call: one chat's, the caller's own (LlmRequest.spender) or the deployment's, per day or per month. */
 export interface BudgetRefusal {
-  scope: 'chat' | 'global';
+  scope: 'chat' | 'spender' | 'global';
   period: 'day' | 'month';
   /** The budget, USD. */
   limitUsd: number;
+  /** When the period ends (the next day or month begins in KRAKEN_TIMEZONE). */
+  resetAt: Date;
 }
 
 /**
@@ -37,5 +41,18 @@ export class LlmBudgetExceededError extends Error {
 
   constructor(readonly refusal: BudgetRefusal) {
     super(`LLM budget reached: ${refusal.scope} ${refusal.period === 'day' ? 'daily' : 'monthly'} ${refusal.limitUsd} USD`);
+  }
+}
+
+/**
+ * Thrown by LlmService.stream when `request.signal` aborted a stream that had already produced text.
+ * `partial` holds what was generated, with tokens counted by gpt-tokenizer and their cost (USD); it
+ * was recorded as a usage row and settled on the budgets, since the provider bills it.
+ */
+export class LlmAbortedError extends Error {
+  override name = 'LlmAbortedError';
+
+  constructor(readonly partial: LlmResult) {
+    super('the LLM request was aborted');
   }
 }

@@ -1,3 +1,5 @@
+import type { SpenderBudget } from './llm-budget';
+
 /** Which configured model a request uses: CHAT_MODEL (fast, answers) or DIGEST_MODEL (strong, digests). */
 export type LlmRole = 'chat' | 'digest';
 
@@ -10,6 +12,11 @@ export interface LlmMessage {
 /** A request to LlmService.complete. */
 export interface LlmRequest {
   role: LlmRole;
+  /**
+   * A model to use on every provider instead of the role's (CHAT_MODEL / DIGEST_MODEL or the
+   * provider's own); callers check it against an allow-list (e.g. API_MODELS).
+   */
+  model?: string;
   messages: LlmMessage[];
   /** Upper bound of completion tokens (OpenAI `max_tokens`); provider default when omitted. */
   maxTokens?: number;
@@ -34,6 +41,13 @@ export interface LlmRequest {
    * Optional; without it every call records a row.
    */
   requestKey?: string;
+  /** Aborts the request (e.g. the HTTP client went away); the call then rejects with the abort error. */
+  signal?: AbortSignal;
+  /**
+   * The caller's own budget (e.g. an HTTP API account), reserved together with the chat and global
+   * ones (see LlmBudget); its refusal is LlmBudgetExceededError with scope `spender`.
+   */
+  spender?: SpenderBudget;
 }
 
 /** The answer of LlmService.complete. */

@@ -6,11 +6,11 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../../test/support/redis';
 import { PrismaService } from '@kraken/db';
 import { CompletionCache } from './completion-cache';
-import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
+import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import { readLlmSettings } from './llm-settings';
 import { LlmService } from './llm.service';
 import { costUsd } from './price-table';
-import { countTokens, truncateToTokens } from './token-count';
+import { countMessagesTokens, countTokens, truncateToTokens } from './token-count';
 import { PrismaUsageRecorder } from './usage-recorder';
 import { chatUsageReport } from './usage-report';
 
@@ -149,6 +149,113 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM "LlmUsage" WHERE "requestKey" = 'dup'`);
     await client.end();
     expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('LlmService.stream against the fake provider streaming server-sent events', () => {
+  const a = new FakeLlmServer();
+  const b = new FakeLlmServer();
+  const prefix = uniquePrefix('kllms');
+  let redis: IORedis;
+  let db: TestDatabase;
+  let prisma: PrismaService;
+
+  const service = () => {
+    const settings = readLlmSettings({
+      LLM_PROVIDERS: 'alpha,beta',
+      LLM_ALPHA_BASE_URL: a.baseUrl,
+      LLM_ALPHA_API_KEY: 'sk-alpha',
+      LLM_BETA_BASE_URL: b.baseUrl,
+      LLM_BETA_API_KEY: 'sk-beta',
+      LLM_TIMEOUT_MS: '2000',
+      LLM_MAX_RETRIES: '0',
+    });
+    return new LlmService(settings, { cache: new CompletionCache(redis, prefix, settings.cacheTtlSeconds), usage: new PrismaUsageRecorder(prisma) });
+  };
+  const usageRow = async (key: string) =>
+    (await prisma.$queryRaw<Array<{ promptTokens: number; completionTokens: number; purpose: string; cached: boolean }>>`
+      SELECT "promptTokens", "completionTokens", purpose, cached FROM "LlmUsage" WHERE "requestKey" = ${key}`)[0];
+
+  beforeAll(async () => {
+    await Promise.all([a.start(), b.start()]);
+    redis = new IORedis(TEST_REDIS_URL);
+    db = await createTestDatabase();
+    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
+    await prisma.$connect();
+  });
+  afterEach(() => {
+    a.reset();
+    b.reset();
+  });
+  afterAll(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await prisma.$disconnect();
+    await db.drop();
+    await dropPrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('delivers the pieces in order as they arrive and records the usage of the last chunk', async () => {
+    a.script({ text: 'раз два три', chunks: ['раз ', 'два ', 'три'], chunkDelayMs: 30, usage: { prompt_tokens: 11, completion_tokens: 3 } });
+    const arrivals: Array<[string, number]> = [];
+    const result = await service().stream({ ...ask, requestKey: 's-1', maxTokens: 20 }, (piece) => void arrivals.push([piece, performance.now()]));
+    expect(arrivals.map(([piece]) => piece)).toEqual(['раз ', 'два ', 'три']);
+    expect(arrivals[2][1] - arrivals[0][1]).toBeGreaterThanOrEqual(40);
+    expect(result).toMatchObject({ text: 'раз два три', provider: 'alpha', promptTokens: 11, completionTokens: 3, cached: false });
+    expect(a.requests[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true }, max_tokens: 20 });
+    expect(await usageRow('s-1')).toEqual({ promptTokens: 11, completionTokens: 3, purpose: 'test', cached: false });
+  });
+
+  it('falls back before the first piece, but not after part of the answer was delivered', async () => {
+    a.script({ status: 500 });
+    b.script({ text: 'от беты' });
+    const pieces: string[] = [];
+    expect((await service().stream(ask, (p) => void pieces.push(p))).provider).toBe('beta');
+    expect(pieces.join('')).toBe('от беты');
+
+    a.script({ text: 'один два три четыре', cutAfterChunks: 2 });
+    const partial: string[] = [];
+    const error = await service().stream(ask, (p) => void partial.push(p)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmUnavailableError);
+    expect(partial).toEqual(['один ', 'два ']);
+    expect(b.requests).toHaveLength(1);
+  });
+
+  it('uses an explicit model on every provider and serves a cache hit as one piece', async () => {
+    const llm = service();
+    const first = await llm.stream({ ...ask, model: 'gpt-4o', cacheScope: 'api:k1' }, () => undefined);
+    expect(first.model).toBe('gpt-4o');
+    expect(a.requests[0].body.model).toBe('gpt-4o');
+    const pieces: string[] = [];
+    const again = await llm.stream({ ...ask, model: 'gpt-4o', cacheScope: 'api:k1', requestKey: 's-hit' }, (p) => void pieces.push(p));
+    expect(again).toMatchObject({ cached: true, text: first.text, costUsd: 0 });
+    expect(pieces).toEqual([first.text]);
+    expect(a.requests).toHaveLength(1);
+    expect(await usageRow('s-hit')).toMatchObject({ cached: true });
+  });
+
+  it('stops on abort, records what was generated and reports its cost', async () => {
+    a.script({ text: 'a b c d e f g h', chunkDelayMs: 40 });
+    const controller = new AbortController();
+    const error = await service()
+      .stream({ ...ask, requestKey: 's-abort', signal: controller.signal }, (piece) => {
+        if (piece.startsWith('b')) controller.abort();
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmAbortedError);
+    expect((error as LlmAbortedError).partial.text).toBe('a b ');
+    expect((error as LlmAbortedError).partial.costUsd).toBeGreaterThan(0);
+    expect(b.requests).toHaveLength(0);
+    expect((await usageRow('s-abort')).completionTokens).toBe(countTokens('a b ', 'gpt-4o-mini'));
+  });
+
+  it('prices the worst case for the model a request names, else the dearest the chain may use', () => {
+    const llm = service();
+    const messages = [{ role: 'user' as const, content: 'hello world' }];
+    const prompt = countMessagesTokens(messages, 'gpt-4o');
+    expect(llm.worstCaseUsd({ role: 'chat', model: 'gpt-4o', messages, maxTokens: 1000 })).toBeCloseTo((prompt * 2.5 + 1000 * 10) / 1e6, 10);
+    // Without an explicit model: the dearest of the providers' chat models (both gpt-4o-mini here).
+    expect(llm.worstCaseUsd({ role: 'chat', messages, maxTokens: 1000 })).toBeCloseTo((countMessagesTokens(messages, 'gpt-4o-mini') * 0.15 + 1000 * 0.6) / 1e6, 10);
   });
 });
 

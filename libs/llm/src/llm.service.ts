@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import OpenAI from 'openai';
 import { CompletionCache } from './completion-cache';
 import type { LlmBudget } from './llm-budget';
-import { LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
+import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import type { LlmProviderSettings, LlmSettings } from './llm-settings';
 import type { LlmMessage, LlmRequest, LlmResult, LlmRole } from './llm-types';
 import { costUsd } from './price-table';
@@ -42,7 +42,11 @@ export const WORST_CASE_COMPLETION_TOKENS = 4096;
  * request's worst-case cost — its prompt tokens (gpt-tokenizer) plus `maxTokens` completion tokens,
  * at the price of the most expensive model the provider chain may use — is reserved under its
  * `requestKey`; afterwards the reservation is settled with the reported cost (0 when every provider
- * failed). A request over a budget calls no provider.
+ * failed, what a stream generated before it was aborted). A request over a budget calls no provider.
+ * A request may name its caller's own budget (`spender`), reserved in the same step.
+ *
+ * stream() delivers the answer piece by piece as the provider streams it; `request.model` replaces
+ * the role's model on every provider; `request.signal` aborts a call.
  *
  * Nest apps get it from LlmModule; elsewhere: `new LlmService(readLlmSettings(process.env), { cache, usage })`.
  */
@@ -74,15 +78,53 @@ export class LlmService {
   }
 
   /**
+   * The most a request can cost, in USD: its prompt tokens (gpt-tokenizer, chat overhead included)
+   * plus `maxTokens` (else WORST_CASE_COMPLETION_TOKENS) completion tokens, priced for the dearest
+   * model it may be answered with (`request.model`, else each provider's model for the role). What
+   * the budgets reserve before the call.
+   */
+  worstCaseUsd(request: Pick<LlmRequest, 'role' | 'model' | 'messages' | 'maxTokens'>): number {
+    const completionTokens = request.maxTokens ?? WORST_CASE_COMPLETION_TOKENS;
+    const models = request.model ? [request.model] : [...new Set(this.settings.providers.map((provider) => modelOf(provider, request.role)))];
+    const costs = models.map((model) => costUsd(this.settings.prices, model, countMessagesTokens(request.messages, model), completionTokens));
+    return Math.max(0, ...costs);
+  }
+
+  /**
    * Runs one chat completion (non-streaming).
    * @throws LlmNotConfiguredError when no provider is configured
-   * @throws LlmUnavailableError (with one reason per provider) when every provider failed
    * @throws LlmBudgetExceededError when the request's worst case would pass a budget (no provider called)
+   * @throws LlmUnavailableError (with one reason per provider) when every provider failed
+   * @throws the abort error when `request.signal` aborted the call (no fallback after that)
    */
   async complete(request: LlmRequest): Promise<LlmResult> {
+    return this.run(request, (provider, body, started) => this.ask(provider, body, request.signal, started));
+  }
+
+  /**
+   * Runs one chat completion streamed from the provider (`stream: true` with usage in the last
+   * chunk), calling `onDelta` with each piece of text as it arrives; a cache hit is delivered as one
+   * piece. A provider failing before its first piece falls back to the next one; once text was
+   * delivered there is no fallback (the caller already has part of an answer). Cache, budgets and
+   * usage work as for complete() (a streamed and a plain request share cache entries); a stream
+   * aborted through `request.signal` records and settles what was generated so far (tokens counted
+   * with gpt-tokenizer) and throws LlmAbortedError with that cost.
+   * @returns the whole answer with its usage
+   * @throws LlmNotConfiguredError, LlmBudgetExceededError, LlmUnavailableError, LlmAbortedError
+   */
+  async stream(request: LlmRequest, onDelta: (text: string) => void | Promise<void>): Promise<LlmResult> {
+    return this.run(request, (provider, body, started, progress) => this.askStreaming(provider, body, request.signal, started, onDelta, progress), onDelta);
+  }
+
+  /** Cache, budgets, then providers in order with fallback, then the usage row: shared by complete() and stream(). */
+  private async run(
+    request: LlmRequest,
+    attempt: (provider: LlmProviderSettings, body: ChatBody, started: number, progress: { emitted: boolean }) => Promise<LlmResult>,
+    onCacheHit?: (text: string) => void | Promise<void>,
+  ): Promise<LlmResult> {
     if (!this.isConfigured()) throw new LlmNotConfiguredError();
     const started = this.now();
-    const bodies = new Map(this.settings.providers.map((provider) => [provider.name, requestBody(modelOf(provider, request.role), request)]));
+    const bodies = new Map(this.settings.providers.map((provider) => [provider.name, requestBody(request.model ?? modelOf(provider, request.role), request)]));
     const cacheKeys = new Map<string, string>();
     if (request.cacheScope !== undefined && this.deps.cache) {
       for (const provider of this.settings.providers) {
@@ -92,33 +134,45 @@ export class LlmService {
       const hit = await this.deps.cache.getFirst([...cacheKeys.values()]).catch((error: unknown) => this.cacheTrouble('read', error));
       if (hit) {
         const result: LlmResult = { ...hit, promptTokens: 0, completionTokens: 0, costUsd: 0, cached: true, latencyMs: this.now() - started };
+        await onCacheHit?.(hit.text);
         await this.record(request, result);
         return result;
       }
     }
-    const budget = this.deps.budget?.isActive() ? this.deps.budget : undefined;
+    const budget = this.deps.budget && (this.deps.budget.isActive() || request.spender) ? this.deps.budget : undefined;
     const budgetKey = request.requestKey ?? randomUUID();
-    if (budget) await budget.reserve(budgetKey, this.worstCaseUsd(request), request.chatId);
+    if (budget) await budget.reserve(budgetKey, this.worstCaseUsd(request), request.chatId, request.spender);
     let spentUsd = 0;
     try {
       const reasons: string[] = [];
       for (const provider of this.settings.providers) {
         const body = bodies.get(provider.name)!;
+        const progress = { emitted: false };
         try {
-          const result = await this.ask(provider, body, started);
+          const result = await attempt(provider, body, started, progress);
           spentUsd = result.costUsd;
           const cacheKey = cacheKeys.get(provider.name);
-          if (cacheKey !== undefined) {
-            await this.deps.cache
-              ?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider })
-              .catch((error: unknown) => this.cacheTrouble('write', error));
-          }
-          await this.record(request, result);
+          const cached =
+            cacheKey === undefined
+              ? undefined
+              : this.deps.cache?.set(cacheKey, { text: result.text, model: result.model, provider: result.provider }).catch((error: unknown) => this.cacheTrouble('write', error));
+          // The cache write and the usage row are independent: one round trip's wait, not two.
+          await Promise.all([cached, this.record(request, result)]);
           return result;
         } catch (error) {
+          if (error instanceof LlmAbortedError) {
+            spentUsd = error.partial.costUsd;
+            await this.record(request, error.partial);
+            throw error;
+          }
+          if (request.signal?.aborted) throw error;
           const reason = `${provider.name} (${body.model}): ${describeError(error)}`;
-          this.logger.warn(`LLM provider failed, ${reasons.length + 1 < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
           reasons.push(reason);
+          if (progress.emitted) {
+            this.logger.warn(`LLM provider failed mid-stream, no fallback: ${reason}`);
+            throw new LlmUnavailableError(reasons);
+          }
+          this.logger.warn(`LLM provider failed, ${reasons.length < this.settings.providers.length ? 'trying the next one' : 'no provider left'}: ${reason}`);
         }
       }
       throw new LlmUnavailableError(reasons);
@@ -131,28 +185,65 @@ export class LlmService {
     }
   }
 
-  /**
-   * The most a request can cost, USD: its prompt tokens plus `maxTokens` (or
-   * WORST_CASE_COMPLETION_TOKENS) completion tokens, at the price of the most expensive model the
-   * provider chain may use for its role. Models without a price cost 0.
-   */
-  private worstCaseUsd(request: LlmRequest): number {
-    const completionTokens = request.maxTokens ?? WORST_CASE_COMPLETION_TOKENS;
-    const models = new Set(this.settings.providers.map((provider) => modelOf(provider, request.role)));
-    const costs = [...models].map((model) => costUsd(this.settings.prices, model, countMessagesTokens(request.messages, model), completionTokens));
-    return Math.max(0, ...costs);
-  }
-
-  private async ask(provider: LlmProviderSettings, body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, started: number): Promise<LlmResult> {
-    const model = body.model;
-    const completion = await this.client(provider).chat.completions.create(body);
+  private async ask(provider: LlmProviderSettings, body: ChatBody, signal: AbortSignal | undefined, started: number): Promise<LlmResult> {
+    const completion = await this.client(provider).chat.completions.create(body, { signal });
     const text = completion.choices[0]?.message?.content?.trim() ?? '';
     if (!text) throw new Error(`empty answer (finish_reason ${completion.choices[0]?.finish_reason ?? 'none'})`);
-    const promptTokens = completion.usage?.prompt_tokens ?? countMessagesTokens(body.messages as LlmMessage[], model);
-    const completionTokens = completion.usage?.completion_tokens ?? countTokens(text, model);
+    return this.result(provider, body, completion.model, text, completion.usage, started);
+  }
+
+  private async askStreaming(
+    provider: LlmProviderSettings,
+    body: ChatBody,
+    signal: AbortSignal | undefined,
+    started: number,
+    onDelta: (text: string) => void | Promise<void>,
+    progress: { emitted: boolean },
+  ): Promise<LlmResult> {
+    let text = '';
+    let answered = '';
+    let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+    let finish: string | null | undefined;
+    try {
+      const stream = await this.client(provider).chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+      for await (const chunk of stream) {
+        answered ||= chunk.model;
+        if (chunk.usage) usage = chunk.usage;
+        const choice = chunk.choices[0];
+        finish = choice?.finish_reason ?? finish;
+        const delta = choice?.delta?.content;
+        if (!delta) continue;
+        text += delta;
+        progress.emitted = true;
+        await onDelta(delta);
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    }
+    // The SDK ends the iteration quietly when the signal aborts it.
+    if (signal?.aborted) {
+      if (progress.emitted) throw new LlmAbortedError(this.result(provider, body, answered, text, undefined, started));
+      throw signal.reason instanceof Error ? signal.reason : new Error('the LLM request was aborted');
+    }
+    if (!text.trim()) throw new Error(`empty answer (finish_reason ${finish ?? 'none'})`);
+    return this.result(provider, body, answered, text.trim(), usage, started);
+  }
+
+  /** The LlmResult of an answer: the provider's usage, or tokens counted with gpt-tokenizer when it sent none. */
+  private result(
+    provider: LlmProviderSettings,
+    body: ChatBody,
+    answeredModel: string | undefined,
+    text: string,
+    usage: { prompt_tokens: number; completion_tokens: number } | undefined | null,
+    started: number,
+  ): LlmResult {
+    const model = body.model;
+    const promptTokens = usage?.prompt_tokens ?? countMessagesTokens(body.messages as LlmMessage[], model);
+    const completionTokens = usage?.completion_tokens ?? countTokens(text, model);
     return {
       text,
-      model: completion.model || model,
+      model: answeredModel || model,
       provider: provider.name,
       promptTokens,
       completionTokens,
@@ -212,8 +303,14 @@ function modelOf(provider: LlmProviderSettings, role: LlmRole): string {
   return role === 'chat' ? provider.chatModel : provider.digestModel;
 }
 
-/** The chat-completions body sent for `request` to `model`: what the provider gets and the completion cache hashes. */
-function requestBody(model: string, request: LlmRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+/** A chat-completions request body (non-streaming form). */
+type ChatBody = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+
+/**
+ * The chat-completions body sent for `request` to `model`: what the provider gets (stream() adds the
+ * streaming fields) and what the completion cache hashes.
+ */
+function requestBody(model: string, request: LlmRequest): ChatBody {
   return {
     model,
     messages: request.messages,

@@ -6,3 +6,6 @@ export { activeJobs } from './jobs/active-jobs';
 export { initSentry, flushSentry, type SentrySettings } from './sentry/sentry';
 export { observeUpdates, countWebhookResponses } from './updates/update-observer';
 export { QueueDashboardModule } from './dashboard/queue-dashboard.module';
+export { reportHttpError } from './sentry/http-error.filter';
+export { httpMetrics } from './metrics/http-metrics';
+export { MetricsController } from './metrics/metrics.controller';

@@ -11,6 +11,11 @@ export interface ObservabilityOptions {
   app: string;
   /** Queues this process consumes; their depth is reported in `kraken_queue_jobs`. */
   queues: string[];
+  /**
+   * Install HttpErrorFilter (default true). Apps with their own global exception filter set false
+   * and report unexpected errors with reportHttpError.
+   */
+  httpErrorFilter?: boolean;
 }
 
 let processMetricsStarted = false;
@@ -39,7 +44,7 @@ export class ObservabilityModule {
       providers: [
         { provide: DEPTH_QUEUES, useFactory: () => (startProcessMetrics(options.app), options.queues) },
         QueueDepthCollector,
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        ...(options.httpErrorFilter === false ? [] : [{ provide: APP_FILTER, useClass: HttpErrorFilter }]),
       ],
     };
   }

@@ -21,6 +21,7 @@ export const APP_ENTRY = {
   'stats-worker': 'dist/apps/stats-worker/src/main.js',
   'llm-worker': 'dist/apps/llm-worker/src/main.js',
   'digest-worker': 'dist/apps/digest-worker/src/main.js',
+  api: 'dist/apps/api/src/main.js',
 } as const;
 
 /**

@@ -14,7 +14,12 @@ export class HttpErrorFilter extends BaseExceptionFilter {
   /** Reports and answers an HTTP error; rethrows errors of other contexts. */
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    if (!(exception instanceof HttpException) && Sentry.isInitialized()) Sentry.captureException(exception);
+    if (!(exception instanceof HttpException)) reportHttpError(exception);
     super.catch(exception, host);
   }
+}
+
+/** Reports an unexpected error of an HTTP request to Sentry; no-op when initSentry did not start it. */
+export function reportHttpError(exception: unknown): void {
+  if (Sentry.isInitialized()) Sentry.captureException(exception);
 }

@@ -15,12 +15,22 @@ export interface FakeLlmRequest {
 
 /**
  * What the fake does with one request:
- * - `{ text }`: a normal completion (optionally after `delayMs`, with `usage` overrides);
+ * - `{ text }`: a normal completion (optionally after `delayMs`, with `usage` overrides); when the
+ *   request asks for `stream: true` the text is sent as server-sent events (see FakeLlmServer), in
+ *   `chunks` if given (else word by word), `chunkDelayMs` apart, and the connection is cut after
+ *   `cutAfterChunks` pieces if set (a provider dying mid-stream);
  * - `{ status }`: an OpenAI-style error answer (429 with `retryAfterMs` → `retry-after-ms` header);
  * - `{ hang: true }`: never answers (the client times out; the socket is closed at stop()).
  */
 export type FakeLlmStep =
-  | { text: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      text: string;
+      delayMs?: number;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      chunks?: string[];
+      chunkDelayMs?: number;
+      cutAfterChunks?: number;
+    }
   | { status: number; message?: string; retryAfterMs?: number }
   | { hang: true };
 
@@ -44,9 +54,12 @@ export function fakeEmbedding(text: string): number[] {
 }
 
 /**
- * An OpenAI-compatible chat-completions server for tests: `POST /v1/chat/completions`
- * (non-streaming), and `POST /v1/embeddings` answered with fakeEmbedding vectors (recorded in
- * `embeddingRequests`, not in `requests`). Every request is recorded; answers come from the scripted steps (`script`, consumed
+ * An OpenAI-compatible chat-completions server for tests: `POST /v1/chat/completions`, plain or, with
+ * `stream: true`, as server-sent events the way OpenAI streams them (`chat.completion.chunk` objects
+ * with `delta.content`, a last chunk with `finish_reason`, then, when `stream_options.include_usage`
+ * is set, a chunk with empty `choices` and the `usage`, then `data: [DONE]`), and `POST /v1/embeddings`
+ * answered with fakeEmbedding vectors (recorded in `embeddingRequests`, not in `requests`). Every
+ * request is recorded; answers come from the scripted steps (`script`, consumed
  * in order) and then from `respond` (default: `Answer #<seq>`). Usage counts default to
  * ceil(characters / 4) so tests do not depend on a tokenizer.
  *
@@ -149,6 +162,7 @@ export class FakeLlmServer {
     if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
     const promptChars = request.body.messages.reduce((n, m) => n + String(m.content).length, 0);
     const usage = step.usage ?? { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(step.text.length / 4) };
+    if (request.body.stream === true) return streamAnswer(res, request, step, usage);
     send(res, 200, {
       id: `chatcmpl-fake-${request.seq}`,
       object: 'chat.completion',
@@ -164,4 +178,37 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   if (res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * Streams a completion as OpenAI does (https://platform.openai.com/docs/api-reference/chat-streaming):
+ * `data: <chunk JSON>` events, the last content chunk carrying `finish_reason: "stop"`, a usage chunk
+ * when `stream_options.include_usage` is true, and `data: [DONE]`.
+ */
+async function streamAnswer(
+  res: ServerResponse,
+  request: FakeLlmRequest,
+  step: Extract<FakeLlmStep, { text: string }>,
+  usage: { prompt_tokens: number; completion_tokens: number },
+): Promise<void> {
+  if (res.destroyed) return;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const base = { id: `chatcmpl-fake-${request.seq}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.body.model };
+  const event = (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  const pieces = step.chunks ?? step.text.match(/\S+\s*|\s+/g) ?? [];
+  event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }] });
+  for (const [i, piece] of pieces.entries()) {
+    if (step.cutAfterChunks !== undefined && i >= step.cutAfterChunks) {
+      res.socket?.end(); // what was written still arrives, then the connection ends mid-response
+      return;
+    }
+    if (step.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, step.chunkDelayMs));
+    if (res.destroyed) return;
+    event({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null, logprobs: null }] });
+  }
+  event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }] });
+  const options = request.body.stream_options as { include_usage?: boolean } | undefined;
+  if (options?.include_usage) event({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+  event('[DONE]');
+  res.end();
 }

@@ -1,0 +1,68 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AccessTokens, AccountRepository, AccountService, QuestionRepository, SessionRepository, TelegramLinkCodes } from '@kraken/auth';
+import type { ApiEnv } from '@kraken/config';
+import { redisConnection } from '@kraken/contracts';
+import { PrismaService } from '@kraken/db';
+import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import { API_REDIS } from './api.tokens';
+
+type Config = ConfigService<ApiEnv, true>;
+
+/** Closes the API's Redis client at shutdown (after in-flight requests finished). */
+@Injectable()
+class ApiRedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(API_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * The API's Redis client (global, so ThrottlerModule's factory can use it): fail-fast like the
+ * gateway's producers (no offline queue), so a request during a Redis outage fails at once instead of
+ * hanging; connected before the app starts listening.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: API_REDIS,
+      inject: [ConfigService],
+      useFactory: async (config: Config) => {
+        // Auto-pipelining: commands of concurrent requests issued in the same tick share one write.
+        const redis = new IORedis({ ...(redisConnection(config.get('REDIS_URL', { infer: true }), 'producer') as RedisOptions), lazyConnect: true, enableAutoPipelining: true });
+        redis.on('error', () => undefined); // surfaced by the failing command instead
+        await redis.connect();
+        return redis;
+      },
+    },
+    ApiRedisCloser,
+  ],
+  exports: [API_REDIS],
+})
+export class ApiRedisModule {}
+
+/** Accounts, sessions, tokens, questions and Telegram link codes, built from the configuration. */
+export const apiProviders: Provider[] = [
+  { provide: AccountRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AccountRepository(prisma) },
+  { provide: SessionRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new SessionRepository(prisma) },
+  { provide: QuestionRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new QuestionRepository(prisma) },
+  {
+    provide: AccessTokens,
+    inject: [ConfigService],
+    useFactory: (config: Config) => new AccessTokens(config.get('JWT_SECRET', { infer: true }), config.get('JWT_ACCESS_TTL_SECONDS', { infer: true })),
+  },
+  {
+    provide: AccountService,
+    inject: [AccountRepository, SessionRepository, AccessTokens, ConfigService],
+    useFactory: (accounts: AccountRepository, sessions: SessionRepository, tokens: AccessTokens, config: Config) =>
+      new AccountService(accounts, sessions, tokens, { refreshTtlDays: config.get('REFRESH_TTL_DAYS', { infer: true }) }),
+  },
+  {
+    provide: TelegramLinkCodes,
+    inject: [API_REDIS, ConfigService],
+    useFactory: (redis: Redis, config: Config) => new TelegramLinkCodes(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('TELEGRAM_LINK_TTL_SECONDS', { infer: true })),
+  },
+];
