@@ -10,8 +10,10 @@ import type { EmulatorState } from './emulator-state';
 import type {
   BotUser,
   ChatSettings,
+  DropConnectionOptions,
   FailRatioOptions,
   InjectFailureOptions,
+  LatencyOptions,
   RecordedCall,
   RecordedResponse,
   WaitForOptions,
@@ -191,7 +193,27 @@ export class BotApiEmulator implements ControlTarget {
     this.faults.failRatio(options);
   }
 
-  /** Removes every failure rule. */
+  /**
+   * Closes the connection of the next `times` matching calls without answering (a network failure;
+   * the call is not executed).
+   *
+   * @throws Error on invalid options.
+   */
+  dropConnection(options: DropConnectionOptions = {}): void {
+    this.faults.drop(options);
+  }
+
+  /**
+   * Answers matching calls `ms` late: each is executed and recorded at once (a sent message is sent),
+   * only the answer waits, as with a slow Telegram.
+   *
+   * @throws Error on invalid options.
+   */
+  addLatency(options: LatencyOptions): void {
+    this.faults.latency(options);
+  }
+
+  /** Removes every failure, dropped-connection and latency rule. */
   clearFailures(): void {
     this.faults.clear();
   }
@@ -249,7 +271,8 @@ export class BotApiEmulator implements ControlTarget {
       signal: abort.signal,
       source: 'http',
     });
-    if (!response.writableEnded && !response.destroyed) sendJson(response, answer);
+    if (answer.dropped) request.socket.destroy();
+    else if (!response.writableEnded && !response.destroyed) sendJson(response, answer);
   }
 
   /** Executes a method call returned in a webhook response body, as Telegram does. */
