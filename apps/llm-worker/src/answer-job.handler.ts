@@ -54,9 +54,10 @@ export class AnswerJobHandler {
   /**
    * Answers one trigger.
    * @throws UnrecoverableError for an invalid payload or when every LLM provider failed; other errors
-   *   (Redis, outbox timeouts) are rethrown for BullMQ's bounded retries
+   *   (Redis, outbox timeouts) are rethrown for BullMQ's bounded retries; the abort reason when
+   *   `signal` (JobRun.signal: the job was handed back at shutdown) aborts while the parts are sent
    */
-  async handle(job: Job): Promise<AnswerOutcome> {
+  async handle(job: Job, signal?: AbortSignal): Promise<AnswerOutcome> {
     const parsed = AnswerJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid answer payload: ${parsed.error.message.slice(0, 300)}`);
     const data = parsed.data;
@@ -76,7 +77,7 @@ export class AnswerJobHandler {
     }
     const parts = splitAnswer(answer);
     if (parts.length === 0) return { sent: 'nothing' };
-    const sent = await this.sender.sendParts(target, parts, key);
+    const sent = await this.sender.sendParts(target, parts, key, signal);
     await this.rememberOwnReplies(data, sent.map((m, i) => ({ id: m.message_id, date: m.date, text: parts[i].plain })));
     return { sent: 'answer', parts: sent.length, messageIds: sent.map((m) => m.message_id), ...meta };
   }

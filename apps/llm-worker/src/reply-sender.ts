@@ -1,6 +1,6 @@
 import type { MessagePart } from '@kraken/chat';
 import { QueueName, redisConnection, type OutboxCall } from '@kraken/contracts';
-import { OutboxService } from '@kraken/outbox';
+import { OutboxService, waitForOutboxResult } from '@kraken/outbox';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { QueueEvents } from 'bullmq';
@@ -45,19 +45,21 @@ export class ReplySender implements OnApplicationShutdown {
   /**
    * Sends `parts` as replies to `target` (the first part quotes the trigger), HTML first; a part
    * Telegram refuses with 400 "can't parse entities" is resent as plain text (`<key>-p<i>-plain`).
+   * @param signal stops waiting for the parts when aborted (the answer job was handed back at shutdown)
    * @returns the sent messages, in order
-   * @throws Error with the outbox job's failure reason (e.g. 403 bot was kicked), or a timeout
+   * @throws Error with the outbox job's failure reason (e.g. 403 bot was kicked), or a timeout;
+   *   `signal.reason` when it aborted
    */
-  async sendParts(target: ReplyTarget, parts: MessagePart[], key: string): Promise<SentMessage[]> {
+  async sendParts(target: ReplyTarget, parts: MessagePart[], key: string, signal?: AbortSignal): Promise<SentMessage[]> {
     const sent: SentMessage[] = [];
     for (const [i, part] of parts.entries()) {
       const reply = i === 0 ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
       const base = { chat_id: target.chatId, link_preview_options: { is_disabled: true }, ...reply };
       try {
-        sent.push(await this.call({ method: 'sendMessage', params: { ...base, text: part.html, parse_mode: 'HTML' }, chatId: target.chatId, isMessage: true }, `${key}-p${i}`));
+        sent.push(await this.call({ method: 'sendMessage', params: { ...base, text: part.html, parse_mode: 'HTML' }, chatId: target.chatId, isMessage: true }, `${key}-p${i}`, signal));
       } catch (error) {
         if (!(error instanceof Error) || !PARSE_ERROR.test(error.message)) throw error;
-        sent.push(await this.call({ method: 'sendMessage', params: { ...base, text: part.plain }, chatId: target.chatId, isMessage: true }, `${key}-p${i}-plain`));
+        sent.push(await this.call({ method: 'sendMessage', params: { ...base, text: part.plain }, chatId: target.chatId, isMessage: true }, `${key}-p${i}-plain`, signal));
       }
     }
     return sent;
@@ -91,10 +93,11 @@ export class ReplySender implements OnApplicationShutdown {
     if (events) await (await events.catch(() => undefined))?.close();
   }
 
-  private async call(call: OutboxCall, jobId: string): Promise<SentMessage> {
+  private async call(call: OutboxCall, jobId: string, signal: AbortSignal | undefined): Promise<SentMessage> {
+    signal?.throwIfAborted();
     const events = await this.queueEvents();
     const job = await this.outbox.enqueue(call, { jobId });
-    return (await job.waitUntilFinished(events, PART_WAIT_MS)) as SentMessage;
+    return waitForOutboxResult<SentMessage>(job, events, PART_WAIT_MS, signal);
   }
 
   private queueEvents(): Promise<QueueEvents> {

@@ -52,6 +52,15 @@ export const telegramEnv = z.object({
   TELEGRAM_API_ROOT: url(['http:', 'https:'], 'expected an http(s) URL').default('https://api.telegram.org'),
 });
 
+/**
+ * Workers that check chat admins (ChatAdmins in @kraken/outbox: /usage, /policy, /digest, meme
+ * moderation): how long a chat's getChatAdministrators list is cached in Redis, in seconds (0: no
+ * cache). The gateway drops a chat's entry when a `chat_member` update changes an admin.
+ */
+export const chatAdminsEnv = z.object({
+  ADMIN_CACHE_SECONDS: intFrom(0, 300),
+});
+
 /** Outbox limits; defaults are Telegram's published broadcast limits (https://core.telegram.org/bots/faq). */
 export const outboxEnv = z.object({
   OUTBOX_GLOBAL_PER_SECOND: intFrom(1, 30),
@@ -114,6 +123,7 @@ export const cliEnv = baseEnv.extend({
 });
 
 export type BaseEnv = z.infer<typeof baseEnv>;
+export type ChatAdminsEnv = z.infer<typeof chatAdminsEnv>;
 export type GatewayEnv = z.infer<typeof gatewayEnv>;
 export type StatsWorkerEnv = z.infer<typeof statsWorkerEnv>;
 export type CliEnv = z.infer<typeof cliEnv>;

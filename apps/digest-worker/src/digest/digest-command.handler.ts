@@ -1,10 +1,10 @@
 import { DigestCommandJobSchema, type DigestCommandJob } from '@kraken/contracts';
 import { DigestComposer, DIGEST_TEXTS, monthLabel, type DigestTexts } from '@kraken/digest';
 import { formatMonth, monthOf, parseMonth, previousMonth, type Month } from '@kraken/stats';
+import { ChatAdmins } from '@kraken/outbox';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ChatAdmins } from '../chat-admins';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCallError, OutboxCalls } from '../outbox-calls';
 import { DigestPublisher, type PublishOutcome } from './digest-publisher';
