@@ -1,4 +1,4 @@
-import { activeJobs, Metrics } from '@kraken/observability';
+import { activeJobs, Metrics, type HandBackResult } from '@kraken/observability';
 import type { Worker } from 'bullmq';
 
 /**
@@ -15,6 +15,8 @@ export interface DrainResult {
   finished: boolean;
   /** Ids of the jobs given back to the queue because the grace period ran out. */
   handedBack: string[];
+  /** Ids of jobs that ended here during the hand-back (their in-flight call settled first). */
+  ended: string[];
   /** Ids of jobs left locked because a call of theirs was still in flight (see ActiveJobs.handBack). */
   inFlight: string[];
 }
@@ -41,13 +43,11 @@ export async function drainWorker(worker: Worker, graceMs: number): Promise<Drai
   });
   const finished = await Promise.race([closed, expired]);
   clearTimeout(timer);
-  if (finished) return { finished, handedBack: [], inFlight: [] };
-  const { handedBack, inFlight } = await Promise.race([
+  if (finished) return { finished, handedBack: [], ended: [], inFlight: [] };
+  const result = await Promise.race([
     activeJobs.handBack(worker.qualifiedName, IN_FLIGHT_WAIT_MS),
-    new Promise<{ handedBack: string[]; inFlight: string[] }>((resolve) =>
-      setTimeout(() => resolve({ handedBack: [], inFlight: [] }), IN_FLIGHT_WAIT_MS + HAND_BACK_TIMEOUT_MS).unref(),
-    ),
+    new Promise<HandBackResult>((resolve) => setTimeout(() => resolve({ handedBack: [], ended: [], inFlight: [] }), IN_FLIGHT_WAIT_MS + HAND_BACK_TIMEOUT_MS).unref()),
   ]);
-  if (handedBack.length) Metrics.jobsHandedBack.inc({ queue: worker.name }, handedBack.length);
-  return { finished, handedBack, inFlight };
+  if (result.handedBack.length) Metrics.jobsHandedBack.inc({ queue: worker.name }, result.handedBack.length);
+  return { finished, ...result };
 }

@@ -60,6 +60,9 @@ export class WorkerRegistry implements OnApplicationBootstrap, BeforeApplication
         if (result.finished) this.logger.log({ queue: worker.name }, `worker of queue ${worker.name} drained`);
         else {
           this.logger.warn({ queue: worker.name, jobIds: result.handedBack }, `grace period over: ${result.handedBack.length} running job(s) of ${worker.name} handed back to the queue`);
+          if (result.ended.length) {
+            this.logger.log({ queue: worker.name, jobIds: result.ended }, `${result.ended.length} job(s) of ${worker.name} finished here after their call in flight`);
+          }
           if (result.inFlight.length) {
             this.logger.warn({ queue: worker.name, jobIds: result.inFlight }, `${result.inFlight.length} job(s) of ${worker.name} still had a call in flight: left locked, taken over when the lock expires`);
           }

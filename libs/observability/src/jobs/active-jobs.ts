@@ -24,6 +24,8 @@ export interface JobRun {
 export interface HandBackResult {
   /** Jobs moved back to the wait list (their runs here were then aborted). */
   handedBack: string[];
+  /** Jobs that ended here during the hand-back (e.g. after their in-flight call settled). */
+  ended: string[];
   /** Jobs left locked because a call of theirs was still in flight after the wait (see handBack). */
   inFlight: string[];
 }
@@ -37,7 +39,12 @@ interface Running {
   idle: Array<() => void>;
   /** Set when a hand-back began: no new call may start. */
   handingBack: boolean;
+  /** False once the processor returned (untrack). */
+  tracked: boolean;
 }
+
+/** How long a hand-back gives a processor whose in-flight call just settled to return on its own (ms). */
+const AFTER_CALL_MS = 250;
 
 /**
  * The jobs this process is running right now, per queue (`<prefix>:<queue>`, BullMQ's qualified
@@ -59,12 +66,13 @@ export class ActiveJobs {
     if (!id || !token) return { run: { signal: controller.signal, withoutHandBack: (fn) => fn() }, untrack: () => undefined };
     let running = this.byQueue.get(key);
     if (!running) this.byQueue.set(key, (running = new Map()));
-    const entry: Running = { job, token, controller, calls: 0, idle: [], handingBack: false };
+    const entry: Running = { job, token, controller, calls: 0, idle: [], handingBack: false, tracked: true };
     running.set(id, entry);
     const run: JobRun = { signal: controller.signal, withoutHandBack: (fn) => this.withoutHandBack(entry, fn) };
     return {
       run,
       untrack: () => {
+        entry.tracked = false;
         if (running.get(id) === entry) running.delete(id);
       },
     };
@@ -82,10 +90,11 @@ export class ActiveJobs {
    * aborts its run here (JobRun.signal), so the two runs never overlap in effects:
    * 1. no new in-flight call may start (withoutHandBack waits for the abort);
    * 2. a job with a call in flight is handed back only once that call settled (within
-   *    `inFlightWaitMs`): its result is stored by then (e.g. the outbox's sent marker), so the
-   *    re-run returns it instead of calling again. A call still in flight after the wait leaves its
-   *    job locked (not handed back, reported in `inFlight`): when the process is gone its lock
-   *    expires and BullMQ's stalled-job check gives it to another worker;
+   *    `inFlightWaitMs`) and its processor did not return within 250 ms after it: its result is
+   *    stored by then (e.g. the outbox's sent marker), so the re-run returns it instead of calling
+   *    again; a processor that returned is left to BullMQ, which completes its job. A call still in
+   *    flight after the wait leaves its job locked (not handed back, reported in `inFlight`): when
+   *    the process is gone its lock expires and BullMQ's stalled-job check gives it to another worker;
    * 3. a job that completed meanwhile (lock gone) is skipped.
    * @param inFlightWaitMs longest wait for in-flight calls, in ms
    */
@@ -94,7 +103,15 @@ export class ActiveJobs {
     for (const entry of running) entry.handingBack = true;
     const outcomes = await Promise.all(
       running.map(async (entry): Promise<'handed' | 'in-flight' | 'gone'> => {
-        if (!(await this.settled(entry, inFlightWaitMs))) return 'in-flight';
+        if (entry.calls > 0) {
+          if (!(await this.settled(entry, inFlightWaitMs))) return 'in-flight';
+          // Let the processor finish with the call's result (store it, return); BullMQ then completes it.
+          await new Promise((resolve) => setTimeout(resolve, AFTER_CALL_MS));
+        }
+        if (!entry.tracked) {
+          entry.controller.abort(new JobHandedBackError(`job ${entry.job.id} ended during the hand-back`));
+          return 'gone';
+        }
         try {
           await entry.job.moveToWait(entry.token);
           return 'handed';
@@ -106,7 +123,7 @@ export class ActiveJobs {
       }),
     );
     const ids = (wanted: string) => running.filter((_, i) => outcomes[i] === wanted).map((entry) => String(entry.job.id));
-    return { handedBack: ids('handed'), inFlight: ids('in-flight') };
+    return { handedBack: ids('handed'), ended: ids('gone'), inFlight: ids('in-flight') };
   }
 
   private async withoutHandBack<T>(entry: Running, fn: () => Promise<T>): Promise<T> {

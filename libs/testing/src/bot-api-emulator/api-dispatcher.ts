@@ -24,6 +24,8 @@ export interface DispatchRequest {
   /** Aborted when the client goes away (ends a long poll). */
   signal: AbortSignal;
   source: RecordedCall['source'];
+  /** The caller's name from an API root of `<apiRoot>/client/<name>/`, if it used one. */
+  client?: string;
 }
 
 /** Options of the dispatcher: the single allowed token (if any) and the bot's profile. */
@@ -66,6 +68,7 @@ export class ApiDispatcher {
       response: { status: 0, body: { ok: true, result: null } },
       injected: false,
       source: request.source,
+      ...(request.client ? { client: request.client } : {}),
     };
     const chatId = request.raw?.fields.chat_id;
     if (this.faults.nextDrop(call.method, chatId)) {

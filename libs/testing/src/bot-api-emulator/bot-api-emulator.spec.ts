@@ -142,6 +142,13 @@ describe('BotApiEmulator', () => {
     await expect(telegram.sendMessage(9, 'fast')).resolves.toMatchObject({ text: 'fast' });
   });
 
+  test('an API root of <root>/client/<name>/ names the caller in recorded calls', async () => {
+    emulator.clearCalls();
+    await new Telegram(TOKEN, { apiRoot: `${apiRoot}/client/second/` }).sendMessage(9, 'tagged');
+    await telegram.sendMessage(9, 'untagged');
+    expect(emulator.calls('sendMessage').map((call) => call.client)).toEqual(['second', undefined]);
+  });
+
   test("HTML: unclosed and unsupported tags give can't parse entities", async () => {
     const unclosed = await telegramError(telegram.sendMessage(GROUP, '<b>unclosed', { parse_mode: 'HTML' }));
     expect(unclosed.description).toBe(`Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`);

@@ -55,6 +55,9 @@ export interface BotApiEmulatorOptions {
  * records every call, injects failures on demand, emulates getUpdates long polling and webhook
  * delivery, and exposes a control API under `/__emulator` for other processes.
  *
+ * Several processes can be told apart: an API root of `<apiRoot>/client/<name>/` (Telegraf resolves
+ * `./bot<token>/<method>` against it) serves the same API and records `client: <name>` on each call.
+ *
  * Usage: `const emulator = new BotApiEmulator(); const apiRoot = await emulator.start();`
  * `new Telegram(token, { apiRoot })`, then `await emulator.stop()` (or `await BotApiEmulator.create()`).
  */
@@ -252,7 +255,7 @@ export class BotApiEmulator implements ControlTarget {
     if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       return handleControlRequest(this, request, response, url);
     }
-    const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+    const match = /^(?:\/client\/([^/]+))?\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
     if (!match) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
     const abort = new AbortController();
     response.on('close', () => abort.abort());
@@ -264,8 +267,9 @@ export class BotApiEmulator implements ControlTarget {
       readError = error instanceof BotApiError ? error : new BotApiError(400, `Bad Request: ${String(error)}`);
     }
     const answer = await this.dispatcher.dispatch({
-      token: decodeURIComponent(match[1]),
-      method: match[2],
+      token: decodeURIComponent(match[2]),
+      method: match[3],
+      ...(match[1] ? { client: decodeURIComponent(match[1]) } : {}),
       raw,
       readError,
       signal: abort.signal,

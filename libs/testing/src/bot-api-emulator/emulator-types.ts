@@ -52,6 +52,8 @@ export interface RecordedCall {
   injected: boolean;
   /** `webhook-reply` for a method Kraken returned in the body of a webhook response. */
   source: 'http' | 'webhook-reply';
+  /** Which client called, when it used an API root of `<apiRoot>/client/<name>/` (tells processes apart). */
+  client?: string;
 }
 
 /** A bot's own User object as getMe returns it (https://core.telegram.org/bots/api#user). */
