@@ -81,7 +81,7 @@ export class ChatHarness {
       BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'webhook',
-      WEBHOOK_SECRET: 'chat-secret',
+      WEBHOOK_SECRET: 'chat-secret_token',
       KRAKEN_TIMEZONE: 'Europe/Moscow',
       LLM_PROVIDERS: names.length ? names.join(',') : 'openai',
       LLM_TIMEOUT_MS: '2000',

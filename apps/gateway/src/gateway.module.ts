@@ -12,10 +12,10 @@ import { DigestGatewayModule } from './digest/digest-gateway.module';
 import { MemesGatewayModule } from './memes/memes-gateway.module';
 import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
 import { IngestService } from './updates/ingest.service';
+import { ignoreMalformedUpdates } from './updates/malformed-updates';
 import { UpdateClassifier } from './updates/update-classifier.update';
 import { UpdateEnqueuer } from './updates/update-enqueuer.service';
 import { WebhookController } from './webhook/webhook.controller';
-import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
 
 /**
  * The gateway: receives updates (webhook or long polling), classifies them with Telegraf handlers and
@@ -46,7 +46,7 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
           token: config.get('BOT_TOKEN', { infer: true }),
           options: { telegram: { apiRoot: config.get('TELEGRAM_API_ROOT', { infer: true }) } },
           launchOptions: polling ? { allowedUpdates: [...ALLOWED_UPDATES] } : false,
-          middlewares: [observeUpdates],
+          middlewares: [observeUpdates, ignoreMalformedUpdates],
         };
       },
     }),
@@ -56,6 +56,6 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
     ChatGatewayModule,
   ],
   controllers: [WebhookController],
-  providers: [UpdateEnqueuer, UpdateClassifier, IngestService, WebhookSecretGuard, TelegramSetupService],
+  providers: [UpdateEnqueuer, UpdateClassifier, IngestService, TelegramSetupService],
 })
 export class GatewayModule {}

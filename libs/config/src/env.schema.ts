@@ -71,7 +71,8 @@ export const outboxEnv = z.object({
 
 /**
  * Gateway: webhook or long polling. In webhook mode `WEBHOOK_SECRET` is required; Telegram allows
- * 1-256 characters of A-Z, a-z, 0-9, _ and - (https://core.telegram.org/bots/api#setwebhook).
+ * 1-256 characters of A-Z, a-z, 0-9, _ and - (https://core.telegram.org/bots/api#setwebhook), and
+ * Kraken requires at least 16 of them: the secret is all that keeps strangers from posting updates.
  */
 export const gatewayEnv = baseEnv
   .merge(telegramEnv)
@@ -87,7 +88,7 @@ export const gatewayEnv = baseEnv
     WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
     WEBHOOK_SECRET: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters of A-Z a-z 0-9 _ - (Telegram allows only these; 16 or more so it cannot be guessed)')
       .optional(),
     WEBHOOK_MAX_BODY_BYTES: intFrom(1024, 1_048_576),
     ENQUEUE_TIMEOUT_MS: intFrom(50, 2000),

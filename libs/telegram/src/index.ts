@@ -5,3 +5,4 @@ export * from './message-fact';
 export * from './chat-member-fact';
 export * from './reaction-facts';
 export * from './classify-update';
+export * from './update-schema';
