@@ -140,7 +140,7 @@ describe('webhook input', () => {
   });
   test(`300 generated well-formed updates of every kind (seed ${SEED}): 200, and they are stored`, async () => {
     const before = await rowCounts(harness.env.DATABASE_URL);
-    const updates = sample(validUpdate, 300, 8).map((u, i) => ({ ...u, update_id: 800_000 + i }));
+    const updates: Array<Record<string, any>> = sample(validUpdate, 300, 8).map((u, i) => ({ ...u, update_id: 800_000 + i }));
     expect(updates.filter((u) => findUpdateProblem(u) !== null)).toEqual([]);
     const statuses = [];
     for (const update of updates) statuses.push(await post(harness.webhook, JSON.stringify(update), { 'x-telegram-bot-api-secret-token': SECRET }));
