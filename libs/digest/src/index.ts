@@ -21,3 +21,4 @@ export * from './daily-activity';
 export * from './activity-chart';
 export * from './digest-composer';
 export * from './digest-store';
+export * from './tick-month';
