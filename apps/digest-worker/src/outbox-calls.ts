@@ -1,5 +1,5 @@
 import { QueueName, redisConnection, type OutboxCall } from '@kraken/contracts';
-import { OutboxService, waitForOutboxResult } from '@kraken/outbox';
+import { OutboxService } from '@kraken/outbox';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { QueueEvents } from 'bullmq';
@@ -34,15 +34,14 @@ export class OutboxCalls implements OnModuleDestroy {
    * Enqueues `call` (under `jobId` when given) and waits for Telegram's result.
    * @throws OutboxCallError with the outbox's failure reason (e.g. `sendMessage failed: 403 Forbidden: …`)
    * @throws Error "… timed out …" after `timeoutMs`, or when the app shuts down while waiting (the call
-   *   stays queued; a retry re-attaches); `signal.reason` when `signal` aborted first
+   *   stays queued; a retry re-attaches)
    */
-  async call<T>(call: OutboxCall, jobId?: string, timeoutMs = OUTBOX_WAIT_MS, signal?: AbortSignal): Promise<T> {
+  async call<T>(call: OutboxCall, jobId?: string, timeoutMs = OUTBOX_WAIT_MS): Promise<T> {
     const events = await this.queueEvents();
     const job = await this.outbox.enqueue(call, jobId === undefined ? {} : { jobId });
     try {
-      return await waitForOutboxResult<T>(job, events, timeoutMs, signal);
+      return (await job.waitUntilFinished(events, timeoutMs)) as T;
     } catch (error) {
-      if (signal?.aborted) throw error;
       // Timeouts and a closing queue reject too; only a job that really ended failed is removed.
       if (!(await job.isFailed().catch(() => false))) throw error;
       await job.remove().catch(() => undefined);
