@@ -81,7 +81,7 @@ export class ChatHarness {
       BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'webhook',
-      WEBHOOK_SECRET: 'chat-secret',
+      WEBHOOK_SECRET: 'chat-secret_token',
       // The machine running the suite may be loaded; a slow Redis answer must not fail a chat test.
       ENQUEUE_TIMEOUT_MS: '10000',
       KRAKEN_TIMEZONE: 'Europe/Moscow',

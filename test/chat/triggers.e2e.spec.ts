@@ -46,7 +46,12 @@ describe('chat triggers (gateway decides, llm-worker answers)', () => {
 
   it('quiet policy (set by an admin with /policy): answers only when no human replied in time', async () => {
     const chat = { id: -1003 };
-    h.emulator.setChat(chat.id, { members: { [anna.id]: { status: 'administrator', user: { ...anna, is_bot: false } } } });
+    h.emulator.setChat(chat.id, {
+      administrators: [
+        { status: 'creator', user: { id: 1, is_bot: false, first_name: 'Owner' }, is_anonymous: false },
+        { status: 'administrator', user: { ...anna, is_bot: false } },
+      ],
+    });
     const refused = await h.send(chat, boris, '/policy off');
     const [notAdmin] = await h.waitForReplies(chat.id, refused.message_id);
     expect(notAdmin.params.text).toBe('Эта команда только для администраторов чата.');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { QueueName, StatsJob } from '@kraken/contracts';
+import { ALLOWED_UPDATES, QueueName, StatsJob } from '@kraken/contracts';
 import { dayOf, monthOf } from '@kraken/stats';
 import { freePort, startApp } from '../support/processes';
 import { PipelineHarness, SECRET, TZ } from './pipeline-harness';
@@ -63,6 +63,46 @@ describe('gateway modes and the outbox in a running system', () => {
       expect(messages).toBe(2);
       const polls = harness.emulator.calls('getUpdates');
       expect(polls.some((c) => Array.isArray(c.params.allowed_updates) && (c.params.allowed_updates as string[]).includes('chat_member'))).toBe(true);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  test('webhook mode with WEBHOOK_URL: start-up registers the webhook (getMe, then setWebhook with the secret and allowed_updates) and Telegram delivers to it', async () => {
+    const harness = await new PipelineHarness().start({ workers: 1 });
+    try {
+      await harness.gateway.stop();
+      harness.emulator.clearCalls();
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/telegram/webhook`;
+      harness.gateway = await startApp('gateway', { ...harness.env, PORT: String(port), WEBHOOK_URL: url }, /gateway listening on/);
+      expect(harness.emulator.calls().map((c) => c.method)).toEqual(['getMe', 'setWebhook']);
+      const [setWebhook] = harness.emulator.calls('setWebhook');
+      expect(setWebhook.params).toEqual({ url, secret_token: SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+      expect(setWebhook.response.status).toBe(200);
+      expect(harness.gateway.logs.join('\n')).toContain('webhook registered');
+      // Telegram (the emulator) now posts updates to the URL with the secret header.
+      harness.emulator.pushUpdate(groupMessage(30, 30));
+      let messages = 0;
+      for (let i = 0; i < 50 && messages < 1; i++) {
+        await harness.idle();
+        messages = (await statsOf(harness, GROUP)).messages;
+      }
+      expect(messages).toBe(1);
+      expect(harness.emulator.pendingUpdates()).toEqual([]);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  test('a setWebhook Telegram refuses stops start-up with its description', async () => {
+    const harness = await new PipelineHarness().start({ workers: 0 });
+    try {
+      await harness.gateway.stop();
+      harness.emulator.injectFailure({ method: 'setWebhook', errorCode: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' });
+      const port = await freePort();
+      const started = startApp('gateway', { ...harness.env, PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook` }, /gateway listening on/);
+      await expect(started).rejects.toThrow(/setWebhook failed: 400 Bad Request: bad webhook: HTTPS url must be provided/);
     } finally {
       await harness.stop();
     }

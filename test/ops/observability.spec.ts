@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import * as argon2 from 'argon2';
 import { Queue } from 'bullmq';
 import { QueueName, redisConnection } from '@kraken/contracts';
@@ -31,6 +32,18 @@ const jsonLines = (logs: string[]): Record<string, any>[] =>
     }
   });
 
+/** GET `url` from the local address `localAddress`; resolves with the status and Retry-After. */
+function getFrom(localAddress: string, url: string, headers: Record<string, string>): Promise<{ status: number; retryAfter?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { localAddress, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Issue 5: metrics, log context, Sentry, the queue dashboard and readiness, on running processes. */
 describe('observability of running apps', () => {
   const sentry = new FakeSentry();
@@ -40,7 +53,7 @@ describe('observability of running apps', () => {
   beforeAll(async () => {
     const dsn = await sentry.start();
     deployment = await Deployment.start({
-      env: { SENTRY_DSN: dsn, ADMIN_USER: 'admin', ADMIN_PASSWORD_HASH: await argon2.hash(password), WEBHOOK_MAX_BODY_BYTES: '4096' },
+      env: { SENTRY_DSN: dsn, ADMIN_USER: 'admin', ADMIN_PASSWORD_HASH: await argon2.hash(password), ADMIN_LOGIN_MAX_FAILURES: '3', WEBHOOK_MAX_BODY_BYTES: '4096' },
     });
     const post = async (body: string, secret = SECRET) =>
       (await fetch(deployment.webhook, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret } })).status;
@@ -112,6 +125,20 @@ describe('observability of running apps', () => {
     expect(api.status).toBe(200);
     const names = (JSON.parse(api.body).queues as Array<{ name: string }>).map((q) => q.name);
     expect(names).toEqual(expect.arrayContaining(['stats', 'outbox']));
+  });
+
+  test('the dashboard locks an address and user name out after 3 failed logins, even with the right password', async () => {
+    const url = `${deployment.gatewayUrl}/admin/queues/api/queues`;
+    const basic = (user: string, pass: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` });
+    const attacker = '127.0.0.2'; // another client address on the loopback interface
+    for (let i = 0; i < 3; i++) expect((await getFrom(attacker, url, basic('admin', `guess-${i}`))).status).toBe(401);
+    const locked = await getFrom(attacker, url, basic('admin', password));
+    expect(locked.status).toBe(429);
+    expect(Number(locked.retryAfter)).toBeGreaterThan(0);
+    expect((await getFrom(attacker, url, basic('admin', 'guess-4'))).status).toBe(429);
+    // Another address, and another user name from the locked address, are not locked out.
+    expect((await getFrom('127.0.0.1', url, basic('admin', password))).status).toBe(200);
+    expect((await getFrom(attacker, url, basic('someone', 'guess'))).status).toBe(401);
   });
 
   test('readiness reports Redis, the workers and the shutdown state', async () => {

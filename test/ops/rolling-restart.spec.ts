@@ -55,6 +55,29 @@ describe('rolling restart under load', () => {
     }
   });
 
+  test('SIGTERM during a slow sendMessage: the call in flight is not handed back, the other gateway does not send it again', async () => {
+    // Issue 8, item 6. Two gateways run the outbox; Telegram executes sendMessage at once but answers
+    // 3 s later. The gateway making the call gets SIGTERM while it waits; its grace period (1 s) ends
+    // mid-call while the other gateway is ready to take over handed-back jobs.
+    const deployment = await Deployment.start({ workers: 0, env: { SHUTDOWN_GRACE_MS: '1000' } });
+    try {
+      const other = await deployment.startExtraGateway({ TELEGRAM_API_ROOT: `${deployment.emulator.apiRoot}/client/second/` });
+      deployment.emulator.addLatency({ method: 'sendMessage', ms: 3000, times: 1 });
+      const replies = await enqueueReplies(deployment, 'slow-send', 1);
+      const [call] = await deployment.emulator.waitFor('sendMessage', { timeoutMs: 15_000 }); // executed; the answer is pending
+      const [calling, survivor] = call.client === 'second' ? [other, deployment.gateway!] : [deployment.gateway!, other];
+      const { code, logs } = await terminate(calling);
+      await deployment.idle('outbox');
+      await new Promise((r) => setTimeout(r, 1000)); // a re-run elsewhere would have sent by now
+      expect(replyDeliveries(deployment.emulator, replies)).toEqual({ delivered: 1, lost: [], doubled: [] });
+      expect(code).toBe(0);
+      expect(logs).toContain('shutdown complete');
+      expect(survivor.child.exitCode).toBeNull();
+    } finally {
+      await deployment.stop();
+    }
+  });
+
   test('a gateway in long-polling mode stops polling and exits 0 on SIGTERM', async () => {
     const deployment = await Deployment.start({ workers: 0 });
     try {

@@ -30,7 +30,7 @@ async function runApp(name: keyof typeof APP_ENTRY, env: Record<string, string>)
   }
 }
 
-const GATEWAY = { WEBHOOK_SECRET: 'a-secret', REDIS_URL: 'redis://127.0.0.1:6379' };
+const GATEWAY = { WEBHOOK_SECRET: 'a-secret_of-16-chars', REDIS_URL: 'redis://127.0.0.1:6379' };
 
 /** Issue 5: a wrong or missing value stops start-up with one clear line naming the variable. */
 describe('start-up configuration', () => {
@@ -47,6 +47,9 @@ describe('start-up configuration', () => {
     ['METRICS_ENABLED', 'maybe', 'METRICS_ENABLED: expected true or false'],
     ['ADMIN_USER', 'admin', 'ADMIN_PASSWORD_HASH: required when the other ADMIN_ variable is set'],
     ['ADMIN_PASSWORD_HASH', 'plain-password', 'ADMIN_PASSWORD_HASH: expected an argon2 hash'],
+    ['WEBHOOK_SECRET', 'x', 'WEBHOOK_SECRET: expected 16-256 characters of A-Z a-z 0-9 _ -'],
+    ['WEBHOOK_SECRET', 'fifteen-chars15', 'WEBHOOK_SECRET: expected 16-256 characters of A-Z a-z 0-9 _ -'],
+    ['WEBHOOK_SECRET', 'long enough but has spaces', 'WEBHOOK_SECRET: expected 16-256 characters of A-Z a-z 0-9 _ -'],
   ])('%s=%s is named in one line', async (name, value, expected) => {
     const result = await runApp('gateway', { ...GATEWAY, BOT_TOKEN: '123:abc', [name]: value });
     expect(result.code).toBe(EX_CONFIG);

@@ -49,7 +49,7 @@ export async function benchChat(options = { history: 500, triggers: 200 }): Prom
   };
   Object.assign(process.env, {
     NODE_ENV: 'production', LOG_LEVEL: 'error', REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: benchPrefix(), DATABASE_URL: db.url,
-    BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: await emulator.start(), TELEGRAM_MODE: 'webhook', WEBHOOK_SECRET: 'bench',
+    BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: await emulator.start(), TELEGRAM_MODE: 'webhook', WEBHOOK_SECRET: 'bench-secret_token',
     LLM_PROVIDERS: 'bench', LLM_BENCH_BASE_URL: await llm.start(), LLM_BENCH_API_KEY: 'sk-bench',
     CHAT_USER_LIMIT: '1000000', OUTBOX_CHAT_PER_SECOND: '1000', OUTBOX_GROUP_PER_MINUTE: '100000', OUTBOX_GLOBAL_PER_SECOND: '10000', HEALTH_PORT: '0',
   });

@@ -5,7 +5,7 @@ import { BotApiEmulator, freePort, startApp } from '@kraken/testing';
 import { BENCH_REDIS_URL, benchPrefix, percentile } from './bench-env';
 import { textUpdate } from './synthetic-updates';
 
-const SECRET = 'bench-secret';
+const SECRET = 'bench-secret_token';
 
 /** Results of the ingest benchmark. */
 export interface IngestFigures {

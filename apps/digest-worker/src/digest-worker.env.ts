@@ -1,15 +1,16 @@
-import { baseEnv, chatTriggerEnv, databaseEnv, digestEnv, llmFields, memeEnv, telegramEnv, withLlmProviders } from '@kraken/config';
+import { baseEnv, chatAdminsEnv, chatTriggerEnv, databaseEnv, digestEnv, llmFields, memeEnv, telegramEnv, withLlmProviders } from '@kraken/config';
 import { z } from 'zod';
 
 /**
  * Everything the digest-worker reads: shared settings, PostgreSQL, the bot token (outbox producer),
- * BOT_LANGUAGE, CHAT_REFUSAL_WINDOW_SECONDS (one refused /digest per user per window), the LLM providers (DIGEST_MODEL), the meme flow (MEME_*) and the digest (DIGEST_*),
+ * BOT_LANGUAGE, CHAT_REFUSAL_WINDOW_SECONDS (one refused /digest per user per window), the admin cache (ADMIN_CACHE_SECONDS), the LLM providers (DIGEST_MODEL), the meme flow (MEME_*) and the digest (DIGEST_*),
  * and HEALTH_PORT of its /health and /metrics endpoints.
  */
 export const digestWorkerEnv = withLlmProviders(
   baseEnv
     .merge(databaseEnv)
     .merge(telegramEnv)
+    .merge(chatAdminsEnv)
     .merge(llmFields)
     .merge(memeEnv)
     .merge(digestEnv)

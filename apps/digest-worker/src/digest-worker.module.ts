@@ -7,7 +7,6 @@ import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { ChatAdmins } from './chat-admins';
 import { DigestCommandHandler } from './digest/digest-command.handler';
 import { DigestJobHandler } from './digest/digest-job.handler';
 import { DigestPublisher } from './digest/digest-publisher';
@@ -41,7 +40,6 @@ import { OutboxCalls } from './outbox-calls';
     ...digestWorkerProviders,
     DigestRedisCloser,
     OutboxCalls,
-    ChatAdmins,
     MemeSubmissionHandler,
     SubmissionQuota,
     MemeDecisionHandler,

@@ -3,6 +3,7 @@ import { PrismaService } from '@kraken/db';
 import { DigestComposer, DigestStore, loadDigestPrompt } from '@kraken/digest';
 import { LlmService } from '@kraken/llm';
 import { MemeStore } from '@kraken/memes';
+import { ChatAdmins, OutboxService } from '@kraken/outbox';
 import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
@@ -12,8 +13,9 @@ import type { DigestWorkerEnv } from './digest-worker.env';
 export const DIGEST_REDIS = Symbol('DIGEST_REDIS');
 
 /**
- * The worker's providers: its Redis client, the Meme and Digest stores and the composer (with the
- * prompt file read at start-up, so a missing file stops the worker at once).
+ * The worker's providers: its Redis client, the admin check (ChatAdmins, cached in that Redis), the
+ * Meme and Digest stores and the composer (with the prompt file read at start-up, so a missing file
+ * stops the worker at once).
  */
 export const digestWorkerProviders: Provider[] = [
   {
@@ -21,6 +23,12 @@ export const digestWorkerProviders: Provider[] = [
     inject: [ConfigService],
     useFactory: (config: ConfigService<DigestWorkerEnv, true>) =>
       new IORedis(redisConnection(config.get('REDIS_URL', { infer: true }), 'worker') as RedisOptions),
+  },
+  {
+    provide: ChatAdmins,
+    inject: [OutboxService, DIGEST_REDIS, ConfigService],
+    useFactory: (outbox: OutboxService, redis: Redis, config: ConfigService<DigestWorkerEnv, true>) =>
+      new ChatAdmins(outbox, redis, { prefix: config.get('QUEUE_PREFIX', { infer: true }), ttlSeconds: config.get('ADMIN_CACHE_SECONDS', { infer: true }) }),
   },
   { provide: MemeStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new MemeStore(prisma) },
   { provide: DigestStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new DigestStore(prisma) },

@@ -14,10 +14,10 @@ import { KnowledgeGatewayModule } from './knowledge/knowledge-gateway.module';
 import { MemesGatewayModule } from './memes/memes-gateway.module';
 import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
 import { IngestService } from './updates/ingest.service';
+import { ignoreMalformedUpdates } from './updates/malformed-updates';
 import { UpdateClassifier } from './updates/update-classifier.update';
 import { UpdateEnqueuer } from './updates/update-enqueuer.service';
 import { WebhookController } from './webhook/webhook.controller';
-import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
 
 /**
  * The gateway: receives updates (webhook or long polling), classifies them with Telegraf handlers and
@@ -48,7 +48,7 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
           token: config.get('BOT_TOKEN', { infer: true }),
           options: { telegram: { apiRoot: config.get('TELEGRAM_API_ROOT', { infer: true }) } },
           launchOptions: polling ? { allowedUpdates: [...ALLOWED_UPDATES] } : false,
-          middlewares: [observeUpdates],
+          middlewares: [observeUpdates, ignoreMalformedUpdates],
         };
       },
     }),
@@ -61,6 +61,6 @@ import { WebhookSecretGuard } from './webhook/webhook-secret.guard';
     ChatGatewayModule,
   ],
   controllers: [WebhookController],
-  providers: [UpdateEnqueuer, UpdateClassifier, IngestService, WebhookSecretGuard, TelegramSetupService],
+  providers: [UpdateEnqueuer, UpdateClassifier, IngestService, TelegramSetupService],
 })
 export class GatewayModule {}

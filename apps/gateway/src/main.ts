@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import type { Telegraf } from 'telegraf';
 import { GatewayModule } from './gateway.module';
 import { WEBHOOK_ROUTE } from './webhook/webhook.controller';
+import { webhookSecretCheck } from './webhook/webhook-secret.middleware';
 
 /**
  * Starts the gateway HTTP server (webhook, health, metrics, queue dashboard) and, per TELEGRAM_MODE,
@@ -21,7 +22,9 @@ async function bootstrap(): Promise<void> {
   initSentry({ app: 'gateway', ...config });
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.use(`/${WEBHOOK_ROUTE}`, countWebhookResponses); // before the body parser, so 413 answers are counted too
+  // Before the body parser: 413 answers are counted too, and a request without the secret is refused
+  // before its body is parsed.
+  app.use(`/${WEBHOOK_ROUTE}`, countWebhookResponses, webhookSecretCheck(config.WEBHOOK_SECRET));
   app.useBodyParser('json', { limit: config.WEBHOOK_MAX_BODY_BYTES });
   // nestjs-telegraf calls bot.stop() at application shutdown, which throws "Bot is not running!" when
   // the bot was never launched (webhook mode) or was already stopped. Polling is stopped first thing

@@ -1,5 +1,6 @@
 import { loadPersona, ContextStore } from '@kraken/chat';
 import { redisConnection } from '@kraken/contracts';
+import { ChatAdmins, OutboxService } from '@kraken/outbox';
 import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
@@ -15,7 +16,7 @@ export const PERSONA = Symbol('PERSONA');
 /** A clock in ms since the epoch. */
 export type Clock = () => number;
 
-/** The worker's providers: Redis client, clock, context store and persona. */
+/** The worker's providers: Redis client, clock, context store, the admin check (ChatAdmins) and persona. */
 export const chatWorkerProviders: Provider[] = [
   {
     provide: WORKER_REDIS,
@@ -34,6 +35,12 @@ export const chatWorkerProviders: Provider[] = [
         maxBytes: config.get('CHAT_CONTEXT_MAX_BYTES', { infer: true }),
         now: () => clock(),
       }),
+  },
+  {
+    provide: ChatAdmins,
+    inject: [OutboxService, WORKER_REDIS, ConfigService],
+    useFactory: (outbox: OutboxService, redis: Redis, config: ConfigService<LlmWorkerEnv, true>) =>
+      new ChatAdmins(outbox, redis, { prefix: config.get('QUEUE_PREFIX', { infer: true }), ttlSeconds: config.get('ADMIN_CACHE_SECONDS', { infer: true }) }),
   },
   {
     provide: PERSONA,

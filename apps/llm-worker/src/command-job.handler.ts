@@ -3,7 +3,7 @@ import { QUESTION_POLICIES, type QuestionPolicy } from '@kraken/config';
 import { ChatCommandJobSchema, type ChatCommandJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { chatUsageReport } from '@kraken/llm';
-import { OutboxService } from '@kraken/outbox';
+import { ChatAdmins } from '@kraken/outbox';
 import { monthOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -14,14 +14,10 @@ import { CLOCK, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender } from './reply-sender';
 
-/** How long the admin check may wait for getChatMember through the outbox, in ms. */
-const ADMIN_CHECK_TIMEOUT_MS = 30_000;
-/** ChatMember statuses allowed to run admin commands (https://core.telegram.org/bots/api#chatmember). */
-const ADMIN_STATUSES = new Set(['creator', 'administrator']);
-
 /**
- * Executes chat commands for admins (checked with getChatMember through the outbox; in a private chat
- * the user is the admin of their own chat; an anonymous admin posting as the group is one too):
+ * Executes chat commands for admins (ChatAdmins: getChatAdministrators through the outbox, cached; in
+ * a private chat the user is the admin of their own chat; an anonymous admin posting as the group is
+ * one too):
  * - `/usage`: this month's (KRAKEN_TIMEZONE) LLM totals per model and the top users of the chat;
  * - `/policy [off|all|quiet]`: shows or sets the chat's question policy (PostgreSQL ChatSetting,
  *   mirrored to Redis for the gateway); an unknown value is named and the values are listed.
@@ -34,7 +30,7 @@ export class CommandJobHandler {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly outbox: OutboxService,
+    private readonly admins: ChatAdmins,
     private readonly sender: ReplySender,
     private readonly notices: ChatNotices,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
@@ -46,16 +42,17 @@ export class CommandJobHandler {
 
   /**
    * Runs one command. @returns what was answered.
+   * @param signal JobRun.signal: stops waiting for the admin check when the job was handed back
    * @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried)
    */
-  async handle(job: Job): Promise<{ answered: 'usage' | 'policy' | 'admins-only' | 'refused-silently' }> {
+  async handle(job: Job, signal?: AbortSignal): Promise<{ answered: 'usage' | 'policy' | 'admins-only' | 'refused-silently' }> {
     const parsed = ChatCommandJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid command payload: ${parsed.error.message.slice(0, 300)}`);
     const { command, args, message } = parsed.data;
     const t = CHAT_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
     const target = { chatId: message.chat.id, messageId: message.messageId };
     const jobId = `${job.id}-r`;
-    if (!(await this.isAdmin(parsed.data))) {
+    if (!(await this.isAdmin(parsed.data, signal))) {
       const told = await this.notices.refusal(target, message.sender?.id ?? 0, escapeHtml(t.adminsOnly), jobId);
       return { answered: told ? 'admins-only' : 'refused-silently' };
     }
@@ -88,16 +85,12 @@ export class CommandJobHandler {
     return rows.length;
   }
 
-  private async isAdmin({ message }: ChatCommandJob): Promise<boolean> {
+  private async isAdmin({ message }: ChatCommandJob, signal?: AbortSignal): Promise<boolean> {
     if (message.chat.type === 'private') return true;
     const sender = message.sender;
     if (!sender) return false;
     if (sender.kind === 'chat') return sender.id === message.chat.id;
-    const member = await this.outbox.callAndWait<{ status: string }>(
-      { method: 'getChatMember', params: { chat_id: message.chat.id, user_id: sender.id }, chatId: message.chat.id },
-      { timeoutMs: ADMIN_CHECK_TIMEOUT_MS },
-    );
-    return ADMIN_STATUSES.has(member.status);
+    return this.admins.isAdmin(message.chat.id, sender.id, signal);
   }
 
   private async usage(chatId: number): Promise<string> {

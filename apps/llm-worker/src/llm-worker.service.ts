@@ -39,7 +39,7 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     const common = { connection, prefix, lockDuration, stalledInterval: lockDuration, maxStalledCount: 2 };
     this.workers.push(
-      new Worker(ChatQueueName.Answers, (job, token) => observeJob(job, token, () => this.answer(job, token ?? '')), { ...common, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) }),
+      new Worker(ChatQueueName.Answers, (job, token) => observeJob(job, token, (run) => this.answer(job, token ?? '', run.signal)), { ...common, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) }),
       new Worker(ChatQueueName.Context, (job, token) => observeJob(job, token, () => this.context.handle(job)), { ...common, concurrency: this.config.get('LLM_CONTEXT_CONCURRENCY', { infer: true }) }),
     );
     for (const worker of this.workers) {
@@ -56,9 +56,9 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
     await Promise.all(this.workers.map((worker) => this.registry.drain(worker)));
   }
 
-  private answer(job: Job, token: string): Promise<unknown> {
+  private answer(job: Job, token: string, signal: AbortSignal): Promise<unknown> {
     if (job.name === ChatJob.Answer) return this.answers.handle(job, token);
-    if (job.name === ChatJob.Command) return (job.data as { command?: unknown } | undefined)?.command === 'link' ? this.links.handle(job) : this.commands.handle(job);
+    if (job.name === ChatJob.Command) return (job.data as { command?: unknown } | undefined)?.command === 'link' ? this.links.handle(job) : this.commands.handle(job, signal);
     throw new UnrecoverableError(`unknown chat job "${job.name}"`);
   }
 }

@@ -34,7 +34,7 @@ export const memeGatewayEnv = z.object({
  * The meme flow (digest-worker). Without MEME_MODERATION_CHAT_ID the flow is off and submissions are
  * answered with a "not enabled" note.
  * - MEME_MODERATION_CHAT_ID: the group where cards with Approve/Reject buttons go; its admins
- *   (getChatAdministrators, cached MEME_ADMIN_CACHE_SECONDS) decide.
+ *   (getChatAdministrators, cached ADMIN_CACHE_SECONDS) decide.
  * - MEME_CHANNEL_ID: where approved memes are posted (id or @username); unset: approved memes are
  *   only recorded.
  * - MEME_CHAT_ID: the community chat private submissions are counted for (stats, digest); default
@@ -48,7 +48,6 @@ export const memeEnv = z.object({
   MEME_CHANNEL_ID: chatTarget.optional(),
   MEME_CHAT_ID: chatId.optional(),
   MEME_CREDIT: z.enum(MEME_CREDIT_MODES).default('name'),
-  MEME_ADMIN_CACHE_SECONDS: intFrom(0, 300),
   MEME_WORKER_CONCURRENCY: intFrom(1, 8),
   MEME_SUBMISSIONS_PER_DAY: intFrom(0, 10),
 });

@@ -53,6 +53,15 @@ export const telegramEnv = z.object({
   TELEGRAM_API_ROOT: url(['http:', 'https:'], 'expected an http(s) URL').default('https://api.telegram.org'),
 });
 
+/**
+ * Workers that check chat admins (ChatAdmins in @kraken/outbox: /usage, /policy, /digest, meme
+ * moderation): how long a chat's getChatAdministrators list is cached in Redis, in seconds (0: no
+ * cache). The gateway drops a chat's entry when a `chat_member` update changes an admin.
+ */
+export const chatAdminsEnv = z.object({
+  ADMIN_CACHE_SECONDS: intFrom(0, 300),
+});
+
 /** Outbox limits; defaults are Telegram's published broadcast limits (https://core.telegram.org/bots/faq). */
 export const outboxEnv = z.object({
   OUTBOX_GLOBAL_PER_SECOND: intFrom(1, 30),
@@ -63,7 +72,8 @@ export const outboxEnv = z.object({
 
 /**
  * Gateway: webhook or long polling. In webhook mode `WEBHOOK_SECRET` is required; Telegram allows
- * 1-256 characters of A-Z, a-z, 0-9, _ and - (https://core.telegram.org/bots/api#setwebhook).
+ * 1-256 characters of A-Z, a-z, 0-9, _ and - (https://core.telegram.org/bots/api#setwebhook), and
+ * Kraken requires at least 16 of them: the secret is all that keeps strangers from posting updates.
  */
 export const gatewayEnv = baseEnv
   .merge(telegramEnv)
@@ -79,7 +89,7 @@ export const gatewayEnv = baseEnv
     WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
     WEBHOOK_SECRET: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters of A-Z a-z 0-9 _ - (Telegram allows only these; 16 or more so it cannot be guessed)')
       .optional(),
     WEBHOOK_MAX_BODY_BYTES: intFrom(1024, 1_048_576),
     ENQUEUE_TIMEOUT_MS: intFrom(50, 2000),
@@ -115,6 +125,7 @@ export const cliEnv = baseEnv.extend(kbEnv.shape).extend({
 });
 
 export type BaseEnv = z.infer<typeof baseEnv>;
+export type ChatAdminsEnv = z.infer<typeof chatAdminsEnv>;
 export type GatewayEnv = z.infer<typeof gatewayEnv>;
 export type StatsWorkerEnv = z.infer<typeof statsWorkerEnv>;
 export type CliEnv = z.infer<typeof cliEnv>;

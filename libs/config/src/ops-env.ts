@@ -26,7 +26,9 @@ const ARGON2_PHC = /^\$argon2(id|i|d)\$v=\d+\$[mtp]=\d+(,[mtp]=\d+){2}\$[A-Za-z0
 
 /**
  * Credentials of the queue dashboard (gateway, `/admin/queues`). The password is stored only as an
- * argon2 hash; both must be set for the dashboard to open (see checkAdminCredentials).
+ * argon2 hash; both must be set for the dashboard to open (see checkAdminCredentials). After
+ * ADMIN_LOGIN_MAX_FAILURES failed logins of one user name from one address within
+ * ADMIN_LOGIN_LOCKOUT_SECONDS, that address and user name get 429 until the window ends.
  */
 export const adminEnv = z.object({
   ADMIN_USER: z
@@ -37,6 +39,8 @@ export const adminEnv = z.object({
     .string()
     .regex(ARGON2_PHC, 'expected an argon2 hash ($argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>; see docs/operations.md)')
     .optional(),
+  ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  ADMIN_LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 /** Adds an issue when only one of ADMIN_USER and ADMIN_PASSWORD_HASH is set (for a `superRefine`). */

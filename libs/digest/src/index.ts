@@ -26,3 +26,4 @@ export * from './activity-chart';
 export * from './digest-composer';
 export * from './digest-store';
 export * from './headline-store';
+export * from './tick-month';

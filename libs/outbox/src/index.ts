@@ -1,6 +1,7 @@
 export { OutboxModule, type OutboxModuleOptions } from './outbox.module';
 export { bullRootModule } from './bull-root.module';
 export { OutboxService, type EnqueueOptions, type CallAndWaitOptions } from './outbox.service';
+export { waitForOutboxResult } from './outbox-result';
 export { OutboxProcessor, REQUEST_TIMEOUT_MS } from './outbox.processor';
 export {
   OUTBOX_JOB_OPTIONS,
@@ -15,3 +16,4 @@ export {
 export { outboxUpload, isOutboxUpload, type OutboxUpload } from './outbox-upload';
 export { sentMarkerKey } from './outbox-keys';
 export { isGroupChat, type ChatLimits } from './chat-rate-limiter';
+export { ChatAdmins, chatAdminsKey, changesAnAdmin, ADMIN_STATUSES, type ChatAdminsOptions, type ChatMemberChange } from './chat-admins';

@@ -1,5 +1,5 @@
 import { QueueName, redisConnection } from '@kraken/contracts';
-import { Metrics, ObserveJob } from '@kraken/observability';
+import { Metrics, ObserveJob, type JobRun } from '@kraken/observability';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
@@ -39,7 +39,9 @@ type RawCallApi = (method: string, payload: Record<string, unknown>, options: { 
  *
  * Delivery: once Telegram answered ok, the result is stored as a sent marker (SentMarkers, 24 h)
  * before the job completes; a re-run of the job id returns the stored result without calling
- * Telegram. Duplicates remain possible only when (a) the process dies or Redis is unreachable between
+ * Telegram. The call and the marker write run under JobRun.withoutHandBack: a shutdown whose grace
+ * period ends mid-call hands the job back only after the marker is written (no new call starts once
+ * a hand-back began), so a rolling restart never makes another process send it again. Duplicates remain possible only when (a) the process dies or Redis is unreachable between
  * Telegram's answer and the marker write (one Redis round trip), or (b) Telegram executed a call whose
  * answer was lost (timeout, connection reset) — that call is retried.
  *
@@ -87,7 +89,7 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
    *   for transient ones
    */
   @ObserveJob()
-  async process(job: Job<OutboxJobData>, token?: string): Promise<unknown> {
+  async process(job: Job<OutboxJobData>, token?: string, run?: JobRun): Promise<unknown> {
     const jobId = job.id;
     if (!jobId) throw new UnrecoverableError('outbox job without an id'); // never happens for queued jobs
     const marker = await this.markers.get(jobId);
@@ -101,10 +103,13 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
       const waitMs = await this.limiter.reserve(chatId);
       if (waitMs > 0) return this.postpone(job, token, waitMs);
     }
-    const result = await this.callTelegram(job, token);
-    Metrics.outboxSends.inc({ method: job.data.method, outcome: 'sent' });
-    await this.markers.set(jobId, result);
-    return result;
+    const send = async (): Promise<unknown> => {
+      const result = await this.callTelegram(job, token);
+      Metrics.outboxSends.inc({ method: job.data.method, outcome: 'sent' });
+      await this.markers.set(jobId, result);
+      return result;
+    };
+    return run ? run.withoutHandBack(send) : send();
   }
 
   /** Closes the worker (letting running calls finish) and then the limiter/marker Redis client. */

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectionOptions, FlowChildJob, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { OUTBOX_JOB_OPTIONS, OutboxJobData } from './outbox-job';
+import { waitForOutboxResult } from './outbox-result';
 
 /** Options of OutboxService.enqueue. */
 export interface EnqueueOptions {
@@ -30,6 +31,8 @@ export interface EnqueueOptions {
 export interface CallAndWaitOptions {
   /** How long to wait for the result, in ms; the job itself stays queued after a timeout. */
   timeoutMs: number;
+  /** Stops waiting when aborted (e.g. the calling job's JobRun.signal); the call stays queued. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -71,12 +74,13 @@ export class OutboxService implements OnApplicationShutdown {
    * @returns Telegram's `result` for the call
    * @throws ZodError for an invalid call; Error with the job's failure reason when the call failed
    *   permanently (e.g. "setWebhook failed: 400 Bad Request: …") or ran out of attempts; Error
-   *   "… timed out before finishing …" after `timeoutMs` (the job stays queued and may still run)
+   *   "… timed out before finishing …" after `timeoutMs` (the job stays queued and may still run);
+   *   `signal.reason` when `signal` aborted first
    */
-  async callAndWait<T = unknown>(call: OutboxCall, { timeoutMs }: CallAndWaitOptions): Promise<T> {
+  async callAndWait<T = unknown>(call: OutboxCall, { timeoutMs, signal }: CallAndWaitOptions): Promise<T> {
     const events = await this.events();
     const job = await this.enqueue(call);
-    return (await job.waitUntilFinished(events, timeoutMs)) as T;
+    return waitForOutboxResult<T>(job, events, timeoutMs, signal);
   }
 
   /**

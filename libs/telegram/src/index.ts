@@ -7,3 +7,4 @@ export * from './reaction-facts';
 export * from './classify-update';
 export * from './bot-token';
 export * from './bot-membership';
+export * from './update-schema';

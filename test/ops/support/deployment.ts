@@ -44,6 +44,8 @@ export class Deployment {
   webhook = '';
   gatewayUrl = '';
   gateway: AppProcess | undefined;
+  /** Gateways started next to the main one (startExtraGateway), each on its own port. */
+  extraGateways: AppProcess[] = [];
   workers: WorkerProcess[] = [];
   llmWorkers: WorkerProcess[] = [];
   private dropDatabase: (() => Promise<void>) | undefined;
@@ -59,6 +61,13 @@ export class Deployment {
   async startGateway(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
     this.gateway = await startApp('gateway', { ...this.env, ...extraEnv }, GATEWAY_READY);
     return this.gateway;
+  }
+
+  /** Starts one more gateway on a free port (its own webhook URL), next to the deployment's gateway. */
+  async startExtraGateway(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+    const gateway = await startApp('gateway', { ...this.env, PORT: String(await freePort()), ...extraEnv }, GATEWAY_READY);
+    this.extraGateways.push(gateway);
+    return gateway;
   }
 
   /** Starts one more stats worker with its health/metrics server on a free port (HEALTH_PORT). */
@@ -97,7 +106,7 @@ export class Deployment {
 
   /** Kills every app still running, stops the emulator, removes the Redis keys and the database it created. */
   async stop(): Promise<void> {
-    await Promise.all([this.gateway, ...this.workers, ...this.llmWorkers].filter((p): p is AppProcess => !!p).map((p) => p.stop('SIGKILL')));
+    await Promise.all([this.gateway, ...this.extraGateways, ...this.workers, ...this.llmWorkers].filter((p): p is AppProcess => !!p).map((p) => p.stop('SIGKILL')));
     await this.emulator.stop();
     await dropPrefix(this.env.QUEUE_PREFIX, this.env.REDIS_URL).catch(() => undefined);
     await this.dropDatabase?.();

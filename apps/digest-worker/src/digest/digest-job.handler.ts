@@ -1,5 +1,5 @@
 import { DIGEST_JOB_OPTIONS, DigestJob, DigestMonthlyJobSchema, DigestPublishJobSchema, DigestQueueName, digestPublishJobId } from '@kraken/contracts';
-import { formatMonth, monthOf, previousMonth } from '@kraken/stats';
+import { tickMonth } from '@kraken/digest';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -47,10 +47,7 @@ export class DigestJobHandler {
   private async monthly(job: Job): Promise<{ month: string; chats: number }> {
     const parsed = DigestMonthlyJobSchema.safeParse(job.data ?? {});
     if (!parsed.success) throw new UnrecoverableError(`invalid monthly payload: ${parsed.error.message.slice(0, 300)}`);
-    const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
-    // A scheduler tick is created one period ahead with a delay: its due time is timestamp + delay.
-    const due = new Date(job.timestamp + (job.delay ?? 0));
-    const month = parsed.data.month ?? formatMonth(previousMonth(monthOf(due, tz)));
+    const month = parsed.data.month ?? tickMonth(job, this.config.get('KRAKEN_TIMEZONE', { infer: true }));
     const chats = this.config.get('DIGEST_CHATS', { infer: true });
     for (const chatId of chats) {
       await this.queue.add(DigestJob.Publish, { chatId, month }, { ...DIGEST_JOB_OPTIONS, jobId: digestPublishJobId(chatId, month) });

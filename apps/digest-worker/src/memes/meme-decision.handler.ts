@@ -1,9 +1,9 @@
 import { MemeDecisionJobSchema, type MemeDecisionJob } from '@kraken/contracts';
 import { channelPostCaption, MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
+import { ChatAdmins } from '@kraken/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ChatAdmins } from '../chat-admins';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCalls } from '../outbox-calls';
 

@@ -3,14 +3,16 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { redisConnection } from '@kraken/contracts';
+import { AdminChangesUpdate } from './admin-changes.update';
 import { CHAT_QUEUES } from './chat-queues';
 import { ChatRedisCloser, chatRedisProvider } from './chat-redis.provider';
 import { ChatTriggerService } from './chat-trigger.service';
 import { ChatUpdate } from './chat.update';
 
 /**
- * The gateway's part of the chat feature: trigger decisions and the producers of the `chat-answers`
- * and `chat-context` queues (fail-fast producer connections, like the stats queue's).
+ * The gateway's part of the chat feature: trigger decisions, the producers of the `chat-answers` and
+ * `chat-context` queues (fail-fast producer connections, like the stats queue's), and the admin-cache
+ * invalidation on `chat_member` updates (AdminChangesUpdate).
  */
 @Module({
   imports: CHAT_QUEUES.map((name) =>
@@ -23,6 +25,6 @@ import { ChatUpdate } from './chat.update';
       }),
     }),
   ),
-  providers: [chatRedisProvider, ChatRedisCloser, ChatTriggerService, ChatUpdate],
+  providers: [chatRedisProvider, ChatRedisCloser, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
 })
 export class ChatGatewayModule {}

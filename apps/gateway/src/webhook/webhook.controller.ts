@@ -1,18 +1,18 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
 import { EnqueueFailedError } from '../updates/update-enqueuer.service';
 import { IngestService, NotAnUpdateError } from '../updates/ingest.service';
-import { WebhookSecretGuard } from './webhook-secret.guard';
 
 /** Path Telegram posts updates to (behind the reverse proxy that terminates HTTPS). */
 export const WEBHOOK_ROUTE = 'telegram/webhook';
 
 /**
- * The webhook endpoint. 200 once the update's job is in Redis (or the update was ignored); 401 without
- * the secret; 400 for bodies that are not updates; 413 over WEBHOOK_MAX_BODY_BYTES (body parser);
- * 503 when Redis refused the job, so Telegram redelivers and nothing acknowledged is lost.
+ * The webhook endpoint. In order: 401 without the secret (webhookSecretCheck, before the body is
+ * read); 413 over WEBHOOK_MAX_BODY_BYTES and 400 for invalid JSON (body parser); 400 for bodies that
+ * are not updates; 200 once the update's job is in Redis, or when it was ignored (a kind Kraken does
+ * not use, or a malformed update: ignoreMalformedUpdates); 503 when Redis refused the job, so
+ * Telegram redelivers and nothing acknowledged is lost.
  */
 @Controller(WEBHOOK_ROUTE)
-@UseGuards(WebhookSecretGuard)
 export class WebhookController {
   constructor(private readonly ingest: IngestService) {}
 

@@ -58,7 +58,15 @@ export class WorkerRegistry implements OnApplicationBootstrap, BeforeApplication
       const graceMs = this.state.remainingMs(this.config.get<number>('SHUTDOWN_GRACE_MS') ?? 0);
       drain = drainWorker(worker, graceMs).then((result) => {
         if (result.finished) this.logger.log({ queue: worker.name }, `worker of queue ${worker.name} drained`);
-        else this.logger.warn({ queue: worker.name, jobIds: result.handedBack }, `grace period over: ${result.handedBack.length} running job(s) of ${worker.name} handed back to the queue`);
+        else {
+          this.logger.warn({ queue: worker.name, jobIds: result.handedBack }, `grace period over: ${result.handedBack.length} running job(s) of ${worker.name} handed back to the queue`);
+          if (result.ended.length) {
+            this.logger.log({ queue: worker.name, jobIds: result.ended }, `${result.ended.length} job(s) of ${worker.name} finished here after their call in flight`);
+          }
+          if (result.inFlight.length) {
+            this.logger.warn({ queue: worker.name, jobIds: result.inFlight }, `${result.inFlight.length} job(s) of ${worker.name} still had a call in flight: left locked, taken over when the lock expires`);
+          }
+        }
         return result;
       });
       this.drains.set(worker, drain);

@@ -7,6 +7,7 @@ import { QueueName, redisConnection } from '@kraken/contracts';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 import { adminBasicAuth } from './admin-auth';
+import { LoginLockout } from './login-lockout';
 
 /** Path of the queue dashboard on the gateway's HTTP port. */
 export const DASHBOARD_ROUTE = 'admin/queues';
@@ -78,10 +79,15 @@ class DashboardQueues implements OnModuleInit, OnModuleDestroy {
   }
 }
 
+/** Provides the dashboard's login lockout to the bull-board options factory. */
+@Module({ providers: [LoginLockout], exports: [LoginLockout] })
+class LoginLockoutModule {}
+
 /**
  * The bull-board queue dashboard (@bull-board/nestjs with the Express adapter) at `/admin/queues`,
  * behind HTTP Basic authentication for the single admin of ADMIN_USER / ADMIN_PASSWORD_HASH
- * (adminBasicAuth); 404 while those are not set. Needs the global ConfigService.
+ * (adminBasicAuth, with a lockout after failed logins: LoginLockout); 404 while those are not set.
+ * Needs the global ConfigService.
  */
 @Module({})
 export class QueueDashboardModule {
@@ -91,11 +97,12 @@ export class QueueDashboardModule {
       module: QueueDashboardModule,
       imports: [
         BullBoardModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({
+          imports: [LoginLockoutModule],
+          inject: [ConfigService, LoginLockout],
+          useFactory: (config: ConfigService, lockout: LoginLockout) => ({
             route: `/${DASHBOARD_ROUTE}`,
             adapter: ExpressAdapter,
-            middleware: adminBasicAuth({ user: config.get('ADMIN_USER'), passwordHash: config.get('ADMIN_PASSWORD_HASH') }),
+            middleware: adminBasicAuth({ user: config.get('ADMIN_USER'), passwordHash: config.get('ADMIN_PASSWORD_HASH') }, lockout),
             boardOptions: { uiConfig: { boardTitle: 'Kraken queues' } },
           }),
         }),

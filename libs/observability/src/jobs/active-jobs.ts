@@ -1,29 +1,80 @@
 import type { Job } from 'bullmq';
 
+/** The abort reason of a job handed back at shutdown (`signal.reason` of its JobRun). */
+export class JobHandedBackError extends Error {
+  override name = 'JobHandedBackError';
+}
+
+/**
+ * What a running job's processor gets from observeJob, to be stoppable at shutdown:
+ * - `signal` aborts (reason JobHandedBackError) once the job was handed back to the queue: another
+ *   worker runs it now, so this run must stop at once and change nothing more (pass it to every
+ *   wait and check it before every external effect);
+ * - `withoutHandBack(fn)` runs an external call that must not run twice (a Bot API call and the
+ *   write of its result): while `fn` runs the job is not handed back; a hand-back due meanwhile
+ *   waits for `fn` to settle. Called once a hand-back has begun, it does not start `fn` and rejects
+ *   with the abort reason as soon as the job is handed back.
+ */
+export interface JobRun {
+  readonly signal: AbortSignal;
+  withoutHandBack<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Outcome of ActiveJobs.handBack. */
+export interface HandBackResult {
+  /** Jobs moved back to the wait list (their runs here were then aborted). */
+  handedBack: string[];
+  /** Jobs that ended here during the hand-back (e.g. after their in-flight call settled). */
+  ended: string[];
+  /** Jobs left locked because a call of theirs was still in flight after the wait (see handBack). */
+  inFlight: string[];
+}
+
 interface Running {
   job: Job;
   token: string;
+  controller: AbortController;
+  /** Calls in flight (withoutHandBack), and a waiter woken when the last one settles. */
+  calls: number;
+  idle: Array<() => void>;
+  /** Set when a hand-back began: no new call may start. */
+  handingBack: boolean;
+  /** False once the processor returned (untrack). */
+  tracked: boolean;
 }
+
+/** How long a hand-back gives a processor whose in-flight call just settled to return on its own (ms). */
+const AFTER_CALL_MS = 250;
 
 /**
  * The jobs this process is running right now, per queue (`<prefix>:<queue>`, BullMQ's qualified
  * name), with the lock token each was taken with. Filled by observeJob; read at shutdown to know
- * when a worker is idle and to give back the jobs still running when the grace period is over.
+ * when a worker is idle and to give back the jobs still running when the grace period is over,
+ * never while one of their Bot API calls is in flight (JobRun.withoutHandBack).
  */
 export class ActiveJobs {
   private readonly byQueue = new Map<string, Map<string, Running>>();
 
-  /** Records that `job` started with lock `token`; returns the function that forgets it. */
-  track(job: Job, token: string | undefined): () => void {
+  /**
+   * Records that `job` started with lock `token`.
+   * @returns its JobRun and the function that forgets it (call it when the processor returned)
+   */
+  track(job: Job, token: string | undefined): { run: JobRun; untrack: () => void } {
+    const controller = new AbortController();
     const key = job.queueQualifiedName;
     const id = job.id;
-    if (!id || !token) return () => undefined;
+    if (!id || !token) return { run: { signal: controller.signal, withoutHandBack: (fn) => fn() }, untrack: () => undefined };
     let running = this.byQueue.get(key);
     if (!running) this.byQueue.set(key, (running = new Map()));
-    const entry = { job, token };
+    const entry: Running = { job, token, controller, calls: 0, idle: [], handingBack: false, tracked: true };
     running.set(id, entry);
-    return () => {
-      if (running.get(id) === entry) running.delete(id);
+    const run: JobRun = { signal: controller.signal, withoutHandBack: (fn) => this.withoutHandBack(entry, fn) };
+    return {
+      run,
+      untrack: () => {
+        entry.tracked = false;
+        if (running.get(id) === entry) running.delete(id);
+      },
     };
   }
 
@@ -33,25 +84,73 @@ export class ActiveJobs {
   }
 
   /**
-   * Moves every job of `qualifiedName` still running here back to the queue's wait list (BullMQ
-   * `job.moveToWait(token)`: checks the lock is still ours, releases it, puts the job at the head of
-   * the list) so another worker takes it over at once, without waiting for the lock to expire and
-   * without counting a stall. A job that finished meanwhile (lock gone) is skipped.
-   * @returns the ids of the jobs handed back
+   * Hands every job of `qualifiedName` still running here back to the queue, so another worker takes
+   * it over at once (BullMQ `job.moveToWait(token)`: checks the lock is still ours, releases it, puts
+   * the job at the head of the wait list; no waiting for the lock to expire, no stall counted), then
+   * aborts its run here (JobRun.signal), so the two runs never overlap in effects:
+   * 1. no new in-flight call may start (withoutHandBack waits for the abort);
+   * 2. a job with a call in flight is handed back only once that call settled (within
+   *    `inFlightWaitMs`) and its processor did not return within 250 ms after it: its result is
+   *    stored by then (e.g. the outbox's sent marker), so the re-run returns it instead of calling
+   *    again; a processor that returned is left to BullMQ, which completes its job. A call still in
+   *    flight after the wait leaves its job locked (not handed back, reported in `inFlight`): when
+   *    the process is gone its lock expires and BullMQ's stalled-job check gives it to another worker;
+   * 3. a job that completed meanwhile (lock gone) is skipped.
+   * @param inFlightWaitMs longest wait for in-flight calls, in ms
    */
-  async handBack(qualifiedName: string): Promise<string[]> {
+  async handBack(qualifiedName: string, inFlightWaitMs: number): Promise<HandBackResult> {
     const running = [...(this.byQueue.get(qualifiedName)?.values() ?? [])];
-    const handed = await Promise.all(
-      running.map(async ({ job, token }) => {
+    for (const entry of running) entry.handingBack = true;
+    const outcomes = await Promise.all(
+      running.map(async (entry): Promise<'handed' | 'in-flight' | 'gone'> => {
+        if (entry.calls > 0) {
+          if (!(await this.settled(entry, inFlightWaitMs))) return 'in-flight';
+          // Let the processor finish with the call's result (store it, return); BullMQ then completes it.
+          await new Promise((resolve) => setTimeout(resolve, AFTER_CALL_MS));
+        }
+        if (!entry.tracked) {
+          entry.controller.abort(new JobHandedBackError(`job ${entry.job.id} ended during the hand-back`));
+          return 'gone';
+        }
         try {
-          await job.moveToWait(token);
-          return job.id;
+          await entry.job.moveToWait(entry.token);
+          return 'handed';
         } catch {
-          return undefined;
+          return 'gone';
+        } finally {
+          entry.controller.abort(new JobHandedBackError(`job ${entry.job.id} was handed back to the queue at shutdown`));
         }
       }),
     );
-    return handed.filter((id): id is string => id !== undefined);
+    const ids = (wanted: string) => running.filter((_, i) => outcomes[i] === wanted).map((entry) => String(entry.job.id));
+    return { handedBack: ids('handed'), ended: ids('gone'), inFlight: ids('in-flight') };
+  }
+
+  private async withoutHandBack<T>(entry: Running, fn: () => Promise<T>): Promise<T> {
+    if (entry.handingBack || entry.controller.signal.aborted) {
+      const signal = entry.controller.signal;
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      throw signal.reason;
+    }
+    entry.calls++;
+    try {
+      return await fn();
+    } finally {
+      entry.calls--;
+      if (entry.calls === 0) for (const wake of entry.idle.splice(0)) wake();
+    }
+  }
+
+  /** Resolves true once `entry` has no call in flight, false when `ms` passed first. */
+  private settled(entry: Running, ms: number): Promise<boolean> {
+    if (entry.calls === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      entry.idle.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 }
 

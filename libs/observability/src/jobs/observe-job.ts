@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { jobLogContext, runWithLogContext } from '../logging/log-context';
 import { Metrics, type JobOutcome } from '../metrics/metrics';
 import { captureJobFailure } from '../sentry/sentry';
-import { activeJobs } from './active-jobs';
+import { activeJobs, type JobRun } from './active-jobs';
 
 /** BullMQ's message of Worker.RateLimitError (a job given back because the queue is rate-limited). */
 const RATE_LIMIT_ERROR = 'bullmq:rateLimitExceeded';
@@ -14,21 +14,23 @@ const RATE_LIMIT_ERROR = 'bullmq:rateLimitExceeded';
  * - counted in `kraken_jobs_total{queue,outcome}` and timed in `kraken_job_duration_seconds`, with
  *   the queue wait of a first attempt in `kraken_job_wait_seconds`;
  * - reported to Sentry when it fails for good (captureJobFailure);
- * - tracked in activeJobs while it runs, so a shutdown can wait for it or hand it back.
+ * - tracked in activeJobs while it runs, so a shutdown can wait for it or hand it back; `fn` gets
+ *   the job's JobRun (abort signal of a hand-back, and withoutHandBack for calls that must not run
+ *   twice).
  * Returns or rethrows what `fn` does, unchanged, so BullMQ's retries and delays work as before.
  *
  * @param token the job's lock token (the processor's second argument)
  */
-export async function observeJob<T>(job: Job, token: string | undefined, fn: () => Promise<T>): Promise<T> {
+export async function observeJob<T>(job: Job, token: string | undefined, fn: (run: JobRun) => Promise<T>): Promise<T> {
   const queue = job.queueName;
   if (job.attemptsMade === 0 && job.attemptsStarted <= 1 && job.processedOn) {
     Metrics.jobWait.observe({ queue }, Math.max(0, job.processedOn - job.timestamp - (job.delay ?? 0)) / 1000);
   }
-  const untrack = activeJobs.track(job, token);
+  const { run, untrack } = activeJobs.track(job, token);
   const stopTimer = Metrics.jobDuration.startTimer({ queue });
   let outcome: JobOutcome = 'completed';
   try {
-    return await runWithLogContext(jobLogContext(job), fn);
+    return await runWithLogContext(jobLogContext(job), () => fn(run));
   } catch (error) {
     outcome = outcomeOf(error, job);
     if (outcome === 'failed') captureJobFailure(error, job);
@@ -42,13 +44,14 @@ export async function observeJob<T>(job: Job, token: string | undefined, fn: () 
 
 /**
  * Method decorator for a `@nestjs/bullmq` WorkerHost's `process(job, token)`: runs it through
- * observeJob. Use it on every processor: `@ObserveJob() async process(job: Job, token?: string)`.
+ * observeJob and passes the job's JobRun as third argument. Use it on every processor:
+ * `@ObserveJob() async process(job: Job, token?: string, run?: JobRun)`.
  */
 export function ObserveJob(): MethodDecorator {
   return (_target, _key, descriptor: PropertyDescriptor) => {
-    const process = descriptor.value as (this: unknown, job: Job, token?: string, ...rest: unknown[]) => Promise<unknown>;
-    descriptor.value = function observedProcess(this: unknown, job: Job, token?: string, ...rest: unknown[]) {
-      return observeJob(job, token, () => process.call(this, job, token, ...rest));
+    const process = descriptor.value as (this: unknown, job: Job, token?: string, run?: JobRun) => Promise<unknown>;
+    descriptor.value = function observedProcess(this: unknown, job: Job, token?: string) {
+      return observeJob(job, token, (run) => process.call(this, job, token, run));
     };
     return descriptor;
   };

@@ -1,13 +1,19 @@
 import * as Sentry from '@sentry/nestjs';
 import type { Job } from 'bullmq';
+import { scrubBreadcrumb, scrubEvent, secretValues } from './scrub-event';
 
-/** What initSentry needs from the validated configuration. */
+/**
+ * What initSentry needs from the validated configuration. Pass the whole configuration (`{ app,
+ * ...config }`): the values of its secret-looking variables (tokens, secrets, passwords, API keys,
+ * URL passwords; see secretValues) are redacted from every event.
+ */
 export interface SentrySettings {
   /** Process name reported as `server_name` and tag `app` (e.g. `gateway`). */
   app: string;
   SENTRY_DSN?: string;
   SENTRY_ENVIRONMENT?: string;
   NODE_ENV: string;
+  [variable: string]: unknown;
 }
 
 /** How long shutdown waits for queued Sentry events to be sent (ms). */
@@ -18,17 +24,32 @@ const FLUSH_TIMEOUT_MS = 2000;
  * DSN no event is ever built or sent. Errors only: no tracing, no default PII. Nest's own automatic
  * instrumentation is left out because Kraken reports job failures itself (captureJobFailure: only a
  * job's last attempt, never the retries) and unexpected HTTP errors through HttpErrorFilter.
+ *
+ * Nothing secret or written by users leaves the process: incoming request bodies are never read
+ * (`maxIncomingRequestBodySize: 'none'`) nor attached (RequestData without data, cookies, query
+ * string or headers), and `beforeSend`/`beforeBreadcrumb` (scrubEvent, scrubBreadcrumb) drop request
+ * headers but a few harmless ones, console breadcrumbs and local variables, strip query strings, and
+ * redact bot tokens (`/bot<token>/…` URLs of outgoing Bot API calls) and every secret value of the
+ * configuration and environment. Job data is never attached (captureJobFailure).
  * @returns true when Sentry was started
  */
 export function initSentry(settings: SentrySettings): boolean {
   if (!settings.SENTRY_DSN) return false;
+  const secrets = secretValues(settings, process.env);
   Sentry.init({
     dsn: settings.SENTRY_DSN,
     environment: settings.SENTRY_ENVIRONMENT ?? settings.NODE_ENV,
     serverName: settings.app,
     initialScope: { tags: { app: settings.app } },
     sendDefaultPii: false,
-    integrations: (defaults) => defaults.filter((integration) => integration.name !== 'Nest'),
+    includeLocalVariables: false,
+    integrations: (defaults) => [
+      ...defaults.filter((integration) => !['Nest', 'Http', 'RequestData', 'Console'].includes(integration.name)),
+      Sentry.httpIntegration({ maxIncomingRequestBodySize: 'none' }),
+      Sentry.requestDataIntegration({ include: { cookies: false, data: false, headers: false, ip: false, query_string: false, url: true } }),
+    ],
+    beforeSend: (event) => scrubEvent(event, secrets),
+    beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb, secrets),
   });
   return true;
 }

@@ -24,6 +24,8 @@ export interface DispatchRequest {
   /** Aborted when the client goes away (ends a long poll). */
   signal: AbortSignal;
   source: RecordedCall['source'];
+  /** The caller's name from an API root of `<apiRoot>/client/<name>/`, if it used one. */
+  client?: string;
 }
 
 /** Options of the dispatcher: the single allowed token (if any) and the bot's profile. */
@@ -34,9 +36,11 @@ export interface DispatcherOptions {
 
 /**
  * Runs one Bot API call the way api.telegram.org does and records it:
- * token check (401 `Unauthorized`) → method lookup (404 `Not Found: method not found`) →
- * injected failures → parameter validation against api.json → content rules → the method's
- * handler (or `true`). Every outcome, including failures, is recorded in order.
+ * dropped connection (dropConnection: nothing runs) → token check (401 `Unauthorized`) → method
+ * lookup (404 `Not Found: method not found`) → injected failures → parameter validation against
+ * api.json → content rules → the method's handler (or `true`) → injected latency (the call is
+ * recorded and its effects are done before the answer waits). Every outcome, including failures,
+ * is recorded in order.
  */
 export class ApiDispatcher {
   private seq = 0;
@@ -64,7 +68,15 @@ export class ApiDispatcher {
       response: { status: 0, body: { ok: true, result: null } },
       injected: false,
       source: request.source,
+      ...(request.client ? { client: request.client } : {}),
     };
+    const chatId = request.raw?.fields.chat_id;
+    if (this.faults.nextDrop(call.method, chatId)) {
+      call.injected = true;
+      call.response = { status: 0, body: { ok: false, error_code: 0, description: 'connection dropped by the emulator' }, dropped: true };
+      this.recorder.record(call);
+      return call.response;
+    }
     try {
       const result = await this.run(request, call);
       call.response = { status: 200, body: { ok: true, result } };
@@ -73,6 +85,8 @@ export class ApiDispatcher {
       call.response = { status: failure.errorCode, body: failure.toBody() };
     }
     this.recorder.record(call);
+    const latencyMs = this.faults.nextLatency(call.method, chatId);
+    if (latencyMs > 0) await delay(latencyMs, request.signal);
     return call.response;
   }
 
@@ -128,6 +142,19 @@ export function botUser(token: string, overrides: Partial<BotUser> = {}): BotUse
     supports_inline_queries: false,
     ...overrides,
   };
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts (the client went away). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
 }
 
 function internalError(error: unknown): BotApiError {

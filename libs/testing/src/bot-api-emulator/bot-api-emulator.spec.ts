@@ -123,6 +123,32 @@ describe('BotApiEmulator', () => {
     expect(await pattern()).toEqual(first);
   });
 
+  test('a dropped connection is a network failure: no answer, nothing sent', async () => {
+    emulator.clearCalls();
+    emulator.dropConnection({ method: 'sendMessage', chatId: 8 });
+    await expect(telegram.sendMessage(8, 'lost')).rejects.toThrow(/request to .*sendMessage failed/);
+    await expect(telegram.sendMessage(8, 'again')).resolves.toMatchObject({ text: 'again' });
+    expect(emulator.calls('sendMessage').map((call) => [call.injected, call.response.dropped ?? false])).toEqual([[true, true], [false, false]]);
+  });
+
+  test('latency: the call is executed at once, only the answer waits', async () => {
+    emulator.clearCalls();
+    emulator.addLatency({ method: 'sendMessage', ms: 400, times: 1 });
+    const started = Date.now();
+    const slow = telegram.sendMessage(9, 'slow');
+    await emulator.waitFor('sendMessage', { timeoutMs: 300 });
+    await expect(slow).resolves.toMatchObject({ text: 'slow' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    await expect(telegram.sendMessage(9, 'fast')).resolves.toMatchObject({ text: 'fast' });
+  });
+
+  test('an API root of <root>/client/<name>/ names the caller in recorded calls', async () => {
+    emulator.clearCalls();
+    await new Telegram(TOKEN, { apiRoot: `${apiRoot}/client/second/` }).sendMessage(9, 'tagged');
+    await telegram.sendMessage(9, 'untagged');
+    expect(emulator.calls('sendMessage').map((call) => call.client)).toEqual(['second', undefined]);
+  });
+
   test("HTML: unclosed and unsupported tags give can't parse entities", async () => {
     const unclosed = await telegramError(telegram.sendMessage(GROUP, '<b>unclosed', { parse_mode: 'HTML' }));
     expect(unclosed.description).toBe(`Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`);

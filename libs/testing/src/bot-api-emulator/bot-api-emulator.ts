@@ -10,8 +10,10 @@ import type { EmulatorState } from './emulator-state';
 import type {
   BotUser,
   ChatSettings,
+  DropConnectionOptions,
   FailRatioOptions,
   InjectFailureOptions,
+  LatencyOptions,
   RecordedCall,
   RecordedResponse,
   WaitForOptions,
@@ -53,6 +55,9 @@ export interface BotApiEmulatorOptions {
  * over HTTP, validates every call against the official api.json, answers with realistic results,
  * records every call, injects failures on demand, emulates getUpdates long polling and webhook
  * delivery, and exposes a control API under `/__emulator` for other processes.
+ *
+ * Several processes can be told apart: an API root of `<apiRoot>/client/<name>/` (Telegraf resolves
+ * `./bot<token>/<method>` against it) serves the same API and records `client: <name>` on each call.
  *
  * Usage: `const emulator = new BotApiEmulator(); const apiRoot = await emulator.start();`
  * `new Telegram(token, { apiRoot })`, then `await emulator.stop()` (or `await BotApiEmulator.create()`).
@@ -193,7 +198,27 @@ export class BotApiEmulator implements ControlTarget {
     this.faults.failRatio(options);
   }
 
-  /** Removes every failure rule. */
+  /**
+   * Closes the connection of the next `times` matching calls without answering (a network failure;
+   * the call is not executed).
+   *
+   * @throws Error on invalid options.
+   */
+  dropConnection(options: DropConnectionOptions = {}): void {
+    this.faults.drop(options);
+  }
+
+  /**
+   * Answers matching calls `ms` late: each is executed and recorded at once (a sent message is sent),
+   * only the answer waits, as with a slow Telegram.
+   *
+   * @throws Error on invalid options.
+   */
+  addLatency(options: LatencyOptions): void {
+    this.faults.latency(options);
+  }
+
+  /** Removes every failure, dropped-connection and latency rule. */
   clearFailures(): void {
     this.faults.clear();
   }
@@ -234,7 +259,7 @@ export class BotApiEmulator implements ControlTarget {
     }
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (download) return this.serveFile(download[1], decodeURIComponent(download[2]), response);
-    const match = /^\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+    const match = /^(?:\/client\/([^/]+))?\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
     if (!match) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
     const abort = new AbortController();
     response.on('close', () => abort.abort());
@@ -246,14 +271,16 @@ export class BotApiEmulator implements ControlTarget {
       readError = error instanceof BotApiError ? error : new BotApiError(400, `Bad Request: ${String(error)}`);
     }
     const answer = await this.dispatcher.dispatch({
-      token: decodeURIComponent(match[1]),
-      method: match[2],
+      token: decodeURIComponent(match[2]),
+      method: match[3],
+      ...(match[1] ? { client: decodeURIComponent(match[1]) } : {}),
       raw,
       readError,
       signal: abort.signal,
       source: 'http',
     });
-    if (!response.writableEnded && !response.destroyed) sendJson(response, answer);
+    if (answer.dropped) request.socket.destroy();
+    else if (!response.writableEnded && !response.destroyed) sendJson(response, answer);
   }
 
   /**

@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallMatcher } from './call-recorder';
 import type {
   ChatSettings,
+  DropConnectionOptions,
   FailRatioOptions,
   InjectFailureOptions,
+  LatencyOptions,
   RecordedCall,
   UploadedFile,
 } from './emulator-types';
@@ -18,6 +20,8 @@ export interface ControlTarget {
   clearCalls(): void;
   injectFailure(options: InjectFailureOptions): void;
   failRatio(options: FailRatioOptions): void;
+  dropConnection(options?: DropConnectionOptions): void;
+  addLatency(options: LatencyOptions): void;
   clearFailures(): void;
   pushUpdate(update: Record<string, unknown>): Update;
   setChat(id: number | string, settings: ChatSettings): void;
@@ -46,8 +50,10 @@ export interface SerializedFile {
  * - `GET    /__emulator/health`              → `{ apiRoot, specVersion }`
  * - `GET    /__emulator/calls?method=name`   → recorded calls (files as base64)
  * - `DELETE /__emulator/calls`               → forget recorded calls
- * - `POST   /__emulator/failures`            → body = injectFailure options, or failRatio options when it has `ratio`
- * - `DELETE /__emulator/failures`            → remove all failure rules
+ * - `POST   /__emulator/failures`            → body = injectFailure options, or failRatio options when it has
+ *                                              `ratio`, or dropConnection options when it has `drop: true`
+ * - `POST   /__emulator/latency`             → body = addLatency options (`{ method?, chatId?, ms, times? }`)
+ * - `DELETE /__emulator/failures`            → remove all failure, dropped-connection and latency rules
  * - `POST   /__emulator/updates`             → body = one Update or an array; result = assigned update_ids
  * - `POST   /__emulator/chats/:id`           → body = ChatSettings (type, title, username, memberCount, administrators, members)
  * - `POST   /__emulator/reset`               → calls, failures, updates, webhook and chats back to the start state
@@ -74,9 +80,11 @@ export async function handleControlRequest(
     if (method === 'POST') {
       const body = await readJson(request);
       if (path === '/failures') {
-        const options = body as FailRatioOptions & InjectFailureOptions;
+        const options = body as FailRatioOptions & InjectFailureOptions & DropConnectionOptions & { drop?: boolean };
+        if (options.drop === true) return done(response, target.dropConnection(options));
         return done(response, options.ratio !== undefined ? target.failRatio(options) : target.injectFailure(options));
       }
+      if (path === '/latency') return done(response, target.addLatency(body as LatencyOptions));
       if (path === '/updates') {
         const updates = Array.isArray(body) ? body : [body];
         const ids = updates.map((update) => target.pushUpdate(update as Record<string, unknown>).update_id);

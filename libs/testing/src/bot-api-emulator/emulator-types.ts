@@ -18,6 +18,8 @@ export type BotApiResponseBody =
 export interface RecordedResponse {
   status: number;
   body: BotApiResponseBody;
+  /** True when no answer was sent: the emulator closed the connection (dropConnection); `status` is 0 then. */
+  dropped?: boolean;
 }
 
 /**
@@ -50,6 +52,8 @@ export interface RecordedCall {
   injected: boolean;
   /** `webhook-reply` for a method Kraken returned in the body of a webhook response. */
   source: 'http' | 'webhook-reply';
+  /** Which client called, when it used an API root of `<apiRoot>/client/<name>/` (tells processes apart). */
+  client?: string;
 }
 
 /** A bot's own User object as getMe returns it (https://core.telegram.org/bots/api#user). */
@@ -96,6 +100,29 @@ export interface InjectFailureOptions {
   description?: string;
   /** Seconds; for 429 sent as `parameters.retry_after` (default 1 for 429). */
   retryAfter?: number;
+}
+
+/** Options of `dropConnection`: matching requests get no answer, their connection is closed (a network failure). */
+export interface DropConnectionOptions {
+  /** Method name (any case); all methods when omitted. */
+  method?: string;
+  /** Matches `chat_id` compared as strings; any chat when omitted. */
+  chatId?: number | string;
+  /** How many matching requests are dropped; default 1. */
+  times?: number;
+}
+
+/**
+ * Options of `addLatency`: matching requests are executed (and recorded) at once, as Telegram does,
+ * but answered only after `ms`; a client that gives up meanwhile does not undo the call.
+ */
+export interface LatencyOptions {
+  method?: string;
+  chatId?: number | string;
+  /** Delay of the answer, in ms. */
+  ms: number;
+  /** How many matching requests are slowed; every one until `clearFailures()` when omitted. */
+  times?: number;
 }
 
 /** Options of `failRatio`: each matching request fails with probability `ratio` until the rule expires. */

@@ -1,5 +1,5 @@
 import { BotApiError, defaultDescription } from './bot-api-error';
-import type { FailRatioOptions, InjectFailureOptions } from './emulator-types';
+import type { DropConnectionOptions, FailRatioOptions, InjectFailureOptions, LatencyOptions } from './emulator-types';
 import { seededRandom } from './seeded-random';
 
 interface Match {
@@ -11,6 +11,15 @@ interface Match {
 interface CountedRule extends Match {
   remaining: number;
   error: () => BotApiError;
+}
+
+interface DropRule extends Match {
+  remaining: number;
+}
+
+interface LatencyRule extends Match {
+  ms: number;
+  remaining: number;
 }
 
 interface RatioRule extends Match {
@@ -28,11 +37,15 @@ const EPOCH_MS_THRESHOLD = 1e12;
  * were added, one per matching request; ratio rules (`failRatio`) fail each matching request with
  * their probability, drawn from a seeded RNG so runs are reproducible. A 429 carries
  * `parameters.retry_after` like Telegram's flood-control answers
- * (https://core.telegram.org/bots/api#responseparameters).
+ * (https://core.telegram.org/bots/api#responseparameters). Drop rules (`drop`) close the connection
+ * without an answer (a network failure: the call is not executed); latency rules (`latency`) let the
+ * call run at once and delay its answer.
  */
 export class FaultInjector {
   private counted: CountedRule[] = [];
   private ratios: RatioRule[] = [];
+  private drops: DropRule[] = [];
+  private latencies: LatencyRule[] = [];
 
   constructor(
     private readonly seed: number,
@@ -45,8 +58,7 @@ export class FaultInjector {
    * @throws Error on an invalid errorCode (< 400) or times (< 1).
    */
   inject(options: InjectFailureOptions): void {
-    const times = options.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) throw new Error(`injectFailure: times must be a positive integer, got ${times}`);
+    const times = positiveTimes('injectFailure', options.times ?? 1);
     this.counted.push({ ...toMatch(options), remaining: times, error: errorFactory(options.errorCode, options.description, options.retryAfter) });
   }
 
@@ -71,10 +83,40 @@ export class FaultInjector {
     });
   }
 
+  /**
+   * Adds a rule closing the connection of the next `times` (default 1) matching requests unanswered.
+   * @throws Error on an invalid times (< 1).
+   */
+  drop(options: DropConnectionOptions): void {
+    this.drops.push({ ...toMatch(options), remaining: positiveTimes('dropConnection', options.times ?? 1) });
+  }
+
+  /**
+   * Adds a rule delaying the answer of matching requests by `options.ms` (the next `times`, or all).
+   * @throws Error on a negative or non-finite ms, or an invalid times.
+   */
+  latency(options: LatencyOptions): void {
+    if (!(Number.isFinite(options.ms) && options.ms >= 0)) throw new Error(`addLatency: ms must be a non-negative number, got ${options.ms}`);
+    const remaining = options.times === undefined ? Number.POSITIVE_INFINITY : positiveTimes('addLatency', options.times);
+    this.latencies.push({ ...toMatch(options), ms: options.ms, remaining });
+  }
+
   /** Removes every rule. */
   clear(): void {
     this.counted = [];
     this.ratios = [];
+    this.drops = [];
+    this.latencies = [];
+  }
+
+  /** True when this request's connection must be closed unanswered (consumes a drop rule). */
+  nextDrop(method: string, chatId: unknown): boolean {
+    return consume(this.drops, request(method, chatId), (rules) => (this.drops = rules)) !== undefined;
+  }
+
+  /** How long to delay this request's answer, in ms (consumes a latency rule; 0 when none matches). */
+  nextLatency(method: string, chatId: unknown): number {
+    return consume(this.latencies, request(method, chatId), (rules) => (this.latencies = rules))?.ms ?? 0;
   }
 
   /** Number of counted failures still pending (for diagnostics). */
@@ -84,20 +126,34 @@ export class FaultInjector {
 
   /** The error a request must fail with, consuming a counted rule, or undefined to let it through. */
   next(method: string, chatId: unknown): BotApiError | undefined {
-    const request = { method: method.toLowerCase(), chatId: chatId === undefined ? undefined : String(chatId) };
-    const rule = this.counted.find((candidate) => matches(candidate, request));
-    if (rule) {
-      rule.remaining -= 1;
-      if (rule.remaining === 0) this.counted = this.counted.filter((candidate) => candidate !== rule);
-      return rule.error();
-    }
+    const call = request(method, chatId);
+    const rule = consume(this.counted, call, (rules) => (this.counted = rules));
+    if (rule) return rule.error();
     const now = this.now();
     this.ratios = this.ratios.filter((candidate) => candidate.untilMs > now);
     for (const ratio of this.ratios) {
-      if (matches(ratio, request) && ratio.random() < ratio.ratio) return ratio.error();
+      if (matches(ratio, call) && ratio.random() < ratio.ratio) return ratio.error();
     }
     return undefined;
   }
+}
+
+function request(method: string, chatId: unknown): { method: string; chatId?: string } {
+  return { method: method.toLowerCase(), chatId: chatId === undefined ? undefined : String(chatId) };
+}
+
+/** Takes one use of the first rule matching `call`, dropping it (through `store`) when used up. */
+function consume<R extends Match & { remaining: number }>(rules: R[], call: { method: string; chatId?: string }, store: (rules: R[]) => void): R | undefined {
+  const rule = rules.find((candidate) => matches(candidate, call));
+  if (!rule) return undefined;
+  rule.remaining -= 1;
+  if (rule.remaining <= 0) store(rules.filter((candidate) => candidate !== rule));
+  return rule;
+}
+
+function positiveTimes(what: string, times: number): number {
+  if (!Number.isInteger(times) || times < 1) throw new Error(`${what}: times must be a positive integer, got ${times}`);
+  return times;
 }
 
 function toMatch(options: { method?: string; chatId?: number | string }): Match {
