@@ -9,6 +9,7 @@ import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
 import type { Redis } from 'ioredis';
+import { AdminKbController } from './admin/admin-kb.controller';
 import { AdminController } from './admin/admin.controller';
 import { apiProviders, ApiRedisModule } from './api.providers';
 import { API_REDIS } from './api.tokens';
@@ -22,7 +23,7 @@ import { UsersController } from './users/users.controller';
 
 /**
  * The HTTP API: accounts and tokens (`/auth`), the own account (`/users/me`), questions
- * (`/questions`) and administration (`/admin`), with health, metrics and OpenAPI docs. Guards run in
+ * (`/questions`) and administration (`/admin`, the knowledge base at `/admin/kb`), with health, metrics and OpenAPI docs. Guards run in
  * this order: AccessGuard (access token, admin routes), then RateLimitGuard (login, register, ask).
  */
 @Module({
@@ -45,7 +46,7 @@ import { UsersController } from './users/users.controller';
       }),
     }),
   ],
-  controllers: [AuthController, UsersController, QuestionsController, AdminController],
+  controllers: [AuthController, UsersController, QuestionsController, AdminController, AdminKbController],
   providers: [
     ...apiProviders,
     QuestionsService,

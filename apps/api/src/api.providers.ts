@@ -1,9 +1,11 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AccessTokens, AccountRepository, AccountService, QuestionRepository, SessionRepository, TelegramLinkCodes } from '@kraken/auth';
-import type { ApiEnv } from '@kraken/config';
+import { kbEnv, type ApiEnv, type KbEnv } from '@kraken/config';
 import { redisConnection } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
+import { createKnowledgeBase, KnowledgeBase } from '@kraken/kb';
+import { readLlmSettings } from '@kraken/llm';
 import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 
@@ -44,7 +46,7 @@ class ApiRedisCloser implements OnApplicationShutdown {
 })
 export class ApiRedisModule {}
 
-/** Accounts, sessions, tokens, questions and Telegram link codes, built from the configuration. */
+/** Accounts, sessions, tokens, questions, Telegram link codes and the knowledge base, built from the configuration. */
 export const apiProviders: Provider[] = [
   { provide: AccountRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AccountRepository(prisma) },
   { provide: SessionRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new SessionRepository(prisma) },
@@ -64,5 +66,12 @@ export const apiProviders: Provider[] = [
     provide: TelegramLinkCodes,
     inject: [API_REDIS, ConfigService],
     useFactory: (redis: Redis, config: Config) => new TelegramLinkCodes(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('TELEGRAM_LINK_TTL_SECONDS', { infer: true })),
+  },
+  {
+    // The same KnowledgeBase as `kraken kb` and the llm-worker's `/kb` (KB_* settings, embeddings of the first provider).
+    provide: KnowledgeBase,
+    inject: [PrismaService, ConfigService],
+    useFactory: (prisma: PrismaService, config: Config) =>
+      createKnowledgeBase(prisma, Object.fromEntries(Object.keys(kbEnv.shape).map((key) => [key, config.get(key as keyof KbEnv, { infer: true })])) as KbEnv, readLlmSettings(process.env)),
   },
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { llmFields, withLlmProviders } from './chat.env';
 import { baseEnv, databaseEnv } from './env.schema';
+import { kbEnv } from './knowledge.env';
 
 const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const usd = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
@@ -55,7 +56,7 @@ export const apiFields = z.object({
   DATABASE_POOL_SIZE: intFrom(1, 10),
 });
 
-/** Everything apps/api reads: shared settings, PostgreSQL, the LLM providers and apiFields. */
-export const apiEnv = withLlmProviders(baseEnv.merge(databaseEnv).merge(llmFields).merge(apiFields));
+/** Everything apps/api reads: shared settings, PostgreSQL, the LLM providers, the knowledge base (`/admin/kb`) and apiFields. */
+export const apiEnv = withLlmProviders(baseEnv.merge(databaseEnv).merge(llmFields).merge(kbEnv).merge(apiFields));
 
 export type ApiEnv = z.infer<typeof apiEnv>;

@@ -11,3 +11,4 @@ export * from './knowledge-base';
 export * from './knowledge-prompt';
 export * from './knowledge-base.factory';
 export * from './kb-texts';
+export * from './search-result';

@@ -8,6 +8,8 @@ export interface KbDocumentInfo {
   format: string;
   bytes: number;
   chunkCount: number;
+  /** When this version was stored (re-adding a source replaces the row, so this is also when it was last replaced). */
+  createdAt: Date;
   updatedAt: Date;
 }
 

@@ -85,8 +85,8 @@ export class KbRepository {
   /** Documents of `chatId` (and, with `includeShared`, those for every chat), newest first. @throws the database error */
   async listDocuments(chatId: number | null, includeShared = true): Promise<KbDocumentInfo[]> {
     const chat = chatId === null ? null : BigInt(chatId);
-    const rows = await this.db.$queryRaw<Array<{ id: bigint; chatId: bigint | null; title: string; source: string; format: string; bytes: number; chunkCount: number; updatedAt: Date }>>`
-      SELECT "id", "chatId", "title", "source", "format", "bytes", "chunkCount", "updatedAt" FROM "KbDocument"
+    const rows = await this.db.$queryRaw<Array<{ id: bigint; chatId: bigint | null; title: string; source: string; format: string; bytes: number; chunkCount: number; createdAt: Date; updatedAt: Date }>>`
+      SELECT "id", "chatId", "title", "source", "format", "bytes", "chunkCount", "createdAt", "updatedAt" FROM "KbDocument"
       WHERE "chatId" IS NOT DISTINCT FROM ${chat}::bigint OR (${includeShared} AND "chatId" IS NULL)
       ORDER BY "updatedAt" DESC, "id" DESC`;
     return rows.map(documentInfo);
@@ -94,8 +94,8 @@ export class KbRepository {
 
   /** One document, or null. @throws the database error */
   async getDocument(id: number): Promise<KbDocumentInfo | null> {
-    const rows = await this.db.$queryRaw<Array<{ id: bigint; chatId: bigint | null; title: string; source: string; format: string; bytes: number; chunkCount: number; updatedAt: Date }>>`
-      SELECT "id", "chatId", "title", "source", "format", "bytes", "chunkCount", "updatedAt" FROM "KbDocument" WHERE "id" = ${BigInt(id)}`;
+    const rows = await this.db.$queryRaw<Array<{ id: bigint; chatId: bigint | null; title: string; source: string; format: string; bytes: number; chunkCount: number; createdAt: Date; updatedAt: Date }>>`
+      SELECT "id", "chatId", "title", "source", "format", "bytes", "chunkCount", "createdAt", "updatedAt" FROM "KbDocument" WHERE "id" = ${BigInt(id)}`;
     return rows[0] ? documentInfo(rows[0]) : null;
   }
 
@@ -187,7 +187,7 @@ export class KbRepository {
   }
 }
 
-function documentInfo(row: { id: bigint; chatId: bigint | null; title: string; source: string; format: string; bytes: number; chunkCount: number; updatedAt: Date }): KbDocumentInfo {
+function documentInfo(row: { id: bigint; chatId: bigint | null; title: string; source: string; format: string; bytes: number; chunkCount: number; createdAt: Date; updatedAt: Date }): KbDocumentInfo {
   return {
     id: Number(row.id),
     chatId: row.chatId === null ? null : Number(row.chatId),
@@ -196,6 +196,7 @@ function documentInfo(row: { id: bigint; chatId: bigint | null; title: string; s
     format: row.format,
     bytes: row.bytes,
     chunkCount: row.chunkCount,
+    createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
 }

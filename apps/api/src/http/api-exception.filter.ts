@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { AuthError, type AuthErrorCode } from '@kraken/auth';
+import { KbInputError } from '@kraken/kb';
 import { LlmBudgetExceededError, LlmNotConfiguredError, LlmUnavailableError, type BudgetRefusal } from '@kraken/llm';
 import { reportHttpError } from '@kraken/observability';
 import type { Response } from 'express';
@@ -22,7 +23,8 @@ const AUTH_STATUS: Record<AuthErrorCode, number> = {
 /**
  * The API's one exception filter: every error becomes `{statusCode, error, message[, fields]}`.
  * HttpExceptions keep their status (their message when it is a string, else the reason phrase),
- * AuthErrors get AUTH_STATUS, a used-up LLM budget 429, an unconfigured or failing LLM 503, anything
+ * AuthErrors get AUTH_STATUS, a document the knowledge base cannot index (KbInputError) 400 (413 when
+ * too large), a used-up LLM budget 429, an unconfigured or failing LLM 503, anything
  * else 500 with a generic message: logged with its stack (the request id is on the log line) and
  * reported to Sentry, never sent to the client. A 401 carries `WWW-Authenticate: Bearer` (RFC 6750),
  * a budget refusal `Retry-After` (seconds until it resets). Once a server-sent-event stream has
@@ -48,6 +50,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private bodyOf(exception: unknown): ErrorBody {
     if (exception instanceof AuthError) return errorBody(AUTH_STATUS[exception.code], exception.message);
+    if (exception instanceof KbInputError) return errorBody(exception.code === 'too-large' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST, exception.message);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse() as string | { message?: unknown; fields?: ErrorBody['fields'] };

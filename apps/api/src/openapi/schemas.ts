@@ -76,6 +76,40 @@ export const ListQuestionsQuery = z
 
 export const IdParam = z.uuid({ error: 'expected a UUID' });
 
+/** A Telegram chat id (negative for groups; within JavaScript's safe integers). */
+const chatId = z.number().int().safe().meta({ description: 'Telegram chat id', example: -1001234567890 });
+/** A chat id in a query string: an integer such as `-1001234567890`. */
+const chatIdQuery = z.string().regex(/^-?\d{1,16}$/, 'expected a Telegram chat id').transform(Number).pipe(chatId);
+/** A single-line text (query parameter, title): trimmed, without control characters. */
+const queryText = (max: number) => z.string().trim().min(1).max(max).refine((v) => !/\p{Cc}/u.test(v), 'control characters are not allowed');
+
+export const KbDocumentsQuery = z
+  .object({ chatId: chatIdQuery.optional() })
+  .strict();
+
+export const KbSearchQuery = z
+  .object({
+    q: queryText(QUESTION_MAX_CHARS),
+    chatId: chatIdQuery.optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(5),
+  })
+  .strict();
+
+export const AddKbDocumentRequest = z
+  .object({
+    title: queryText(200).refine((v) => !/[\\/]/.test(v), 'slashes are not allowed').meta({ example: 'Chat rules' }),
+    chatId: chatId.nullable().optional().meta({ description: 'The chat the document answers in; absent or null: every chat.' }),
+    format: z.enum(['markdown', 'text', 'html']),
+    content: z.string().min(1).refine((v) => !v.includes('\u0000'), 'NUL characters are not allowed').meta({ example: '# Chat rules\n\n## Advertising\n\nNo advertising without the admins’ consent.' }),
+  })
+  .strict()
+  .meta({
+    description: 'A document for the knowledge base. Adding a document with the same title and format to the same chat (or to every chat) again replaces it.',
+    example: { title: 'Chat rules', chatId: -1001234567890, format: 'markdown', content: '# Chat rules\n\n## Advertising\n\nNo advertising without the admins’ consent.' },
+  });
+
+export const KbDocumentIdParam = z.string().regex(/^[1-9]\d{0,14}$/, 'expected a document id').transform(Number);
+
 // --- responses ---
 
 export const TokenPair = z
@@ -136,6 +170,32 @@ const pageOf = (item: z.ZodType) =>
 export const AccountPage = pageOf(Account);
 export const QuestionPage = pageOf(Question);
 
+export const KbDocument = z
+  .object({
+    id: z.number().int().meta({ example: 7 }),
+    title: z.string().meta({ example: 'Chat rules' }),
+    format: z.enum(['markdown', 'txt', 'html', 'pdf', 'docx']).meta({ example: 'markdown' }),
+    chatId: z.number().int().nullable().meta({ description: 'Telegram chat id; null: every chat', example: -1001234567890 }),
+    chunkCount: z.number().int().meta({ description: 'Searchable sections', example: 3 }),
+    createdAt: isoDate,
+  })
+  .strict()
+  .meta({ description: 'A knowledge-base document.' });
+
+export const KbDocumentList = z.object({ items: z.array(KbDocument) }).strict().meta({ description: 'Newest first.' });
+
+export const KbSearchResult = z
+  .object({
+    document: z.string().meta({ description: 'Document title', example: 'Chat rules' }),
+    section: z.number().int().meta({ description: 'Section number (the “§n” of a citation)', example: 2 }),
+    chunk: z.string().meta({ description: 'The section’s text', example: 'No advertising without the admins’ consent.' }),
+    score: z.number().meta({ description: 'Full-text score, 0-1', example: 0.815 }),
+    similarity: z.number().optional().meta({ description: 'Cosine similarity (only with embeddings and pgvector)', example: 0.71 }),
+  })
+  .strict();
+
+export const KbSearchResults = z.array(KbSearchResult).meta({ description: 'Best first (same shape as `kraken kb search --json`).' });
+
 export const ErrorResponse = z
   .object({
     statusCode: z.number().int().meta({ example: 400 }),
@@ -150,8 +210,8 @@ export const ErrorResponse = z
   .meta({ description: 'Every error answer has this shape.' });
 
 /** Request schemas, documented as their input (before trimming and defaults). */
-export const REQUEST_SCHEMAS = { RegisterRequest, LoginRequest, RefreshRequest, UpdateMeRequest, DeleteMeRequest, AskRequest, AdminUpdateUserRequest } as const;
+export const REQUEST_SCHEMAS = { RegisterRequest, LoginRequest, RefreshRequest, UpdateMeRequest, DeleteMeRequest, AskRequest, AdminUpdateUserRequest, AddKbDocumentRequest } as const;
 /** Response schemas, documented as their output. */
-export const RESPONSE_SCHEMAS = { TokenPair, Account, AccountDetail, TelegramLinkCode, Question, QuestionList, AccountPage, QuestionPage, ErrorResponse } as const;
+export const RESPONSE_SCHEMAS = { TokenPair, Account, AccountDetail, TelegramLinkCode, Question, QuestionList, AccountPage, QuestionPage, KbDocument, KbDocumentList, KbSearchResult, KbSearchResults, ErrorResponse } as const;
 
 export type SchemaName = keyof typeof REQUEST_SCHEMAS | keyof typeof RESPONSE_SCHEMAS;

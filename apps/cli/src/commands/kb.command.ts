@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PrismaService } from '@kraken/db';
-import { createKnowledgeBase, KbInputError, type KnowledgeBase } from '@kraken/kb';
+import { createKnowledgeBase, KbInputError, searchResultOf, type KnowledgeBase } from '@kraken/kb';
 import { readLlmSettings } from '@kraken/llm';
 import { cliConfig, integer } from '../cli-options';
 
@@ -51,8 +51,7 @@ export function registerKbCommand(program: Command): void {
       withKnowledgeBase(async (base) => {
         const hits = await base.search(question, options.chat ?? null, Math.max(1, options.limit));
         if (options.json) {
-          const rows = hits.map((h) => ({ document: h.title, section: h.ordinal, chunk: h.content, score: round(h.score), ...(h.similarity !== undefined ? { similarity: round(h.similarity) } : {}) }));
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(hits.map(searchResultOf), null, 2)}\n`);
         } else {
           for (const h of hits) process.stdout.write(`${h.score.toFixed(3)}  ${h.title}, §${h.ordinal}${h.heading ? ` (${h.heading})` : ''}: ${h.content.replace(/\s+/g, ' ').slice(0, 120)}\n`);
           if (hits.length === 0) process.stdout.write('nothing found\n');
@@ -80,8 +79,6 @@ export function registerKbCommand(program: Command): void {
       }),
     );
 }
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
 
 async function withKnowledgeBase(work: (base: KnowledgeBase) => Promise<void>): Promise<void> {
   const config = cliConfig();
