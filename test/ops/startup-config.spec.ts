@@ -70,7 +70,7 @@ describe('ports', () => {
 
   test('the default ports differ per app, and .env.example shows each without imposing one on all', () => {
     const ports = {
-      gateway: parseConfig(gatewayEnv, { ...BASE, WEBHOOK_SECRET: 's' }).PORT,
+      gateway: parseConfig(gatewayEnv, { ...BASE, WEBHOOK_SECRET: 'a-secret_of-16-chars' }).PORT,
       'stats-worker': parseConfig(statsWorkerEnv, BASE).HEALTH_PORT,
       'llm-worker': parseConfig(llmWorkerEnv, BASE).HEALTH_PORT,
       'digest-worker': parseConfig(digestWorkerEnv, BASE).HEALTH_PORT,
@@ -98,7 +98,7 @@ describe('ports', () => {
     afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
 
     test.each([
-      ['gateway', 'PORT', { WEBHOOK_SECRET: 's', HOST: '0.0.0.0' }],
+      ['gateway', 'PORT', { WEBHOOK_SECRET: 'a-secret_of-16-chars', HOST: '0.0.0.0' }],
       ['stats-worker', 'HEALTH_PORT', {}],
       ['llm-worker', 'HEALTH_PORT', {}],
       ['digest-worker', 'HEALTH_PORT', {}],
