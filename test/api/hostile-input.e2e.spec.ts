@@ -31,6 +31,7 @@ describe('API under hostile input', () => {
     'DELETE /users/me': (a) => ({ password: a.password }),
     'POST /questions': () => ({ text: 'hello?' }),
     'PATCH /admin/users/{id}': () => ({ blocked: false }),
+    'POST /admin/kb/documents': () => ({ title: 'Rules', format: 'markdown', content: '# Rules\n\nBe kind to each other.' }),
   };
 
   beforeAll(async () => {
