@@ -51,7 +51,9 @@ export async function benchChat(options = { history: 500, triggers: 200 }): Prom
     NODE_ENV: 'production', LOG_LEVEL: 'error', REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: benchPrefix(), DATABASE_URL: db.url,
     BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: await emulator.start(), TELEGRAM_MODE: 'webhook', WEBHOOK_SECRET: 'bench-secret_token',
     LLM_PROVIDERS: 'bench', LLM_BENCH_BASE_URL: await llm.start(), LLM_BENCH_API_KEY: 'sk-bench',
-    CHAT_USER_LIMIT: '1000000', OUTBOX_CHAT_PER_SECOND: '1000', OUTBOX_GROUP_PER_MINUTE: '100000', OUTBOX_GLOBAL_PER_SECOND: '10000', HEALTH_PORT: '0',
+    // Spend and answer caps off for the measurement: it times the path, not the limits.
+    CHAT_USER_LIMIT: '1000000', CHAT_ANSWERS_PER_HOUR: '1000000', LLM_BUDGET_CHAT_DAILY_USD: '1000000', LLM_BUDGET_CHAT_MONTHLY_USD: '1000000',
+    LLM_BUDGET_DAILY_USD: '1000000', LLM_BUDGET_MONTHLY_USD: '1000000', OUTBOX_CHAT_PER_SECOND: '1000', OUTBOX_GROUP_PER_MINUTE: '100000', OUTBOX_GLOBAL_PER_SECOND: '10000', HEALTH_PORT: '0',
   });
   const apps: INestApplication[] = [];
   try {
