@@ -1,23 +1,7 @@
 import type { ApiQuestion, Prisma, PrismaService } from '@kraken/db';
 import type { Page } from './account.repository';
 
-/** A question with its answer and usage, as the API shows it. Dates as ISO 8601, cost in USD. */
-export interface QuestionView {
-  id: string;
-  userId: string;
-  question: string;
-  answer: string;
-  model: string;
-  provider: string;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  cached: boolean;
-  latencyMs: number;
-  createdAt: string;
-}
-
-/** What is stored for an answered question (id chosen by the caller, so the usage row can name it). */
+/** What is stored for an answered question (id chosen by the caller, so the usage row can name it). Cost in USD. */
 export interface NewQuestion {
   id: string;
   userId: string;
@@ -30,6 +14,11 @@ export interface NewQuestion {
   costUsd: number;
   cached: boolean;
   latencyMs: number;
+}
+
+/** A question with its answer and usage, as the API shows it: what was stored, plus when (ISO 8601). */
+export interface QuestionView extends NewQuestion {
+  createdAt: string;
 }
 
 /** The public view of a stored question. */
