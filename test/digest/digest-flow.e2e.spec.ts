@@ -80,7 +80,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
     const longCaption = '<&>'.repeat(341) + 'к';
     const video = { message_id: 800_001, date: h.dateIn(17), chat: group, from: STRANGER, caption: longCaption, video: { file_id: 'meme-video-1', file_unique_id: 'meme-unique-2', width: 640, height: 360, duration: 3 } };
     await h.post({ message: { message_id: 800_002, date: h.dateIn(17), chat: group, from: SUBMITTER, text: '/meme', reply_to_message: video } });
-    const [cardCall] = await h.emulator.waitFor(to(MODERATION_CHAT, 'sendVideo'), { timeoutMs: 15_000 });
+    const [cardCall] = await h.emulator.waitFor(to(MODERATION_CHAT, 'sendVideo'), { timeoutMs: 30_000 });
     expect(cardCall.params).toMatchObject({ video: 'meme-video-1', caption: expect.stringContaining('Автор: Stranger · отправитель: Sveta\nПодпись: &lt;&amp;&gt;') });
     const shown = String(result(cardCall).caption);
     expect(shown.length).toBeLessThanOrEqual(1024);
