@@ -1,6 +1,5 @@
 import type { PrismaService } from '@kraken/db';
-import type { Month } from '@kraken/stats';
-import { monthBounds } from './month-bounds';
+import { monthBounds, type Month } from '@kraken/stats';
 
 /** One day of a month: messages and distinct senders (active participants) that day. */
 export interface DayActivity {

@@ -1,10 +1,9 @@
 import type { BotLanguage } from '@kraken/chat';
 import type { PrismaService } from '@kraken/db';
 import { countTokens } from '@kraken/llm';
-import type { Month, MonthlyStats } from '@kraken/stats';
+import { monthBounds, type Month, type MonthlyStats } from '@kraken/stats';
 import { countOf, dayLabel, DIGEST_TEXTS, monthLabel } from './digest-texts';
 import { frequentWords } from './frequent-words';
-import { monthBounds } from './month-bounds';
 
 /** Longest excerpt of one message in the material, in characters (about 60 tokens of Russian text). */
 export const EXCERPT_CHARS = 240;
