@@ -12,6 +12,8 @@ export interface DayActivity {
 /**
  * Messages and active participants per day of `month` in time zone `tz`, every day of the month
  * present (0 on silent days), oldest first. Same definitions as MonthlyStatsQuery.
+ * Raw SQL on purpose: days are PostgreSQL's `AT TIME ZONE` grouping with distinct senders per day,
+ * which Prisma's groupBy cannot express.
  * @throws the database error
  */
 export async function dailyActivity(prisma: PrismaService, chatId: number, month: Month, tz: string): Promise<DayActivity[]> {

@@ -61,6 +61,9 @@ const LABELS: Record<BotLanguage, { chat: string; numbers: string; replied: stri
  * replied-to message may be older), the month's messages with most reactions (anonymous counts or
  * per-user reactions, whichever is larger), the top forward sources and the frequent words of the
  * month's stored texts (see frequentWords).
+ * Raw SQL on purpose: the lists are grouped self-joins and joins on (chat, message) pairs ranked by
+ * their aggregates, each one statement in PostgreSQL; Prisma's typed client would fetch the month's
+ * rows and rank them in the worker.
  * @throws the database error
  */
 export async function collectMaterial(prisma: PrismaService, chatId: number, month: Month, tz: string): Promise<DigestMaterial> {
