@@ -5,7 +5,7 @@ import { cliEnv, loadDotEnv, parseConfig } from '@kraken/config';
 import { PrismaService } from '@kraken/db';
 import { DigestComposer, loadDigestPrompt, type DigestContent } from '@kraken/digest';
 import { LlmService, readLlmSettings } from '@kraken/llm';
-import { formatMonth, parseMonth } from '@kraken/stats';
+import { formatMonth, MonthsRepository, parseMonth } from '@kraken/stats';
 
 /** The bundled export's supergroup, as `kraken import` stores it. */
 const DEMO_CHAT_ID = -1002482670091;
@@ -48,13 +48,7 @@ async function main(): Promise<void> {
   try {
     const month = values.month
       ? parseMonth(values.month)
-      : parseMonth(
-          (
-            await prisma.$queryRaw<Array<{ month: string }>>`
-              SELECT to_char("date" AT TIME ZONE ${config.KRAKEN_TIMEZONE}, 'YYYY-MM') AS month FROM "Message" WHERE "chatId" = ${BigInt(chatId)}
-              GROUP BY 1 ORDER BY count(*) DESC, month ASC LIMIT 1`
-          )[0]?.month ?? '',
-        );
+      : parseMonth((await new MonthsRepository(prisma).messageCounts(chatId, config.KRAKEN_TIMEZONE))[0]?.month ?? '');
     const language = process.env.BOT_LANGUAGE === 'en' ? 'en' : 'ru';
     const composer = new DigestComposer(prisma, new LlmService(readLlmSettings(process.env)), {
       tz: config.KRAKEN_TIMEZONE,

@@ -1,10 +1,10 @@
-import { ChatPolicyStore, CHAT_TEXTS, escapeHtml, formatUsageReport } from '@kraken/chat';
+import { ChatPolicyStore, ChatSettingsRepository, CHAT_TEXTS, escapeHtml, formatUsageReport } from '@kraken/chat';
 import { QUESTION_POLICIES, type QuestionPolicy } from '@kraken/config';
 import { ChatCommandJobSchema, type ChatCommandJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
-import { chatUsageReport } from '@kraken/llm';
+import { UsageReportRepository } from '@kraken/llm';
 import { ChatAdmins } from '@kraken/outbox';
-import { monthOf } from '@kraken/stats';
+import { monthOf, SendersRepository } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -27,9 +27,12 @@ import { ReplySender } from './reply-sender';
 @Injectable()
 export class CommandJobHandler {
   private readonly policies: ChatPolicyStore;
+  private readonly settings: ChatSettingsRepository;
+  private readonly usageReports: UsageReportRepository;
+  private readonly senders: SendersRepository;
 
   constructor(
-    private readonly prisma: PrismaService,
+    prisma: PrismaService,
     private readonly admins: ChatAdmins,
     private readonly sender: ReplySender,
     private readonly notices: ChatNotices,
@@ -38,6 +41,9 @@ export class CommandJobHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.policies = new ChatPolicyStore(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('CHAT_QUESTION_POLICY', { infer: true }));
+    this.settings = new ChatSettingsRepository(prisma);
+    this.usageReports = new UsageReportRepository(prisma);
+    this.senders = new SendersRepository(prisma);
   }
 
   /**
@@ -62,9 +68,7 @@ export class CommandJobHandler {
     }
     const wanted = args.trim().toLowerCase().split(/\s+/)[0] as QuestionPolicy;
     if (QUESTION_POLICIES.includes(wanted)) {
-      await this.prisma.$executeRaw`
-        INSERT INTO "ChatSetting" ("chatId", "questionPolicy", "updatedAt") VALUES (${message.chat.id}::bigint, ${wanted}, now())
-        ON CONFLICT ("chatId") DO UPDATE SET "questionPolicy" = EXCLUDED."questionPolicy", "updatedAt" = now()`;
+      await this.settings.setQuestionPolicy(message.chat.id, wanted);
       await this.policies.set(message.chat.id, wanted);
       await this.sender.notify(target, escapeHtml(t.policySet(t.policyLabels[wanted])), jobId);
     } else {
@@ -77,11 +81,8 @@ export class CommandJobHandler {
 
   /** Copies every ChatSetting policy into Redis (after a Redis loss the gateway sees them again). */
   async syncPolicies(): Promise<number> {
-    const rows = await this.prisma.$queryRaw<Array<{ chatId: bigint; questionPolicy: string | null }>>`SELECT "chatId", "questionPolicy" FROM "ChatSetting"`;
-    for (const row of rows) {
-      const policy = QUESTION_POLICIES.includes(row.questionPolicy as QuestionPolicy) ? (row.questionPolicy as QuestionPolicy) : null;
-      await this.policies.set(Number(row.chatId), policy);
-    }
+    const rows = await this.settings.questionPolicies();
+    for (const row of rows) await this.policies.set(row.chatId, row.policy);
     return rows.length;
   }
 
@@ -96,12 +97,8 @@ export class CommandJobHandler {
   private async usage(chatId: number): Promise<string> {
     const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
     const now = new Date(this.clock());
-    const report = await chatUsageReport(this.prisma, chatId, { tz, now });
-    const ids = report.topUsers.map((u) => BigInt(u.userId));
-    const senders = ids.length
-      ? await this.prisma.$queryRaw<Array<{ id: bigint; name: string }>>`SELECT "id", "name" FROM "Sender" WHERE "id" = ANY(${ids}::bigint[])`
-      : [];
-    const names = new Map(senders.map((s) => [Number(s.id), s.name]));
+    const report = await this.usageReports.chatReport(chatId, { tz, now });
+    const names = await this.senders.names(report.topUsers.map((u) => u.userId));
     return formatUsageReport(this.config.get('BOT_LANGUAGE', { infer: true }), monthOf(now, tz), report, names);
   }
 }

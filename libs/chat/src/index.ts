@@ -2,6 +2,7 @@ export * from './chat-keys';
 export * from './notice-markers';
 export * from './chat-texts';
 export * from './chat-policy';
+export * from './chat-settings.repository';
 export * from './triggers';
 export * from './context-entry';
 export * from './context-store';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { intFrom } from './env-fields';
 import { llmFields, withLlmProviders } from './chat.env';
 import { baseEnv, databaseEnv } from './env.schema';
 import { kbEnv } from './knowledge.env';
 
-const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const usd = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
 const csv = z
   .string()
@@ -53,7 +53,6 @@ export const apiFields = z.object({
   API_MONTHLY_BUDGET_USD: usd(5),
   TELEGRAM_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   API_DOCS_ENABLED: z.stringbool({ error: 'expected true or false' }).default(true),
-  DATABASE_POOL_SIZE: intFrom(1, 10),
 });
 
 /** Everything apps/api reads: shared settings, PostgreSQL, the LLM providers, the knowledge base (`/admin/kb`) and apiFields. */

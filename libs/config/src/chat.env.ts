@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { intFrom } from './env-fields';
 
-const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const csv = (fallback: string) =>
   z
     .string()
@@ -199,7 +199,6 @@ export const chatWorkerEnv = z.object({
   LLM_WORKER_CONCURRENCY: intFrom(1, 8),
   LLM_CONTEXT_CONCURRENCY: intFrom(1, 64),
   LLM_WORKER_LOCK_MS: intFrom(1000, 30_000),
-  HEALTH_PORT: intFrom(0, 9465),
 });
 
 export type LlmEnv = z.infer<typeof llmEnv>;

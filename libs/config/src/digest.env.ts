@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { intFrom } from './env-fields';
 
-const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
 /**
  * A chat the bot posts to: a numeric Bot API chat id (`-100…` for supergroups and channels) or a

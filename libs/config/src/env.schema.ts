@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { healthPortEnv, intFrom } from './env-fields';
 import { adminEnv, checkAdminCredentials, opsEnv } from './ops-env';
 import { chatTriggerEnv } from './chat.env';
 import { memeGatewayEnv } from './digest.env';
@@ -17,7 +18,6 @@ export const timeZone = z.string().refine(
   { message: 'expected an IANA time zone such as Europe/Moscow' },
 );
 
-const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const url = (protocols: string[], hint: string) =>
   z.string().refine((v) => {
     try {
@@ -39,9 +39,13 @@ export const baseEnv = z.object({
   KRAKEN_TIMEZONE: timeZone.default('Europe/Moscow'),
 }).extend(opsEnv.shape);
 
-/** PostgreSQL, for processes that store or read facts. */
+/**
+ * PostgreSQL, for processes that store or read facts: the connection URL and DATABASE_POOL_SIZE, the
+ * most connections the process's PrismaService opens (node-postgres pool `max`, default 10).
+ */
 export const databaseEnv = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'expected postgresql://user@host:port/db'),
+  DATABASE_POOL_SIZE: intFrom(1, 10),
 });
 
 /**
@@ -86,7 +90,6 @@ export const gatewayEnv = baseEnv
     HOST: z.string().default('0.0.0.0'),
     TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
     WEBHOOK_URL: url(['https:', 'http:'], 'expected the public https URL Telegram posts to').optional(),
-    WEBHOOK_PATH: z.string().startsWith('/').default('/telegram/webhook'),
     WEBHOOK_SECRET: z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters of A-Z a-z 0-9 _ - (Telegram allows only these; 16 or more so it cannot be guessed)')
@@ -105,8 +108,8 @@ export const gatewayEnv = baseEnv
 export const statsWorkerEnv = baseEnv
   .merge(databaseEnv)
   .merge(telegramEnv.partial({ BOT_TOKEN: true }))
+  .merge(healthPortEnv(9464))
   .extend({
-    HEALTH_PORT: intFrom(0, 9464),
     STATS_CONCURRENCY: intFrom(1, 256),
     STATS_BATCH_SIZE: intFrom(1, 500),
     STATS_BATCH_MS: intFrom(0, 10),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { intFrom } from './env-fields';
 
-const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const share = (fallback: number) => z.coerce.number().min(0).max(1).default(fallback);
 
 /**

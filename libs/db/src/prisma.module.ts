@@ -2,7 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PrismaService } from './prisma.service';
 
-/** Provides one PrismaService for the app from DATABASE_URL (and optional DATABASE_POOL_SIZE). */
+/**
+ * Provides one PrismaService for the app from DATABASE_URL and DATABASE_POOL_SIZE, both validated by
+ * the app's schema (databaseEnv in @kraken/config).
+ */
 @Global()
 @Module({
   providers: [
@@ -12,7 +15,7 @@ import { PrismaService } from './prisma.service';
       useFactory: (config: ConfigService) =>
         new PrismaService({
           databaseUrl: config.getOrThrow<string>('DATABASE_URL'),
-          poolSize: Number(config.get('DATABASE_POOL_SIZE') ?? 10),
+          poolSize: config.getOrThrow<number>('DATABASE_POOL_SIZE'),
         }),
     },
   ],

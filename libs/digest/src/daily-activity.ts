@@ -1,6 +1,5 @@
 import type { PrismaService } from '@kraken/db';
-import type { Month } from '@kraken/stats';
-import { monthBounds } from './month-bounds';
+import { monthBounds, type Month } from '@kraken/stats';
 
 /** One day of a month: messages and distinct senders (active participants) that day. */
 export interface DayActivity {
@@ -13,6 +12,8 @@ export interface DayActivity {
 /**
  * Messages and active participants per day of `month` in time zone `tz`, every day of the month
  * present (0 on silent days), oldest first. Same definitions as MonthlyStatsQuery.
+ * Raw SQL on purpose: days are PostgreSQL's `AT TIME ZONE` grouping with distinct senders per day,
+ * which Prisma's groupBy cannot express.
  * @throws the database error
  */
 export async function dailyActivity(prisma: PrismaService, chatId: number, month: Month, tz: string): Promise<DayActivity[]> {

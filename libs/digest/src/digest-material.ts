@@ -1,10 +1,9 @@
 import type { BotLanguage } from '@kraken/chat';
 import type { PrismaService } from '@kraken/db';
 import { countTokens } from '@kraken/llm';
-import type { Month, MonthlyStats } from '@kraken/stats';
+import { monthBounds, type Month, type MonthlyStats } from '@kraken/stats';
 import { countOf, dayLabel, DIGEST_TEXTS, monthLabel } from './digest-texts';
 import { frequentWords } from './frequent-words';
-import { monthBounds } from './month-bounds';
 
 /** Longest excerpt of one message in the material, in characters (about 60 tokens of Russian text). */
 export const EXCERPT_CHARS = 240;
@@ -62,6 +61,9 @@ const LABELS: Record<BotLanguage, { chat: string; numbers: string; replied: stri
  * replied-to message may be older), the month's messages with most reactions (anonymous counts or
  * per-user reactions, whichever is larger), the top forward sources and the frequent words of the
  * month's stored texts (see frequentWords).
+ * Raw SQL on purpose: the lists are grouped self-joins and joins on (chat, message) pairs ranked by
+ * their aggregates, each one statement in PostgreSQL; Prisma's typed client would fetch the month's
+ * rows and rank them in the worker.
  * @throws the database error
  */
 export async function collectMaterial(prisma: PrismaService, chatId: number, month: Month, tz: string): Promise<DigestMaterial> {

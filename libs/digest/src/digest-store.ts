@@ -65,6 +65,10 @@ export class RevisionRaceError extends Error {
  * (claimedBy = <run> OR leaseUntil < now()))`: of two workers exactly one gets it, the same run
  * (a BullMQ job retried after its worker died) gets it back at once, and a claim whose run vanished
  * expires after the lease. Every later write requires the claim, so a run that lost it stops.
+ * Raw SQL on purpose: each claim and guarded write is one conditional `UPDATE` judged by PostgreSQL's
+ * own clock (`now()` against the lease) and state, atomically, which Prisma's typed client cannot
+ * express (`updateMany` neither returns the row nor computes the lease in the database); the reads
+ * return the same `Row` shape those statements do.
  */
 export class DigestStore {
   constructor(private readonly prisma: PrismaService) {}

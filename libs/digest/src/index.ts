@@ -18,7 +18,7 @@ export * from './month-change';
 export * from './post-parts';
 export * from './digest-post';
 export * from './frequent-words';
-export * from './month-bounds';
+export * from './finished-month';
 export * from './digest-material';
 export * from './digest-prompt';
 export * from './daily-activity';

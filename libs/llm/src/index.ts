@@ -7,6 +7,6 @@ export * from './completion-cache';
 export * from './token-count';
 export * from './price-table';
 export * from './usage-recorder';
-export * from './usage-report';
+export * from './usage-report.repository';
 export * from './llm-budget';
 export * from './budget-repository';

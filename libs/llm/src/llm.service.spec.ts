@@ -12,7 +12,7 @@ import { LlmService } from './llm.service';
 import { costUsd } from './price-table';
 import { countMessagesTokens, countTokens, truncateToTokens } from './token-count';
 import { PrismaUsageRecorder } from './usage-recorder';
-import { chatUsageReport } from './usage-report';
+import { UsageReportRepository } from './usage-report.repository';
 
 const ask = { role: 'chat' as const, messages: [{ role: 'user' as const, content: 'Привет?' }], purpose: 'test' };
 
@@ -113,7 +113,7 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
     const second = await llm.complete({ ...same, requestKey: 'c-2' });
     expect(second).toMatchObject({ text: first.text, cached: true, costUsd: 0, provider: 'alpha' });
     expect(a.requests).toHaveLength(1);
-    const report = await chatUsageReport(prisma, -200, { tz: 'Europe/Moscow' });
+    const report = await new UsageReportRepository(prisma).chatReport(-200, { tz: 'Europe/Moscow' });
     expect(report.models).toEqual([expect.objectContaining({ model: 'gpt-4o-mini', requests: 2, cacheHits: 1 })]);
     // Anything else sent differently is a new request: scope, parameters, a role, one character, the model.
     const variants = [

@@ -22,20 +22,32 @@ export interface UsageSink {
 }
 
 /**
- * Writes usage rows to PostgreSQL (`LlmUsage`). A row whose `requestKey` is already stored is
- * ignored (ON CONFLICT DO NOTHING), so a retried job counts once.
+ * Writes usage rows to PostgreSQL (`LlmUsage`) with Prisma's typed client. A row whose `requestKey`
+ * is already stored is ignored (`skipDuplicates`: INSERT … ON CONFLICT DO NOTHING), so a retried job
+ * counts once.
  */
 export class PrismaUsageRecorder implements UsageSink {
-  constructor(private readonly prisma: Pick<PrismaClient, '$executeRaw'>) {}
+  constructor(private readonly prisma: Pick<PrismaClient, 'llmUsage'>) {}
 
   /** Inserts one row. @throws the database error. */
   async record(row: UsageRecord): Promise<void> {
-    await this.prisma.$executeRaw`
-      INSERT INTO "LlmUsage" ("requestKey", "chatId", "userId", "provider", "model", "purpose",
-        "promptTokens", "completionTokens", "costUsd", "cached", "latencyMs")
-      VALUES (${row.requestKey ?? null}, ${row.chatId ?? null}::bigint, ${row.userId ?? null}::bigint,
-        ${row.provider}, ${row.model}, ${row.purpose}, ${row.promptTokens}, ${row.completionTokens},
-        ${row.costUsd}::numeric, ${row.cached}, ${Math.round(row.latencyMs)})
-      ON CONFLICT ("requestKey") DO NOTHING`;
+    await this.prisma.llmUsage.createMany({
+      data: [
+        {
+          requestKey: row.requestKey ?? null,
+          chatId: row.chatId == null ? null : BigInt(row.chatId),
+          userId: row.userId == null ? null : BigInt(row.userId),
+          provider: row.provider,
+          model: row.model,
+          purpose: row.purpose,
+          promptTokens: row.promptTokens,
+          completionTokens: row.completionTokens,
+          costUsd: row.costUsd,
+          cached: row.cached,
+          latencyMs: Math.round(row.latencyMs),
+        },
+      ],
+      skipDuplicates: true,
+    });
   }
 }

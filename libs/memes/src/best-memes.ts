@@ -1,4 +1,5 @@
 import type { PrismaService } from '@kraken/db';
+import { monthBounds, type Month } from '@kraken/stats';
 import type { MemeMediaKind } from './meme-record';
 
 /** A month's approved meme with its channel post and the post's total reactions. */
@@ -19,16 +20,18 @@ export interface BestMeme {
  * The best memes of chat `chatId` in `month` (cut in time zone `tz`): approved memes counted for the
  * chat whose channel post is dated in the month, ranked by total reactions of the post (the latest
  * `ReactionCount` the stats worker stored for it), ties by the earlier post. At most `limit`.
+ * Raw SQL on purpose: the ranking is a LEFT JOIN on the post's (chat, message) pair ordered by the
+ * joined count, which Prisma's typed client (no relation between the two tables) cannot sort by.
  * @throws the database error
  */
 export async function bestMemesOfMonth(
   prisma: PrismaService,
   chatId: number,
-  month: { year: number; month: number },
+  month: Month,
   tz: string,
   limit: number,
 ): Promise<BestMeme[]> {
-  const after = month.month === 12 ? { year: month.year + 1, month: 1 } : { year: month.year, month: month.month + 1 };
+  const [start, end] = await monthBounds(prisma, month, tz);
   const rows = await prisma.$queryRaw<
     Array<{ id: bigint; fileId: string; kind: MemeMediaKind; authorName: string; authorUsername: string | null; channelChatId: bigint; channelMessageId: number; postedAt: Date; reactions: number }>
   >`
@@ -37,8 +40,7 @@ export async function bestMemesOfMonth(
     FROM "Meme" m
     LEFT JOIN "ReactionCount" r ON r."chatId" = m."channelChatId" AND r."messageId" = m."channelMessageId"
     WHERE m."chatId" = ${BigInt(chatId)} AND m."status" = 'approved' AND m."channelMessageId" IS NOT NULL
-      AND m."postedAt" >= make_timestamptz(${month.year}::int, ${month.month}::int, 1, 0, 0, 0, ${tz})
-      AND m."postedAt" < make_timestamptz(${after.year}::int, ${after.month}::int, 1, 0, 0, 0, ${tz})
+      AND m."postedAt" >= ${start} AND m."postedAt" < ${end}
     ORDER BY reactions DESC, m."postedAt" ASC, m."id" ASC
     LIMIT ${limit}`;
   return rows.map((r) => ({ ...r, id: Number(r.id), channelChatId: Number(r.channelChatId) }));

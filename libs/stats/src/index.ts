@@ -6,3 +6,6 @@ export * from './monthly-stats';
 export * from './text-retention';
 export * from './member-count-snapshot';
 export * from './known-chats';
+export * from './month-bounds';
+export * from './months.repository';
+export * from './senders.repository';

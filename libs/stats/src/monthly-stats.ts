@@ -1,6 +1,7 @@
 import { MESSAGE_KINDS, type MessageKind } from '@kraken/contracts';
 import type { PrismaService } from '@kraken/db';
-import { formatMonth, nextMonth, previousMonth, type Month } from './month';
+import { formatMonth, previousMonth, type Month } from './month';
+import { monthBounds } from './month-bounds';
 
 /** The `kraken stats --json` object (README, "Monthly statistics"). */
 export interface MonthlyStats {
@@ -35,14 +36,22 @@ export const MEMBER_EVENT_MATCH_SECONDS = 60;
  * messages are non-service messages; active participants are their distinct senders (a user, or a
  * chat posting as itself); joins/leaves come from service messages plus chat_member transitions that
  * have no service message for the same user within MEMBER_EVENT_MATCH_SECONDS.
+ * Raw SQL on purpose: the filtered and distinct counts, the busiest day grouped `AT TIME ZONE`, the
+ * top posters joined to their names and the join/leave de-duplication (`NOT EXISTS` within a time
+ * window) are each one indexed aggregate in PostgreSQL; Prisma's typed client would fetch rows or
+ * need several round trips per figure.
  */
 export class MonthlyStatsQuery {
   constructor(private readonly prisma: PrismaService) {}
 
+  /**
+   * The statistics of chat `chatId` (Bot API id) for `month` cut in `tz` (IANA name).
+   * @throws the database error (e.g. an unknown time zone)
+   */
   async compute(chatId: number, month: Month, tz: string): Promise<MonthlyStats> {
     const chat = BigInt(chatId);
-    const [start, end] = await this.bounds(month, tz);
-    const [prevStart] = await this.bounds(previousMonth(month), tz);
+    const [start, end] = await monthBounds(this.prisma, month, tz);
+    const [prevStart] = await monthBounds(this.prisma, previousMonth(month), tz);
 
     const [totals] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
       SELECT count(*) AS messages,
@@ -106,24 +115,5 @@ export class MonthlyStatsQuery {
       members: { start: snapshots[0]?.first ?? null, end: snapshots[0]?.last ?? null },
       memes: { submitted: Number(memes.submitted), approved: Number(memes.approved), rejected: Number(memes.rejected), pending: Number(memes.pending) },
     };
-  }
-
-  /** Months (`YYYY-MM` in `tz`) that have at least one message or member event, oldest first. */
-  async activeMonths(chatId: number, tz: string): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ month: string }>>`
-      SELECT DISTINCT to_char("date" AT TIME ZONE ${tz}, 'YYYY-MM') AS month FROM (
-        SELECT "date" FROM "Message" WHERE "chatId" = ${BigInt(chatId)}
-        UNION ALL SELECT "date" FROM "MemberEvent" WHERE "chatId" = ${BigInt(chatId)}) d
-      ORDER BY month`;
-    return rows.map((r) => r.month);
-  }
-
-  /** [start, end) of `month` in `tz`, as computed by PostgreSQL's time zone rules. */
-  private async bounds(month: Month, tz: string): Promise<[Date, Date]> {
-    const after = nextMonth(month);
-    const [row] = await this.prisma.$queryRaw<Array<{ start: Date; end: Date }>>`
-      SELECT make_timestamptz(${month.year}::int, ${month.month}::int, 1, 0, 0, 0, ${tz}) AS start,
-             make_timestamptz(${after.year}::int, ${after.month}::int, 1, 0, 0, 0, ${tz}) AS "end"`;
-    return [row.start, row.end];
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PrismaService } from '@kraken/db';
+import { MonthsRepository } from '@kraken/stats';
 import { cliConfig, integer, timeZoneOption } from '../cli-options';
 
 /** `kraken months --chat N [--tz] [--json]`: months with messages, busiest first. */
@@ -14,10 +15,7 @@ export function registerMonthsCommand(program: Command): void {
       const config = cliConfig();
       const prisma = new PrismaService({ databaseUrl: config.DATABASE_URL, poolSize: 1 });
       try {
-        const rows = await prisma.$queryRaw<Array<{ month: string; messages: bigint }>>`
-          SELECT to_char("date" AT TIME ZONE ${options.tz ?? config.KRAKEN_TIMEZONE}, 'YYYY-MM') AS month, count(*) AS messages
-          FROM "Message" WHERE "chatId" = ${BigInt(options.chat)} GROUP BY 1 ORDER BY messages DESC, month ASC`;
-        const months = rows.map((r) => ({ month: r.month, messages: Number(r.messages) }));
+        const months = await new MonthsRepository(prisma).messageCounts(options.chat, options.tz ?? config.KRAKEN_TIMEZONE);
         process.stdout.write(options.json ? `${JSON.stringify(months)}\n` : months.map((m) => `${m.month}  ${m.messages}\n`).join(''));
       } finally {
         await prisma.$disconnect();
