@@ -1,4 +1,5 @@
-import { DigestJob, DigestQueueName, redisConnection } from '@kraken/contracts';
+import { DigestJob, DigestQueueName } from '@kraken/contracts';
+import { redisConnection } from '@kraken/queue';
 import { MonthlyStatsQuery } from '@kraken/stats';
 import type { RecordedCall } from '@kraken/testing';
 import { Queue } from 'bullmq';

@@ -1,4 +1,5 @@
-import { DEFAULT_JOB_OPTIONS, QueueName, redisConnection } from '@kraken/contracts';
+import { DEFAULT_JOB_OPTIONS, QueueName } from '@kraken/contracts';
+import { redisConnection } from '@kraken/queue';
 import { PrismaService } from '@kraken/db';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';

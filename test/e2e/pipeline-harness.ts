@@ -25,7 +25,11 @@ export class PipelineHarness {
   env!: Record<string, string>;
   private dropDatabase!: () => Promise<void>;
 
-  async start(options: { workers?: number; workerEnv?: Record<string, string>; redisUrl?: string } = {}): Promise<this> {
+  /**
+   * @param options.redisUrl another Redis than the test server; `redisClusterNodes` (with a
+   *   hash-tagged `queuePrefix`, e.g. `{ke2e-…}`) makes every app use that Redis Cluster
+   */
+  async start(options: { workers?: number; workerEnv?: Record<string, string>; redisUrl?: string; redisClusterNodes?: string; queuePrefix?: string } = {}): Promise<this> {
     const db = await createTestDatabase();
     this.dropDatabase = db.drop;
     this.emulator = new BotApiEmulator();
@@ -34,7 +38,8 @@ export class PipelineHarness {
     this.env = {
       DATABASE_URL: db.url,
       REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
-      QUEUE_PREFIX: uniquePrefix('ke2e'),
+      QUEUE_PREFIX: options.queuePrefix ?? uniquePrefix('ke2e'),
+      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
       BOT_TOKEN: '123456:E2E-token',
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'webhook',
@@ -59,7 +64,8 @@ export class PipelineHarness {
 
   /** Waits until every stats job was processed. */
   idle(timeoutMs = 120_000): Promise<void> {
-    return waitForQueueIdle(this.env.REDIS_URL, this.env.QUEUE_PREFIX, 'stats', timeoutMs);
+    const clusterNodes = this.env.REDIS_CLUSTER_NODES?.split(',');
+    return waitForQueueIdle({ url: this.env.REDIS_URL, clusterNodes }, this.env.QUEUE_PREFIX, 'stats', timeoutMs);
   }
 
   /** `kraken stats --json` for one month, parsed. @throws Error with the CLI's stderr on failure. */

@@ -1,4 +1,5 @@
-import { QueueName, redisConnection } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
+import { redisConnection } from '@kraken/queue';
 import { Queue } from 'bullmq';
 import { Deployment } from '../ops/support/deployment';
 import { enqueueReplies } from '../ops/support/expectations';

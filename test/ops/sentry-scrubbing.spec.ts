@@ -1,4 +1,5 @@
-import { OutboxJob, QueueName, redisConnection } from '@kraken/contracts';
+import { OutboxJob, QueueName } from '@kraken/contracts';
+import { redisConnection } from '@kraken/queue';
 import { chatKeys } from '@kraken/chat';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';

@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
-import { QueueName, redisConnection, StatsJob, statsJobOptions, type MessageFact } from '@kraken/contracts';
+import { QueueName, StatsJob, statsJobOptions, type MessageFact } from '@kraken/contracts';
+import { redisConnection } from '@kraken/queue';
 import { PrismaService } from '@kraken/db';
 import { startApp, waitForQueueIdle } from '@kraken/testing';
 import { BENCH_REDIS_URL, benchDatabase, benchPrefix } from './bench-env';

@@ -8,7 +8,7 @@ import { PrismaModule } from '@kraken/db';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { AdminKbController } from './admin/admin-kb.controller';
 import { AdminController } from './admin/admin.controller';
 import { apiProviders, ApiRedisModule } from './api.providers';
@@ -37,9 +37,10 @@ import { UsersController } from './users/users.controller';
     ApiRedisModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService, API_REDIS],
-      useFactory: (config: ConfigService<ApiEnv, true>, redis: Redis) => ({
+      useFactory: (config: ConfigService<ApiEnv, true>, redis: RedisClient) => ({
         throttlers: rateLimitThrottlers((name) => config.get(name, { infer: true })),
-        storage: new ThrottlerStorageRedisService(redis),
+        // the library has one constructor overload per client kind
+        storage: 'nodes' in redis ? new ThrottlerStorageRedisService(redis) : new ThrottlerStorageRedisService(redis),
         generateKey: rateLimitKey(config.get('QUEUE_PREFIX', { infer: true })),
         errorMessage: 'too many requests; try again later',
         setHeaders: false,

@@ -1,12 +1,11 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
 import { ConfigService } from '@nestjs/config';
 import { AccessTokens, AccountRepository, AccountService, QuestionRepository, SessionRepository, TelegramLinkCodes } from '@kraken/auth';
 import { kbEnv, type ApiEnv, type KbEnv } from '@kraken/config';
-import { redisConnection } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { createKnowledgeBase, KnowledgeBase } from '@kraken/kb';
 import { readLlmSettings } from '@kraken/llm';
-import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 
 type Config = ConfigService<ApiEnv, true>;
@@ -14,7 +13,7 @@ type Config = ConfigService<ApiEnv, true>;
 /** Closes the API's Redis client at shutdown (after in-flight requests finished). */
 @Injectable()
 class ApiRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(API_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(API_REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
@@ -34,7 +33,7 @@ class ApiRedisCloser implements OnApplicationShutdown {
       inject: [ConfigService],
       useFactory: async (config: Config) => {
         // Auto-pipelining: commands of concurrent requests issued in the same tick share one write.
-        const redis = new IORedis({ ...(redisConnection(config.get('REDIS_URL', { infer: true }), 'producer') as RedisOptions), lazyConnect: true, enableAutoPipelining: true });
+        const redis = createRedis(redisTarget(config), 'producer', { lazyConnect: true, enableAutoPipelining: true });
         redis.on('error', () => undefined); // surfaced by the failing command instead
         await redis.connect();
         return redis;
@@ -65,7 +64,7 @@ export const apiProviders: Provider[] = [
   {
     provide: TelegramLinkCodes,
     inject: [API_REDIS, ConfigService],
-    useFactory: (redis: Redis, config: Config) => new TelegramLinkCodes(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('TELEGRAM_LINK_TTL_SECONDS', { infer: true })),
+    useFactory: (redis: RedisClient, config: Config) => new TelegramLinkCodes(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('TELEGRAM_LINK_TTL_SECONDS', { infer: true })),
   },
   {
     // The same KnowledgeBase as `kraken kb` and the llm-worker's `/kb` (KB_* settings, embeddings of the first provider).

@@ -1,12 +1,11 @@
-import { redisConnection } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
 import { DigestComposer, DigestStore, loadDigestPrompt } from '@kraken/digest';
 import { LlmService } from '@kraken/llm';
 import { MemeStore } from '@kraken/memes';
 import { ChatAdmins, OutboxService } from '@kraken/outbox';
 import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import type { DigestWorkerEnv } from './digest-worker.env';
 
 /** Injection token of the worker's Redis client (the admin cache). */
@@ -22,12 +21,12 @@ export const digestWorkerProviders: Provider[] = [
     provide: DIGEST_REDIS,
     inject: [ConfigService],
     useFactory: (config: ConfigService<DigestWorkerEnv, true>) =>
-      new IORedis(redisConnection(config.get('REDIS_URL', { infer: true }), 'worker') as RedisOptions),
+      createRedis(redisTarget(config), 'worker'),
   },
   {
     provide: ChatAdmins,
     inject: [OutboxService, DIGEST_REDIS, ConfigService],
-    useFactory: (outbox: OutboxService, redis: Redis, config: ConfigService<DigestWorkerEnv, true>) =>
+    useFactory: (outbox: OutboxService, redis: RedisClient, config: ConfigService<DigestWorkerEnv, true>) =>
       new ChatAdmins(outbox, redis, { prefix: config.get('QUEUE_PREFIX', { infer: true }), ttlSeconds: config.get('ADMIN_CACHE_SECONDS', { infer: true }) }),
   },
   { provide: MemeStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new MemeStore(prisma) },
@@ -51,7 +50,7 @@ export const digestWorkerProviders: Provider[] = [
 /** Closes the worker's Redis client at shutdown. */
 @Injectable()
 export class DigestRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(DIGEST_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(DIGEST_REDIS) private readonly redis: RedisClient) {}
 
   /** Quits the client (disconnects when Redis does not answer). */
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,5 @@
-import { DigestJob, DigestQueueName, MemeJob, redisConnection } from '@kraken/contracts';
+import { DigestJob, DigestQueueName, MemeJob } from '@kraken/contracts';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { WorkerRegistry } from '@kraken/health';
 import { observeJob } from '@kraken/observability';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -47,7 +48,7 @@ export class DigestWorkerService implements OnApplicationBootstrap, BeforeApplic
     );
     const lockDuration = this.config.get('DIGEST_LOCK_MS', { infer: true });
     const common = {
-      connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'),
+      connection: redisConnection(redisTarget(this.config), 'worker'),
       prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
       lockDuration,
       stalledInterval: lockDuration,

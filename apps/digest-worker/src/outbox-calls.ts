@@ -1,4 +1,5 @@
-import { QueueName, redisConnection, type OutboxCall } from '@kraken/contracts';
+import { QueueName, type OutboxCall } from '@kraken/contracts';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { OutboxService } from '@kraken/outbox';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -64,7 +65,7 @@ export class OutboxCalls implements OnModuleDestroy {
   private queueEvents(): Promise<QueueEvents> {
     this.events ??= (async () => {
       const events = new QueueEvents(QueueName.Outbox, {
-        connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'),
+        connection: redisConnection(redisTarget(this.config), 'worker'),
         prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
       });
       await events.waitUntilReady();

@@ -1,8 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { gatewayEnv, KrakenConfigModule, KrakenLoggerModule, type GatewayEnv } from '@kraken/config';
-import { ALLOWED_UPDATES, QueueName, redisConnection } from '@kraken/contracts';
+import { ALLOWED_UPDATES, QueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { ObservabilityModule, observeUpdates, QueueDashboardModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
@@ -32,7 +33,7 @@ import { WebhookController } from './webhook/webhook.controller';
       name: QueueName.Stats,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        connection: redisConnection(redisTarget(config), 'producer'),
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),

@@ -5,7 +5,7 @@ import { botIdFromToken } from '@kraken/telegram';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { ChatNotices } from './chat-notices';
 import { AnswerKnowledge } from './knowledge';
 import { CLOCK, PERSONA, WORKER_REDIS, type Clock } from './chat-worker.providers';
@@ -72,7 +72,7 @@ export class AnswerJobHandler {
     private readonly sender: ReplySender,
     private readonly notices: ChatNotices,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
-    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PERSONA) private readonly persona: string,
     private readonly knowledge: AnswerKnowledge,

@@ -3,7 +3,7 @@ import type { BudgetRefusal } from '@kraken/llm';
 import { dayOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { WORKER_REDIS } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender, type ReplyTarget } from './reply-sender';
@@ -20,7 +20,7 @@ export class ChatNotices {
   private readonly prefix: string;
 
   constructor(
-    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisClient,
     private readonly sender: ReplySender,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
   ) {

@@ -1,9 +1,8 @@
 import { loadPersona, ContextStore } from '@kraken/chat';
-import { redisConnection } from '@kraken/contracts';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
 import { ChatAdmins, OutboxService } from '@kraken/outbox';
 import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import type { LlmWorkerEnv } from './llm-worker.env';
 
 /** Injection token of the worker's Redis client (context, notices, stored answers, policies). */
@@ -16,19 +15,19 @@ export const PERSONA = Symbol('PERSONA');
 /** A clock in ms since the epoch. */
 export type Clock = () => number;
 
-/** The worker's providers: Redis client, clock, context store, the admin check (ChatAdmins) and persona. */
+/** The worker's providers: RedisClient client, clock, context store, the admin check (ChatAdmins) and persona. */
 export const chatWorkerProviders: Provider[] = [
   {
     provide: WORKER_REDIS,
     inject: [ConfigService],
     useFactory: (config: ConfigService<LlmWorkerEnv, true>) =>
-      new IORedis(redisConnection(config.get('REDIS_URL', { infer: true }), 'worker') as RedisOptions),
+      createRedis(redisTarget(config), 'worker'),
   },
   { provide: CLOCK, useValue: Date.now },
   {
     provide: ContextStore,
     inject: [WORKER_REDIS, ConfigService, CLOCK],
-    useFactory: (redis: Redis, config: ConfigService<LlmWorkerEnv, true>, clock: Clock) =>
+    useFactory: (redis: RedisClient, config: ConfigService<LlmWorkerEnv, true>, clock: Clock) =>
       new ContextStore(redis, config.get('QUEUE_PREFIX', { infer: true }), {
         windowMs: config.get('CHAT_CONTEXT_WINDOW_MINUTES', { infer: true }) * 60_000,
         maxEntries: config.get('CHAT_CONTEXT_MAX_ENTRIES', { infer: true }),
@@ -39,7 +38,7 @@ export const chatWorkerProviders: Provider[] = [
   {
     provide: ChatAdmins,
     inject: [OutboxService, WORKER_REDIS, ConfigService],
-    useFactory: (outbox: OutboxService, redis: Redis, config: ConfigService<LlmWorkerEnv, true>) =>
+    useFactory: (outbox: OutboxService, redis: RedisClient, config: ConfigService<LlmWorkerEnv, true>) =>
       new ChatAdmins(outbox, redis, { prefix: config.get('QUEUE_PREFIX', { infer: true }), ttlSeconds: config.get('ADMIN_CACHE_SECONDS', { infer: true }) }),
   },
   {
@@ -53,7 +52,7 @@ export const chatWorkerProviders: Provider[] = [
 /** Closes the worker's Redis client last. */
 @Injectable()
 export class WorkerRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(WORKER_REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());

@@ -8,7 +8,7 @@ import { monthOf, SendersRepository } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { ChatNotices } from './chat-notices';
 import { CLOCK, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
@@ -37,7 +37,7 @@ export class CommandJobHandler {
     private readonly sender: ReplySender,
     private readonly notices: ChatNotices,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
-    @Inject(WORKER_REDIS) redis: Redis,
+    @Inject(WORKER_REDIS) redis: RedisClient,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.policies = new ChatPolicyStore(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('CHAT_QUESTION_POLICY', { infer: true }));

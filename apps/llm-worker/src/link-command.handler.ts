@@ -4,7 +4,7 @@ import { ChatCommandJobSchema } from '@kraken/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { WORKER_REDIS } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
@@ -34,7 +34,7 @@ export class LinkCommandHandler {
     private readonly accounts: AccountRepository,
     private readonly sender: ReplySender,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
-    @Inject(WORKER_REDIS) redis: Redis,
+    @Inject(WORKER_REDIS) redis: RedisClient,
   ) {
     const prefix = config.get('QUEUE_PREFIX', { infer: true });
     this.codes = new TelegramLinkCodes(redis, prefix);

@@ -1,4 +1,5 @@
-import { ChatJob, ChatQueueName, redisConnection } from '@kraken/contracts';
+import { ChatJob, ChatQueueName } from '@kraken/contracts';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { WorkerRegistry } from '@kraken/health';
 import { observeJob } from '@kraken/observability';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -34,7 +35,7 @@ export class LlmWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     const synced = await this.commands.syncPolicies();
-    const connection = redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker');
+    const connection = redisConnection(redisTarget(this.config), 'worker');
     const prefix = this.config.get('QUEUE_PREFIX', { infer: true });
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     const common = { connection, prefix, lockDuration, stalledInterval: lockDuration, maxStalledCount: 2 };

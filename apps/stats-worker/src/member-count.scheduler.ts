@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { ConfigService } from '@nestjs/config';
 import type { StatsWorkerEnv } from '@kraken/config';
-import { DEFAULT_JOB_OPTIONS, QueueName, redisConnection, StatsJob } from '@kraken/contracts';
+import { DEFAULT_JOB_OPTIONS, QueueName, StatsJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { OutboxService } from '@kraken/outbox';
 import { dayOf, trackedChatIds } from '@kraken/stats';
@@ -28,7 +29,7 @@ export class MemberCountScheduler {
     const day = dayOf(now, this.config.get('KRAKEN_TIMEZONE', { infer: true }));
     const chatIds = await trackedChatIds(this.prisma);
     const prefix = this.config.get('QUEUE_PREFIX', { infer: true });
-    this.flows ??= new FlowProducer({ connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'), prefix });
+    this.flows ??= new FlowProducer({ connection: redisConnection(redisTarget(this.config), 'worker'), prefix });
     for (const chatId of chatIds) {
       const id = `mc-${chatId}-${day}`;
       await this.flows.add({

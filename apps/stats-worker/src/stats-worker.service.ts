@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { ConfigService } from '@nestjs/config';
 import type { StatsWorkerEnv } from '@kraken/config';
-import { QueueName, redisConnection, StatsJob } from '@kraken/contracts';
+import { QueueName, StatsJob } from '@kraken/contracts';
 import { WorkerRegistry } from '@kraken/health';
 import { observeJob } from '@kraken/observability';
 import { Job, Queue, Worker } from 'bullmq';
@@ -30,10 +31,10 @@ export class StatsWorkerService implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const url = this.config.get('REDIS_URL', { infer: true });
+    const redis = redisTarget(this.config);
     const prefix = this.config.get('QUEUE_PREFIX', { infer: true });
     const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
-    this.queue = new Queue(QueueName.Stats, { connection: redisConnection(url, 'worker'), prefix });
+    this.queue = new Queue(QueueName.Stats, { connection: redisConnection(redis, 'worker'), prefix });
     await this.queue.upsertJobScheduler('purge-texts', { pattern: this.config.get('PURGE_CRON', { infer: true }), tz }, { name: StatsJob.PurgeTexts });
     await this.queue.upsertJobScheduler(
       'member-counts',
@@ -41,7 +42,7 @@ export class StatsWorkerService implements OnApplicationBootstrap, BeforeApplica
       { name: StatsJob.SnapshotMemberCounts },
     );
     this.worker = new Worker(QueueName.Stats, (job, token) => observeJob(job, token, () => this.process(job)), {
-      connection: redisConnection(url, 'worker'),
+      connection: redisConnection(redis, 'worker'),
       prefix,
       concurrency: this.config.get('STATS_CONCURRENCY', { infer: true }),
       lockDuration: this.config.get('STATS_LOCK_MS', { infer: true }),

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 
 /** Crockford's base32 alphabet (no I, L, O, U): codes are easy to read and type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -34,7 +34,7 @@ export class TelegramLinkCodes {
    * @param ttlSeconds lifetime of a code (TELEGRAM_LINK_TTL_SECONDS)
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds = 600,
   ) {}

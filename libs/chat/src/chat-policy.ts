@@ -1,5 +1,5 @@
 import { QUESTION_POLICIES, type QuestionPolicy } from '@kraken/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { chatKeys } from './chat-keys';
 
 /**
@@ -9,7 +9,7 @@ import { chatKeys } from './chat-keys';
  */
 export class ChatPolicyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly fallback: QuestionPolicy,
   ) {}

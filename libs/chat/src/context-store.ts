@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { chatKeys } from './chat-keys';
 import type { ContextEntry } from './context-entry';
 
@@ -98,7 +98,7 @@ export class ContextStore {
    * @param prefix key prefix (QUEUE_PREFIX)
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly options: ContextStoreOptions,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 
 /**
  * Claims the "notice sent" marker `key` for `owner` (the job or update that sends the notice) for
@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
  * @returns true when `owner` holds the marker and may send
  * @throws the Redis error
  */
-export async function claimNotice(redis: Redis, key: string, owner: string, seconds: number): Promise<boolean> {
+export async function claimNotice(redis: RedisClient, key: string, owner: string, seconds: number): Promise<boolean> {
   if ((await redis.set(key, owner, 'EX', Math.max(1, Math.ceil(seconds)), 'NX')) !== null) return true;
   return (await redis.get(key)) === owner;
 }

@@ -32,9 +32,19 @@ export const baseEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: url(['redis:', 'rediss:'], 'expected redis://host:port[/db]').default('redis://127.0.0.1:6379'),
+  /**
+   * Redis Cluster seed nodes, `host:port` separated by commas; unset for one Redis server. With it,
+   * REDIS_URL gives only the user, password and TLS (`rediss://`) of every node, and QUEUE_PREFIX must
+   * be a hash tag such as `{kraken}` (see redisTarget in @kraken/queue).
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_.\-\[\]:]+:\d+\s*(,\s*[A-Za-z0-9_.\-\[\]:]+:\d+\s*)*$/, 'expected host:port[,host:port…]')
+    .optional(),
+  /** Start of every Redis key of the deployment (BullMQ's and Kraken's); `{name}` makes it a Redis Cluster hash tag. */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"')
+    .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, 'expected letters, digits, "_" or "-", optionally in braces ({kraken})')
     .default('kraken'),
   KRAKEN_TIMEZONE: timeZone.default('Europe/Moscow'),
 }).extend(opsEnv.shape);

@@ -3,7 +3,6 @@ export * from './telegram-facts';
 export * from './outbox-call';
 export * from './job-ids';
 export * from './job-options';
-export * from './redis-connection';
 export * from './allowed-updates';
 export * from './chat-jobs';
 export * from './digest-jobs';

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import IORedis from 'ioredis';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
 
 /** Longest a health ping may take (ms) before Redis counts as down. */
 const PING_TIMEOUT_MS = 1000;
@@ -9,13 +9,13 @@ const PING_TIMEOUT_MS = 1000;
 /** Terminus indicator: Redis (the BullMQ connection's server) answers PING within 1 s. */
 @Injectable()
 export class RedisHealthIndicator implements OnModuleDestroy {
-  private readonly redis: IORedis;
+  private readonly redis: RedisClient;
 
   constructor(
     config: ConfigService,
     private readonly indicators: HealthIndicatorService,
   ) {
-    this.redis = new IORedis(config.getOrThrow<string>('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis = createRedis(redisTarget(config), 'producer', { lazyConnect: true });
     this.redis.on('error', () => undefined); // reported through the check, not as an unhandled event
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 
 /** What the cache keeps of an answer (tokens and cost are not repeated: a hit costs nothing). */
 export interface CachedCompletion {
@@ -35,7 +35,7 @@ export class CompletionCache {
    * @param prefix key prefix (QUEUE_PREFIX), so deployments sharing a Redis stay apart
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

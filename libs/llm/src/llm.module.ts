@@ -1,9 +1,8 @@
 import { providerVariable } from '@kraken/config';
-import { redisConnection } from '@kraken/contracts';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
 import { PrismaService } from '@kraken/db';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import { LlmBudgetRepository } from './budget-repository';
 import { CompletionCache } from './completion-cache';
 import { LlmBudget } from './llm-budget';
@@ -17,7 +16,7 @@ const LLM_REDIS = Symbol('LLM_REDIS');
 /** Closes the cache's Redis client at shutdown. */
 @Injectable()
 class LlmRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(LLM_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(LLM_REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
@@ -39,7 +38,7 @@ class LlmRedisCloser implements OnApplicationShutdown {
       provide: LLM_REDIS,
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
-        const redis = new IORedis(redisConnection(config.getOrThrow<string>('REDIS_URL'), 'worker') as RedisOptions);
+        const redis = createRedis(redisTarget(config), 'worker');
         redis.on('error', () => undefined); // reported by the failing cache call instead
         return redis;
       },
@@ -48,7 +47,7 @@ class LlmRedisCloser implements OnApplicationShutdown {
     {
       provide: LlmService,
       inject: [ConfigService, LLM_REDIS, { token: PrismaService, optional: true }],
-      useFactory: (config: ConfigService, redis: Redis, prisma?: PrismaService) => {
+      useFactory: (config: ConfigService, redis: RedisClient, prisma?: PrismaService) => {
         const settings = readLlmSettings(configValues(config));
         return new LlmService(settings, {
           cache: new CompletionCache(redis, config.getOrThrow<string>('QUEUE_PREFIX'), settings.cacheTtlSeconds),

@@ -1,5 +1,5 @@
-import { redisConnection } from '@kraken/contracts';
 import { BullModule } from '@nestjs/bullmq';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 
@@ -15,7 +15,7 @@ export function bullRootModule(role: 'worker' | 'producer' = 'worker'): DynamicM
   return BullModule.forRootAsync({
     inject: [ConfigService],
     useFactory: (config: ConfigService) => ({
-      connection: redisConnection(config.getOrThrow<string>('REDIS_URL'), role),
+      connection: redisConnection(redisTarget(config), role),
       prefix: config.getOrThrow<string>('QUEUE_PREFIX'),
     }),
   });

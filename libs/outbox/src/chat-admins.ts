@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import type { OutboxService } from './outbox.service';
 
 /** How long one admin-list call may wait for the outbox (limits and 429 back-offs included), in ms. */
@@ -43,7 +43,7 @@ export interface ChatAdminsOptions {
 export class ChatAdmins {
   constructor(
     private readonly outbox: OutboxService,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: ChatAdminsOptions,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { chatLimiterKeyPrefix } from './outbox-keys';
 
@@ -41,7 +41,7 @@ export class ChatRateLimiter {
    * @param redis a dedicated ioredis client (the caller owns and closes it)
    * @param prefix the outbox queue's BullMQ prefix
    */
-  constructor(redis: Redis, prefix: string, limits: ChatLimits) {
+  constructor(redis: RedisClient, prefix: string, limits: ChatLimits) {
     this.perChat = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: chatLimiterKeyPrefix(prefix, 'chat-second'),

@@ -1,4 +1,5 @@
 import { baseEnv, outboxEnv, parseConfig, telegramEnv } from '@kraken/config';
+import { redisTarget, type RedisTarget } from '@kraken/queue';
 import type { ConfigService } from '@nestjs/config';
 
 const outboxWorkerEnv = telegramEnv.extend(outboxEnv.shape).extend({ REDIS_URL: baseEnv.shape.REDIS_URL });
@@ -9,7 +10,8 @@ export interface OutboxWorkerSettings {
   botToken: string;
   /** Bot API root, e.g. https://api.telegram.org (or the local emulator in tests). */
   apiRoot: string;
-  redisUrl: string;
+  /** REDIS_URL and REDIS_CLUSTER_NODES (redisTarget). */
+  redis: RedisTarget;
   /** Bot API calls per second across all workers (BullMQ limiter). */
   globalPerSecond: number;
   /** Messages per second to one chat. */
@@ -21,7 +23,7 @@ export interface OutboxWorkerSettings {
 }
 
 /**
- * Reads BOT_TOKEN, TELEGRAM_API_ROOT, REDIS_URL and OUTBOX_* from ConfigService and validates them
+ * Reads BOT_TOKEN, TELEGRAM_API_ROOT, REDIS_URL (with REDIS_CLUSTER_NODES) and OUTBOX_* from ConfigService and validates them
  * with the @kraken/config schemas, so apps whose own schema lacks OUTBOX_* still get the defaults
  * (Telegram's published limits).
  * @throws ConfigError naming each missing or invalid variable (e.g. BOT_TOKEN: required)
@@ -36,7 +38,7 @@ export function readOutboxWorkerSettings(config: ConfigService): OutboxWorkerSet
   return {
     botToken: env.BOT_TOKEN,
     apiRoot: env.TELEGRAM_API_ROOT,
-    redisUrl: env.REDIS_URL,
+    redis: redisTarget(config),
     globalPerSecond: env.OUTBOX_GLOBAL_PER_SECOND,
     chatPerSecond: env.OUTBOX_CHAT_PER_SECOND,
     groupPerMinute: env.OUTBOX_GROUP_PER_MINUTE,

@@ -1,9 +1,9 @@
-import { QueueName, redisConnection } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
+import { createRedis, type RedisClient } from '@kraken/queue';
 import { Metrics, ObserveJob, type JobRun } from '@kraken/observability';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import IORedis, { Redis, RedisOptions } from 'ioredis';
 import { Telegram } from 'telegraf';
 import { ChatRateLimiter } from './chat-rate-limiter';
 import type { OutboxJobData } from './outbox-job';
@@ -58,7 +58,7 @@ type RawCallApi = (method: string, payload: Record<string, unknown>, options: { 
 @Processor(QueueName.Outbox)
 export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly telegram: Telegram;
   private readonly limiter: ChatRateLimiter;
   private readonly markers: SentMarkers;
@@ -73,7 +73,7 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
   ) {
     super();
     const prefix = queue.opts.prefix ?? 'bull';
-    this.redis = new IORedis(redisConnection(settings.redisUrl, 'worker') as RedisOptions);
+    this.redis = createRedis(settings.redis, 'worker');
     this.redis.on('error', (error) => this.logger.warn(`outbox Redis client: ${error.message}`));
     this.telegram = new Telegram(settings.botToken, { apiRoot: settings.apiRoot });
     this.limiter = new ChatRateLimiter(this.redis, prefix, settings);

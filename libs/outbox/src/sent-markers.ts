@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { sentMarkerKey } from './outbox-keys';
 
 /** How long a sent marker is kept, in seconds (24 h: longer than any stall/retry of a completed call). */
@@ -19,7 +19,7 @@ export class SentMarkers {
    * @param prefix the outbox queue's BullMQ prefix
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import type { RecapLanguage } from './chat-language';
 
 /** A recap kept for the chat's interval. */
@@ -19,7 +19,7 @@ export interface CachedRecap {
  */
 export class RecapCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

@@ -1,12 +1,14 @@
+import { createRedis, type RedisTarget } from '@kraken/queue';
 import { Queue } from 'bullmq';
 
 /**
  * Waits until a queue has no waiting, active, delayed (other than job-scheduler ticks), prioritized or
  * waiting-children jobs on two checks in a row. @throws Error with the counts on timeout.
+ * @param redis a REDIS_URL, or a RedisTarget (a Redis Cluster)
  */
-export async function waitForQueueIdle(redisUrl: string, prefix: string, queueName: string, timeoutMs = 120_000): Promise<void> {
-  const u = new URL(redisUrl);
-  const queue = new Queue(queueName, { connection: { host: u.hostname, port: Number(u.port || 6379) }, prefix });
+export async function waitForQueueIdle(redis: string | RedisTarget, prefix: string, queueName: string, timeoutMs = 120_000): Promise<void> {
+  const client = createRedis(redis, 'worker', { maxRetriesPerRequest: 20 }); // ioredis's default: rides out a Redis restart
+  const queue = new Queue(queueName, { connection: client, prefix });
   const deadline = Date.now() + timeoutMs;
   let idleChecks = 0;
   let counts: Record<string, number> = {};
@@ -22,5 +24,6 @@ export async function waitForQueueIdle(redisUrl: string, prefix: string, queueNa
     throw new Error(`queue ${queueName} not idle after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
   } finally {
     await queue.close();
+    await client.quit().catch(() => client.disconnect());
   }
 }

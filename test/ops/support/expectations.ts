@@ -1,4 +1,5 @@
-import { OutboxCallSchema, OutboxJob, QueueName, redisConnection } from '@kraken/contracts';
+import { OutboxCallSchema, OutboxJob, QueueName } from '@kraken/contracts';
+import { redisConnection } from '@kraken/queue';
 import { exportChatToUpdates, readExportFile } from '@kraken/export';
 import { OUTBOX_JOB_OPTIONS } from '@kraken/outbox';
 import type { BotApiEmulator } from '@kraken/testing';

@@ -6,7 +6,7 @@ import { ChatAdmins } from '@kraken/outbox';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCallError, OutboxCalls } from '../outbox-calls';
@@ -62,7 +62,7 @@ export class DigestCommandHandler {
     private readonly sender: DigestSender,
     private readonly calls: OutboxCalls,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
-    @Inject(DIGEST_REDIS) private readonly redis: Redis,
+    @Inject(DIGEST_REDIS) private readonly redis: RedisClient,
   ) {}
 
   /**

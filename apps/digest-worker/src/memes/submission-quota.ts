@@ -2,7 +2,7 @@ import { claimNotice } from '@kraken/chat';
 import { dayOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 
@@ -34,7 +34,7 @@ export class SubmissionQuota {
   private readonly tz: string;
 
   constructor(
-    @Inject(DIGEST_REDIS) private readonly redis: Redis,
+    @Inject(DIGEST_REDIS) private readonly redis: RedisClient,
     config: ConfigService<DigestWorkerEnv, true>,
   ) {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });

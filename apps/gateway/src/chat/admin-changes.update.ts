@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { changesAnAdmin, chatAdminsKey, type ChatMemberChange } from '@kraken/outbox';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
-import { CHAT_REDIS } from './chat-redis.provider';
+import { GATEWAY_REDIS } from '../gateway-redis.provider';
 
 /**
  * Keeps the workers' cached admin lists (ChatAdmins in @kraken/outbox) true: a `chat_member` update
@@ -19,7 +19,7 @@ export class AdminChangesUpdate {
   private readonly prefix: string;
 
   constructor(
-    @Inject(CHAT_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });

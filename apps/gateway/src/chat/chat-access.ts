@@ -1,7 +1,7 @@
 import { chatKeys } from '@kraken/chat';
 import type { ChatTriggerEnv, PrivateAccessMode } from '@kraken/config';
 import type { MessageFact } from '@kraken/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 
 /** Why a chat gets no answers, or null when it does. */
 export type AccessRefusal = 'chat not allowed' | 'private chat not allowed' | null;
@@ -21,7 +21,7 @@ export class ChatAccess {
   private readonly seenMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     env: Pick<ChatTriggerEnv, 'ALLOWED_CHAT_IDS' | 'ALLOWED_PRIVATE_CHATS' | 'ALLOWED_MEMBER_SEEN_DAYS'>,
     private readonly now: () => number = Date.now,

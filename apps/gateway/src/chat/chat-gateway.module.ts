@@ -1,11 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { redisConnection } from '@kraken/contracts';
 import { AdminChangesUpdate } from './admin-changes.update';
 import { CHAT_QUEUES } from './chat-queues';
-import { ChatRedisCloser, chatRedisProvider } from './chat-redis.provider';
+import { GatewayRedisCloser, gatewayRedisProvider } from '../gateway-redis.provider';
 import { ChatTriggerService } from './chat-trigger.service';
 import { ChatUpdate } from './chat.update';
 
@@ -20,11 +20,11 @@ import { ChatUpdate } from './chat.update';
       name,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        connection: redisConnection(redisTarget(config), 'producer'),
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
   ),
-  providers: [chatRedisProvider, ChatRedisCloser, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
+  providers: [gatewayRedisProvider, GatewayRedisCloser, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
 })
 export class ChatGatewayModule {}

@@ -35,10 +35,10 @@ import {
 import { OutboxService } from '@kraken/outbox';
 import { toMessageFact, type AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
-import { CHAT_REDIS } from './chat-redis.provider';
+import { GATEWAY_REDIS } from '../gateway-redis.provider';
 import { QuietQuestions } from './quiet-questions';
 import { TriggerLimits } from './trigger-limits';
 
@@ -105,7 +105,7 @@ export class ChatTriggerService {
   constructor(
     @InjectQueue(ChatQueueName.Answers) private readonly answers: Queue,
     @InjectQueue(ChatQueueName.Context) private readonly context: Queue,
-    @Inject(CHAT_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     private readonly outbox: OutboxService,
     config: ConfigService<GatewayEnv, true>,
   ) {

@@ -1,6 +1,6 @@
 import { chatKeys } from '@kraken/chat';
 import type { MessageFact } from '@kraken/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 
 /**
  * Atomically takes the waiting question of a thread when the message's sender is not its asker:
@@ -25,7 +25,7 @@ const threadOf = (fact: MessageFact) => fact.threadId ?? 0;
  */
 export class QuietQuestions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

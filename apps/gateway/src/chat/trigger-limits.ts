@@ -1,6 +1,6 @@
 import { chatKeys, type LimiterKind } from '@kraken/chat';
 import type { ChatTriggerEnv } from '@kraken/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** The result of taking one point: allowed, or refused with whether this is the window's first refusal. */
@@ -19,7 +19,7 @@ export class TriggerLimits {
   private readonly limiters = new Map<LimiterKind, RateLimiterRedis>();
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     env: Pick<
       ChatTriggerEnv,

@@ -1,8 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { DigestQueueName, redisConnection } from '@kraken/contracts';
+import { DigestQueueName } from '@kraken/contracts';
 import { DigestUpdate } from './digest.update';
 
 /** The gateway's part of the digest: `/digest` commands onto the `digest` queue (fail-fast producer). */
@@ -12,7 +13,7 @@ import { DigestUpdate } from './digest.update';
       name: DigestQueueName.Digest,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        connection: redisConnection(redisTarget(config), 'producer'),
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),

@@ -1,9 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { KnowledgeQueueName, redisConnection } from '@kraken/contracts';
-import { KnowledgeRedisCloser, knowledgeRedisProvider } from './knowledge-redis.provider';
+import { KnowledgeQueueName } from '@kraken/contracts';
+import { GatewayRedisCloser, gatewayRedisProvider } from '../gateway-redis.provider';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
 import { KnowledgeUpdate } from './knowledge.update';
 
@@ -14,11 +15,11 @@ import { KnowledgeUpdate } from './knowledge.update';
       name: KnowledgeQueueName,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        connection: redisConnection(redisTarget(config), 'producer'),
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
   ],
-  providers: [knowledgeRedisProvider, KnowledgeRedisCloser, KnowledgeTriggerService, KnowledgeUpdate],
+  providers: [gatewayRedisProvider, GatewayRedisCloser, KnowledgeTriggerService, KnowledgeUpdate],
 })
 export class KnowledgeGatewayModule {}

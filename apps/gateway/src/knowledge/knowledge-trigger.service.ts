@@ -19,10 +19,10 @@ import {
 } from '@kraken/contracts';
 import { toMessageFact, type AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ANSWER_JOB_OPTIONS } from '../chat/chat-queues';
-import { KNOWLEDGE_REDIS } from './knowledge-redis.provider';
+import { GATEWAY_REDIS } from '../gateway-redis.provider';
 
 /** What the gateway did with a message (for tests and logs); `pass` hands it on to the chat handlers. */
 export type KnowledgeDecision = { action: 'recap' | 'kb'; jobId: string } | { action: 'limited' } | { action: 'pass' };
@@ -48,7 +48,7 @@ export class KnowledgeTriggerService {
 
   constructor(
     @InjectQueue(KnowledgeQueueName) private readonly queue: Queue,
-    @Inject(KNOWLEDGE_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });

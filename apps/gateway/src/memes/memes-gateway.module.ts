@@ -1,9 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { DigestQueueName, redisConnection } from '@kraken/contracts';
-import { ChatRedisCloser, chatRedisProvider } from '../chat/chat-redis.provider';
+import { DigestQueueName } from '@kraken/contracts';
+import { GatewayRedisCloser, gatewayRedisProvider } from '../gateway-redis.provider';
 import { MemesUpdate } from './memes.update';
 
 /**
@@ -17,12 +18,12 @@ import { MemesUpdate } from './memes.update';
       name: DigestQueueName.Memes,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
+        connection: redisConnection(redisTarget(config), 'producer'),
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
   ],
   // Its own fail-fast Redis client (hint markers): a module providing the chat's would reorder handlers.
-  providers: [chatRedisProvider, ChatRedisCloser, MemesUpdate],
+  providers: [gatewayRedisProvider, GatewayRedisCloser, MemesUpdate],
 })
 export class MemesGatewayModule {}

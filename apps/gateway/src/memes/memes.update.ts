@@ -8,10 +8,10 @@ import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission }
 import { OutboxService } from '@kraken/outbox';
 import type { AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
-import { CHAT_REDIS } from '../chat/chat-redis.provider';
+import { GATEWAY_REDIS } from '../gateway-redis.provider';
 
 /**
  * Telegraf handlers of the meme flow. They run after UpdateClassifier (which enqueued the stats fact)
@@ -34,7 +34,7 @@ export class MemesUpdate {
   constructor(
     @InjectQueue(DigestQueueName.Memes) private readonly memes: Queue,
     private readonly outbox: OutboxService,
-    @Inject(CHAT_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     config: ConfigService<GatewayEnv, true>,
   ) {
     this.hashtag = config.get('MEME_HASHTAG', { infer: true });

@@ -2,7 +2,7 @@ import { kbKeys } from '@kraken/contracts';
 import { KnowledgeBase } from '@kraken/kb';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 
@@ -11,7 +11,7 @@ import type { LlmWorkerEnv } from '../llm-worker.env';
 export class KbChats {
   constructor(
     private readonly kb: KnowledgeBase,
-    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisClient,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
   ) {}
 

@@ -5,7 +5,7 @@ import { OutboxService } from '@kraken/outbox';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
@@ -51,7 +51,7 @@ export class KbCommandHandler {
     private readonly outbox: OutboxService,
     private readonly sender: ReplySender,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
-    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisClient,
   ) {}
 
   /**

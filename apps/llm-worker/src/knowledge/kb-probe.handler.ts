@@ -1,4 +1,5 @@
-import { ChatQueueName, KbProbeJobSchema, redisConnection } from '@kraken/contracts';
+import { ChatQueueName, KbProbeJobSchema } from '@kraken/contracts';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { KnowledgeBase } from '@kraken/kb';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -41,7 +42,7 @@ export class KbProbeHandler implements OnApplicationShutdown {
 
   private queue(): Queue {
     this.answers ??= new Queue(ChatQueueName.Answers, {
-      connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'),
+      connection: redisConnection(redisTarget(this.config), 'worker'),
       prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
     });
     return this.answers;

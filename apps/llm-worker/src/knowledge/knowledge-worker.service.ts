@@ -1,4 +1,5 @@
-import { KnowledgeJob, KnowledgeQueueName, redisConnection } from '@kraken/contracts';
+import { KnowledgeJob, KnowledgeQueueName } from '@kraken/contracts';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { WorkerRegistry } from '@kraken/health';
 import { observeJob } from '@kraken/observability';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -33,7 +34,7 @@ export class KnowledgeWorkerService implements OnApplicationBootstrap, BeforeApp
     const chats = await this.chats.sync();
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     this.worker = new Worker(KnowledgeQueueName, (job, token) => observeJob(job, token, () => this.run(job, token ?? '')), {
-      connection: redisConnection(this.config.get('REDIS_URL', { infer: true }), 'worker'),
+      connection: redisConnection(redisTarget(this.config), 'worker'),
       prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
       lockDuration,
       stalledInterval: lockDuration,

@@ -4,7 +4,7 @@ import { LlmService, readLlmSettings } from '@kraken/llm';
 import { RecapCache, RecapRepository, RecapService } from '@kraken/recap';
 import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 
@@ -19,7 +19,7 @@ export const knowledgeProviders: Provider[] = [
   {
     provide: RecapService,
     inject: [PrismaService, WORKER_REDIS, LlmService, ConfigService],
-    useFactory: (prisma: PrismaService, redis: Redis, llm: LlmService, config: ConfigService<LlmWorkerEnv, true>) =>
+    useFactory: (prisma: PrismaService, redis: RedisClient, llm: LlmService, config: ConfigService<LlmWorkerEnv, true>) =>
       new RecapService(new RecapRepository(prisma), new RecapCache(redis, config.get('QUEUE_PREFIX', { infer: true }), config.get('RECAP_INTERVAL_SECONDS', { infer: true })), llm, {
         defaultHours: config.get('RECAP_DEFAULT_HOURS', { infer: true }),
         maxHours: config.get('RECAP_MAX_HOURS', { infer: true }),

@@ -5,7 +5,7 @@ import { parseRecapArgs, RECAP_TEXTS, RecapService, type RecapOutcome } from '@k
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@kraken/queue';
 import { ChatNotices } from '../chat-notices';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
@@ -33,7 +33,7 @@ export class RecapJobHandler {
     private readonly sender: ReplySender,
     private readonly notices: ChatNotices,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
-    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisClient,
   ) {
     this.prefix = config.get('QUEUE_PREFIX', { infer: true });
   }

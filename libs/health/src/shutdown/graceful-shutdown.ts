@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { INestApplication, Logger } from '@nestjs/common';
 import { flushSentry } from '@kraken/observability';
+import { closeRedisConnections } from '@kraken/queue';
 import { ShutdownState } from './shutdown-state';
 
 /** Extra time after the grace period before a stuck shutdown is cut short with exit code 1 (ms). */
@@ -22,7 +23,8 @@ export interface GracefulShutdownOptions {
  * 2. the HTTP server stops accepting connections and in-flight requests finish (idle keep-alive
  *    connections are closed; whatever is still open when the grace period ends is cut);
  * 3. `app.close()`: WorkerRegistry drains every BullMQ worker within the rest of the grace period,
- *    then queues, Redis and PostgreSQL connections close;
+ *    then queues, Redis and PostgreSQL connections close (and the Redis Cluster clients BullMQ was
+ *    given: closeRedisConnections);
  * 4. queued Sentry events are flushed and the process exits with 0.
  * A shutdown still running `graceMs` + 5 s after the signal (e.g. a job that ignores the end of its
  * grace period, or Redis unreachable) exits with code 1. A second signal is ignored.
@@ -56,6 +58,7 @@ async function shutdown(app: INestApplication, signal: NodeJS.Signals, options: 
   await options.stopIntake?.();
   await closeHttpServer(app.getHttpServer() as Server, state.remainingMs(options.graceMs));
   await app.close();
+  await closeRedisConnections();
   await flushSentry();
   logger.log('shutdown complete');
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { redisConnection } from '@kraken/contracts';
-import IORedis, { type Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /**
@@ -16,14 +15,14 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
  */
 @Injectable()
 export class LoginLockout implements OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly limiter: RateLimiterRedis;
   private readonly maxFailures: number;
 
   constructor(@Inject(ConfigService) config: ConfigService) {
     this.maxFailures = config.getOrThrow<number>('ADMIN_LOGIN_MAX_FAILURES');
     const seconds = config.getOrThrow<number>('ADMIN_LOGIN_LOCKOUT_SECONDS');
-    this.redis = new IORedis({ ...(redisConnection(config.getOrThrow<string>('REDIS_URL'), 'producer') as RedisOptions), lazyConnect: true });
+    this.redis = createRedis(redisTarget(config), 'producer', { lazyConnect: true });
     this.redis.on('error', () => undefined); // the in-memory insurance limiter takes over
     this.limiter = new RateLimiterRedis({
       storeClient: this.redis,

@@ -1,11 +1,11 @@
 import { BullBoardModule, InjectBullBoard, type BullBoardInstance } from '@bull-board/nestjs';
+import { createRedis, redisConnection, redisTarget, type RedisClient } from '@kraken/queue';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { DynamicModule, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { QueueName, redisConnection } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { Queue, type ConnectionOptions } from 'bullmq';
-import IORedis, { type RedisOptions } from 'ioredis';
 import { adminBasicAuth } from './admin-auth';
 import { LoginLockout } from './login-lockout';
 
@@ -27,21 +27,22 @@ class DashboardQueues implements OnModuleInit, OnModuleDestroy {
   private readonly queues = new Map<string, Queue>();
   private readonly connection: ConnectionOptions;
   private readonly prefix: string;
-  private scanner: IORedis | undefined;
+  private readonly scanner: RedisClient;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectBullBoard() private readonly board: BullBoardInstance,
     config: ConfigService,
   ) {
-    this.connection = redisConnection(config.getOrThrow<string>('REDIS_URL'), 'producer');
+    const target = redisTarget(config);
+    this.connection = redisConnection(target, 'producer');
+    this.scanner = createRedis(target, 'producer', { lazyConnect: true });
     this.prefix = config.getOrThrow<string>('QUEUE_PREFIX');
   }
 
   /** Shows the contract queues and starts discovery. */
   onModuleInit(): void {
     for (const name of Object.values(QueueName)) this.show(name);
-    this.scanner = new IORedis({ ...(this.connection as RedisOptions), lazyConnect: true });
     this.scanner.on('error', () => undefined);
     void this.discover();
     this.timer = setInterval(() => void this.discover(), DISCOVERY_INTERVAL_MS).unref();
@@ -50,21 +51,25 @@ class DashboardQueues implements OnModuleInit, OnModuleDestroy {
   /** Stops discovery and closes the dashboard's Redis connections. */
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
-    this.scanner?.disconnect();
+    this.scanner.disconnect();
     await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
   }
 
   /** Adds the queues found in Redis; a Redis error only postpones discovery to the next round. */
   private async discover(): Promise<void> {
     try {
-      if (this.scanner?.status === 'wait') await this.scanner.connect();
+      if (this.scanner.status === 'wait') await this.scanner.connect();
       const pattern = `${this.prefix}:*:meta`;
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.scanner!.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        for (const key of keys) this.show(key.slice(this.prefix.length + 1, -':meta'.length));
-        cursor = next;
-      } while (cursor !== '0');
+      // SCAN walks one server: on a cluster, each master in turn.
+      const servers = 'nodes' in this.scanner ? this.scanner.nodes('master') : [this.scanner];
+      for (const server of servers) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+          for (const key of keys) this.show(key.slice(this.prefix.length + 1, -':meta'.length));
+          cursor = next;
+        } while (cursor !== '0');
+      }
     } catch (error) {
       this.logger.debug(`queue discovery failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { redisConnection, redisTarget } from '@kraken/queue';
 import { ConfigService } from '@nestjs/config';
-import { redisConnection } from '@kraken/contracts';
 import { Queue } from 'bullmq';
 import { Metrics } from './metrics';
 
@@ -25,7 +25,7 @@ export class QueueDepthCollector implements OnModuleDestroy {
 
   /** @param names queues whose depth to report; REDIS_URL and QUEUE_PREFIX come from `config` */
   constructor(@Inject(DEPTH_QUEUES) names: string[], config: ConfigService) {
-    const connection = redisConnection(config.getOrThrow<string>('REDIS_URL'), 'producer');
+    const connection = redisConnection(redisTarget(config), 'producer');
     const prefix = config.getOrThrow<string>('QUEUE_PREFIX');
     this.queues = names.map((name) => {
       const queue = new Queue(name, { connection, prefix });
