@@ -31,7 +31,7 @@ import { OutboxCalls } from './outbox-calls';
     PrismaModule,
     bullRootModule(),
     BullModule.registerQueue({ name: DigestQueueName.Digest }),
-    OutboxModule.forRoot({ worker: false }),
+    OutboxModule.forRoot(),
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'digest-worker', queues: [DigestQueueName.Memes, DigestQueueName.Digest] }),
     LlmModule,

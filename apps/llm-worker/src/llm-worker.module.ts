@@ -29,7 +29,7 @@ import { ReplySender } from './reply-sender';
     KrakenLoggerModule.forRoot(),
     PrismaModule,
     bullRootModule(),
-    OutboxModule.forRoot({ worker: false }),
+    OutboxModule.forRoot(),
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName] }),
     LlmModule,
