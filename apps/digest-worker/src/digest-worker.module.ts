@@ -5,6 +5,7 @@ import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
+import { QueueModule } from '@kraken/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DigestCommandHandler } from './digest/digest-command.handler';
@@ -32,6 +33,7 @@ import { OutboxCalls } from './outbox-calls';
     bullRootModule(),
     BullModule.registerQueue({ name: DigestQueueName.Digest }),
     OutboxModule.forRoot(),
+    QueueModule,
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'digest-worker', queues: [DigestQueueName.Memes, DigestQueueName.Digest] }),
     LlmModule,

@@ -9,7 +9,7 @@ const ISSUES_MAX_CHARS = 500;
  * Validates a job's payload against the registry (JOBS) and returns it typed, with the schema's
  * defaults applied. A job that cannot succeed however often it is retried fails at once:
  * @throws UnrecoverableError `unknown job "<name>" on queue "<queue>"` when the registry has no such
- *   job, or `invalid <queue>/<name> payload: <path>: <zod message>; …` naming each zod issue (paths and
+ *   job, or `invalid <name> payload (queue <queue>): <path>: <zod message>; …` naming each zod issue (paths and
  *   zod's messages only, never the payload's values)
  */
 export function parseJob<Q extends RegisteredQueue, N extends JobNameOf<Q>>(job: Job): JobData<Q, N> {
@@ -17,7 +17,7 @@ export function parseJob<Q extends RegisteredQueue, N extends JobNameOf<Q>>(job:
   if (!schema) throw new UnrecoverableError(`unknown job "${job.name}" on queue "${job.queueName}"`);
   const result = schema.safeParse(job.data ?? {});
   if (result.success) return result.data as JobData<Q, N>;
-  throw new UnrecoverableError(`invalid ${job.queueName}/${job.name} payload: ${describeIssues(result.error)}`);
+  throw new UnrecoverableError(`invalid ${job.name} payload (queue ${job.queueName}): ${describeIssues(result.error)}`);
 }
 
 function describeIssues(error: z.ZodError): string {

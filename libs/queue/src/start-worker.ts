@@ -126,7 +126,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       return await handlers[job.name]!(data, { job, token: token ?? '', run });
     } catch (error) {
       if (error instanceof Error && !NOT_FAILURES.has(error.name) && error.message !== RATE_LIMIT_ERROR) {
-        this.logger.warn({ attempt: job.attemptsMade + 1 }, `${job.queueName} job ${job.name} failed: ${error.message}`);
+        this.logger.warn({ attempt: job.attemptsMade + 1 }, `${job.queueName} job failed: ${error.message}`);
       }
       throw error;
     }
