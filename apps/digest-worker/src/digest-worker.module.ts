@@ -5,6 +5,7 @@ import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
+import { QueueModule } from '@kraken/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DigestCommandHandler } from './digest/digest-command.handler';
@@ -31,7 +32,8 @@ import { OutboxCalls } from './outbox-calls';
     PrismaModule,
     bullRootModule(),
     BullModule.registerQueue({ name: DigestQueueName.Digest }),
-    OutboxModule.forRoot({ worker: false }),
+    OutboxModule.forRoot(),
+    QueueModule,
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'digest-worker', queues: [DigestQueueName.Memes, DigestQueueName.Digest] }),
     LlmModule,

@@ -1,11 +1,7 @@
 import { DigestJob, DigestQueueName, MemeJob } from '@kraken/contracts';
-import { redisConnection, redisTarget } from '@kraken/queue';
-import { WorkerRegistry } from '@kraken/health';
-import { observeJob } from '@kraken/observability';
-import { InjectQueue } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { QueueWorkers } from '@kraken/queue';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { DigestJobHandler } from './digest/digest-job.handler';
 import type { DigestWorkerEnv } from './digest-worker.env';
 import { MemeDecisionHandler } from './memes/meme-decision.handler';
@@ -19,64 +15,47 @@ const DIGEST_CONCURRENCY = 2;
 const MAX_STALLED = 3;
 
 /**
- * Runs the digest-worker's BullMQ workers: `memes` (submissions and decisions, MEME_WORKER_CONCURRENCY
- * at once) and `digest` (ticks, publishing, commands), with DIGEST_LOCK_MS locks so a job of a killed
- * worker is taken over by another after that long. Upserts the `monthly-digest` job scheduler
- * (DIGEST_CRON in KRAKEN_TIMEZONE). Each job runs through observeJob (log context, metrics, Sentry).
- * On shutdown the workers stop taking jobs and drain within SHUTDOWN_GRACE_MS (WorkerRegistry).
+ * Starts the digest-worker's workers (QueueWorkers): `memes` (submissions and decisions,
+ * MEME_WORKER_CONCURRENCY at once) and `digest` (ticks, publishing, commands, with the
+ * `monthly-digest` job scheduler: DIGEST_CRON in KRAKEN_TIMEZONE), with DIGEST_LOCK_MS locks so a job
+ * of a killed worker is taken over by another after that long.
  */
 @Injectable()
-export class DigestWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DigestWorkerService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DigestWorkerService.name);
-  private readonly workers: Worker[] = [];
 
   constructor(
-    @InjectQueue(DigestQueueName.Digest) private readonly digestQueue: Queue,
     private readonly submissions: MemeSubmissionHandler,
     private readonly decisions: MemeDecisionHandler,
     private readonly digests: DigestJobHandler,
-    private readonly registry: WorkerRegistry,
+    private readonly workers: QueueWorkers,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
   ) {}
 
-  /** Upserts the monthly scheduler and starts both workers. */
+  /** Starts both workers and upserts the monthly scheduler. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.digestQueue.upsertJobScheduler(
-      MONTHLY_SCHEDULER_ID,
-      { pattern: this.config.get('DIGEST_CRON', { infer: true }), tz: this.config.get('KRAKEN_TIMEZONE', { infer: true }) },
-      { name: DigestJob.Monthly, data: {} },
-    );
     const lockDuration = this.config.get('DIGEST_LOCK_MS', { infer: true });
-    const common = {
-      connection: redisConnection(redisTarget(this.config), 'worker'),
-      prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
-      lockDuration,
-      stalledInterval: lockDuration,
-      maxStalledCount: MAX_STALLED,
-    };
-    this.workers.push(
-      new Worker(DigestQueueName.Memes, (job, token) => observeJob(job, token, () => this.meme(job)), {
-        ...common,
-        concurrency: this.config.get('MEME_WORKER_CONCURRENCY', { infer: true }),
-      }),
-      new Worker(DigestQueueName.Digest, (job, token) => observeJob(job, token, () => this.digests.handle(job)), { ...common, concurrency: DIGEST_CONCURRENCY }),
+    const common = { lockDuration, stalledInterval: lockDuration, maxStalledCount: MAX_STALLED };
+    await this.workers.start(
+      DigestQueueName.Memes,
+      {
+        [MemeJob.Submit]: (data, { job }) => this.submissions.handle(data, job),
+        [MemeJob.Decide]: (data, { job }) => this.decisions.handle(data, job),
+      },
+      { ...common, concurrency: this.config.get('MEME_WORKER_CONCURRENCY', { infer: true }) },
     );
-    for (const worker of this.workers) {
-      worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade }, `${worker.name} job failed: ${error.message}`));
-      worker.on('error', (error) => this.logger.error(`${worker.name} worker error: ${error.message}`));
-      this.registry.register(worker);
-    }
+    await this.workers.start(DigestQueueName.Digest, this.digests.handlers(), {
+      ...common,
+      concurrency: DIGEST_CONCURRENCY,
+      schedules: [
+        {
+          id: MONTHLY_SCHEDULER_ID,
+          pattern: this.config.get('DIGEST_CRON', { infer: true }),
+          tz: this.config.get('KRAKEN_TIMEZONE', { infer: true }),
+          name: DigestJob.Monthly,
+        },
+      ],
+    });
     this.logger.log({ pid: process.pid }, 'digest worker started');
-  }
-
-  /** Drains both workers (running jobs finish or are handed back). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => this.registry.drain(worker)));
-  }
-
-  private meme(job: Job): Promise<unknown> {
-    if (job.name === MemeJob.Submit) return this.submissions.handle(job);
-    if (job.name === MemeJob.Decide) return this.decisions.handle(job);
-    throw new UnrecoverableError(`unknown memes job "${job.name}"`);
   }
 }

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { digestWorkerEnv } from './digest-worker.env';
 import { DigestWorkerModule } from './digest-worker.module';
+import { exitOnStartupError } from '@kraken/queue';
 
 /**
  * Starts the digest-worker (meme flow and monthly digests); its only HTTP surface is on HEALTH_PORT:
@@ -21,4 +22,4 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.HEALTH_PORT, '0.0.0.0');
 }
 
-void bootstrap();
+bootstrap().catch(exitOnStartupError);

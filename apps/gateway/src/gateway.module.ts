@@ -22,7 +22,8 @@ import { WebhookController } from './webhook/webhook.controller';
 
 /**
  * The gateway: receives updates (webhook or long polling), classifies them with Telegraf handlers and
- * enqueues their facts; runs the outbox worker (every Bot API call). Never touches PostgreSQL or the LLM.
+ * enqueues their facts; with OUTBOX_WORKER (default true) it also runs the outbox worker (every Bot API
+ * call). Never touches PostgreSQL or the LLM.
  */
 @Module({
   imports: [
@@ -37,7 +38,7 @@ import { WebhookController } from './webhook/webhook.controller';
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
-    OutboxModule.forRoot({ worker: true }),
+    OutboxModule.forRoot(),
     HealthModule.forRoot({ database: false }),
     ObservabilityModule.forRoot({ app: 'gateway', queues: [QueueName.Outbox] }),
     QueueDashboardModule.forRoot(),

@@ -10,6 +10,7 @@ import type { Telegraf } from 'telegraf';
 import { GatewayModule } from './gateway.module';
 import { WEBHOOK_ROUTE } from './webhook/webhook.controller';
 import { webhookSecretCheck } from './webhook/webhook-secret.middleware';
+import { exitOnStartupError } from '@kraken/queue';
 
 /**
  * Starts the gateway HTTP server (webhook, health, metrics, queue dashboard) and, per TELEGRAM_MODE,
@@ -38,4 +39,4 @@ async function bootstrap(): Promise<void> {
   app.get(Logger).log(`gateway listening on ${await app.getUrl()} (${config.TELEGRAM_MODE} mode)`);
 }
 
-void bootstrap();
+bootstrap().catch(exitOnStartupError);

@@ -1,5 +1,5 @@
 import { buildPrompt, chatKeys, contextEntryOf, ContextStore, splitAnswer, TELEGRAM_MESSAGE_LIMIT, type AllowedMentions, type ContextEntry } from '@kraken/chat';
-import { AnswerJobSchema, type AnswerJob, type MessageFact } from '@kraken/contracts';
+import type { AnswerJob, MessageFact } from '@kraken/contracts';
 import { LlmBudgetExceededError, LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
 import { botIdFromToken } from '@kraken/telegram';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -89,13 +89,10 @@ export class AnswerJobHandler {
    * replies in the context.
    * @param token the job's lock token
    * @throws WaitingChildrenError while a part is on its way (not a failure)
-   * @throws UnrecoverableError for an invalid payload, when every LLM provider failed, or when a part
+   * @throws UnrecoverableError when every LLM provider failed, or when a part
    *   failed for good; other errors (Redis, PostgreSQL) are rethrown for BullMQ's bounded retries
    */
-  async handle(job: Job, token: string): Promise<AnswerOutcome> {
-    const parsed = AnswerJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid answer payload: ${parsed.error.message.slice(0, 300)}`);
-    const data = parsed.data;
+  async handle(data: AnswerJob, job: Job, token: string): Promise<AnswerOutcome> {
     const key = String(job.id);
     const target: ReplyTarget = { chatId: data.message.chat.id, messageId: data.message.messageId };
     const textKey = chatKeys.answerText(this.prefix, key);

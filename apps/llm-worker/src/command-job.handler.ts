@@ -1,13 +1,13 @@
 import { ChatPolicyStore, ChatSettingsRepository, CHAT_TEXTS, escapeHtml, formatUsageReport } from '@kraken/chat';
 import { QUESTION_POLICIES, type QuestionPolicy } from '@kraken/config';
-import { ChatCommandJobSchema, type ChatCommandJob } from '@kraken/contracts';
+import type { ChatCommandJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { UsageReportRepository } from '@kraken/llm';
 import { ChatAdmins } from '@kraken/outbox';
 import { monthOf, SendersRepository } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { RedisClient } from '@kraken/queue';
 import { ChatNotices } from './chat-notices';
 import { CLOCK, WORKER_REDIS, type Clock } from './chat-worker.providers';
@@ -49,16 +49,14 @@ export class CommandJobHandler {
   /**
    * Runs one command. @returns what was answered.
    * @param signal JobRun.signal: stops waiting for the admin check when the job was handed back
-   * @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried)
+   * @throws database/outbox errors (retried)
    */
-  async handle(job: Job, signal?: AbortSignal): Promise<{ answered: 'usage' | 'policy' | 'admins-only' | 'refused-silently' }> {
-    const parsed = ChatCommandJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid command payload: ${parsed.error.message.slice(0, 300)}`);
-    const { command, args, message } = parsed.data;
+  async handle(data: ChatCommandJob, job: Job, signal?: AbortSignal): Promise<{ answered: 'usage' | 'policy' | 'admins-only' | 'refused-silently' }> {
+    const { command, args, message } = data;
     const t = CHAT_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
     const target = { chatId: message.chat.id, messageId: message.messageId };
     const jobId = `${job.id}-r`;
-    if (!(await this.isAdmin(parsed.data, signal))) {
+    if (!(await this.isAdmin(data, signal))) {
       const told = await this.notices.refusal(target, message.sender?.id ?? 0, escapeHtml(t.adminsOnly), jobId);
       return { answered: told ? 'admins-only' : 'refused-silently' };
     }

@@ -1,7 +1,6 @@
 import { contextEntryOf, ContextStore } from '@kraken/chat';
-import { MessageFactSchema } from '@kraken/contracts';
+import type { MessageFact } from '@kraken/contracts';
 import { Injectable } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
 
 /** Executes `chat-context` jobs: each message (or edit) goes into its chat's rolling context in Redis. */
 @Injectable()
@@ -10,12 +9,10 @@ export class ContextJobHandler {
 
   /**
    * Stores one message. @returns the number of entries the chat's context holds now (0 for service messages).
-   * @throws UnrecoverableError for an invalid payload; the Redis error otherwise (retried)
+   * @throws the Redis error (retried)
    */
-  async handle(job: Job): Promise<number> {
-    const parsed = MessageFactSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid context payload: ${parsed.error.message.slice(0, 300)}`);
-    const entry = contextEntryOf(parsed.data);
-    return entry ? this.context.add(parsed.data.chat.id, entry) : 0;
+  async handle(fact: MessageFact): Promise<number> {
+    const entry = contextEntryOf(fact);
+    return entry ? this.context.add(fact.chat.id, entry) : 0;
   }
 }

@@ -1,9 +1,9 @@
 import { AccountRepository, LINK_TEXTS, TelegramLinkCodes } from '@kraken/auth';
 import { escapeHtml } from '@kraken/chat';
-import { ChatCommandJobSchema } from '@kraken/contracts';
+import type { ChatCommandJob } from '@kraken/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { RedisClient } from '@kraken/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { WORKER_REDIS } from './chat-worker.providers';
@@ -43,12 +43,9 @@ export class LinkCommandHandler {
 
   /**
    * Handles one `/link` command. @returns what was answered.
-   * @throws UnrecoverableError for an invalid payload; Redis, database and outbox errors otherwise (retried)
+   * @throws Redis, database and outbox errors (retried)
    */
-  async handle(job: Job): Promise<{ answered: LinkOutcome }> {
-    const parsed = ChatCommandJobSchema.safeParse(job.data);
-    if (!parsed.success || parsed.data.command !== 'link') throw new UnrecoverableError(`invalid link payload: ${parsed.error?.message.slice(0, 300) ?? 'not /link'}`);
-    const { args, message } = parsed.data;
+  async handle({ args, message }: ChatCommandJob, job: Job): Promise<{ answered: LinkOutcome }> {
     const t = LINK_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
     const answer = async (outcome: LinkOutcome, html: string) => {
       await this.sender.notify({ chatId: message.chat.id, messageId: message.messageId }, html, `${job.id}-r`);

@@ -6,6 +6,7 @@ import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
+import { QueueModule } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { AnswerJobHandler } from './answer-job.handler';
 import { ChatNotices } from './chat-notices';
@@ -29,7 +30,8 @@ import { ReplySender } from './reply-sender';
     KrakenLoggerModule.forRoot(),
     PrismaModule,
     bullRootModule(),
-    OutboxModule.forRoot({ worker: false }),
+    OutboxModule.forRoot(),
+    QueueModule,
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName] }),
     LlmModule,

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { llmWorkerEnv } from './llm-worker.env';
 import { LlmWorkerModule } from './llm-worker.module';
+import { exitOnStartupError } from '@kraken/queue';
 
 /**
  * Starts the llm-worker; its only HTTP surface is on HEALTH_PORT: /health/live, /health/ready and
@@ -21,4 +22,4 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.HEALTH_PORT, '0.0.0.0');
 }
 
-void bootstrap();
+bootstrap().catch(exitOnStartupError);

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { exitIfPortUnavailable, loadConfigOrExit, statsWorkerEnv } from '@kraken/config';
 import { installGracefulShutdown } from '@kraken/health';
 import { initSentry } from '@kraken/observability';
+import { exitOnStartupError } from '@kraken/queue';
 import { Logger } from 'nestjs-pino';
 import { StatsWorkerModule } from './stats-worker.module';
 
@@ -20,4 +21,4 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.HEALTH_PORT, '0.0.0.0');
 }
 
-void bootstrap();
+bootstrap().catch(exitOnStartupError);

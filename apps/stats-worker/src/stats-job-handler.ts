@@ -1,24 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { StatsWorkerEnv } from '@kraken/config';
-import {
-  ChatMemberFactSchema,
-  ChatSeenFactSchema,
-  MemberCountSnapshotSchema,
-  MessageFactSchema,
-  ReactionCountFactSchema,
-  ReactionFactSchema,
-  StatsJob,
-} from '@kraken/contracts';
+import { QueueName, StatsJob, type MemberCountSnapshot } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { FactBatcher, FactWriter, purgeMessageTexts, recordMemberCount } from '@kraken/stats';
-import { type Job, UnrecoverableError } from 'bullmq';
-import type { z } from 'zod';
+import { type JobHandlers } from '@kraken/queue';
+import type { Job } from 'bullmq';
 import { MemberCountScheduler } from './member-count.scheduler';
 
 /**
- * Handles each `stats` job: validates its payload (an invalid one fails at once, never retried) and
- * writes its fact through the batcher, resolving when the fact is in PostgreSQL. Errors reach BullMQ,
+ * Handles each `stats` job (its payload already validated by parseJob: an invalid one fails at once,
+ * never retried): writes its fact through the batcher, resolving when the fact is in PostgreSQL. Errors reach BullMQ,
  * which retries with back-off; every write is idempotent, so retries and duplicates count once.
  */
 @Injectable()
@@ -38,40 +30,30 @@ export class StatsJobHandler {
     });
   }
 
-  /** Processes one job. @throws UnrecoverableError for an invalid payload or unknown job name. */
-  async handle(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case StatsJob.Message:
-      case StatsJob.EditedMessage:
-        return this.batcher.add({ kind: 'message', fact: parse(MessageFactSchema, job) });
-      case StatsJob.ChatMember:
-        return this.batcher.add({ kind: 'chatMember', fact: parse(ChatMemberFactSchema, job) });
-      case StatsJob.ChatSeen:
-        return this.batcher.add({ kind: 'chatSeen', fact: parse(ChatSeenFactSchema, job) });
-      case StatsJob.ReactionCount:
-        return this.batcher.add({ kind: 'reactionCount', fact: parse(ReactionCountFactSchema, job) });
-      case StatsJob.Reaction:
-        return this.batcher.add({ kind: 'reaction', fact: parse(ReactionFactSchema, job) });
-      case StatsJob.MemberCountSnapshot:
-        return this.recordSnapshot(job);
-      case StatsJob.SnapshotMemberCounts:
-        return this.memberCounts.snapshotAll();
-      case StatsJob.PurgeTexts: {
+  /** The `stats` queue's handler map (payloads validated by parseJob before a handler runs). */
+  handlers(): JobHandlers<typeof QueueName.Stats> {
+    return {
+      [StatsJob.Message]: (fact) => this.batcher.add({ kind: 'message', fact }),
+      [StatsJob.EditedMessage]: (fact) => this.batcher.add({ kind: 'message', fact }),
+      [StatsJob.ChatMember]: (fact) => this.batcher.add({ kind: 'chatMember', fact }),
+      [StatsJob.ChatSeen]: (fact) => this.batcher.add({ kind: 'chatSeen', fact }),
+      [StatsJob.ReactionCount]: (fact) => this.batcher.add({ kind: 'reactionCount', fact }),
+      [StatsJob.Reaction]: (fact) => this.batcher.add({ kind: 'reaction', fact }),
+      [StatsJob.MemberCountSnapshot]: (snapshot, { job }) => this.recordSnapshot(snapshot, job),
+      [StatsJob.SnapshotMemberCounts]: () => this.memberCounts.snapshotAll(),
+      [StatsJob.PurgeTexts]: async () => {
         const cleared = await purgeMessageTexts(this.prisma, this.config.get('TEXT_RETENTION_DAYS', { infer: true }));
         this.logger.log({ cleared }, 'message texts purged');
         return { cleared };
-      }
-      default:
-        throw new UnrecoverableError(`unknown stats job "${job.name}"`);
-    }
+      },
+    };
   }
 
   /**
    * Flow parent: stores the member count its outbox child (getChatMemberCount) returned. When the child
    * failed permanently (e.g. the bot was removed from the chat) the day has no snapshot; that is logged.
    */
-  private async recordSnapshot(job: Job): Promise<{ count: number | null }> {
-    const { chatId, day } = parse(MemberCountSnapshotSchema, job);
+  private async recordSnapshot({ chatId, day }: MemberCountSnapshot, job: Job): Promise<{ count: number | null }> {
     const [count] = Object.values(await job.getChildrenValues<number>());
     if (typeof count !== 'number') {
       const failures = Object.values(await job.getIgnoredChildrenFailures());
@@ -81,12 +63,4 @@ export class StatsJobHandler {
     await recordMemberCount(this.prisma, chatId, day, count);
     return { count };
   }
-}
-
-function parse<S extends z.ZodType>(schema: S, job: Job): z.infer<S> {
-  const result = schema.safeParse(job.data);
-  if (!result.success) {
-    throw new UnrecoverableError(`invalid ${job.name} payload: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return result.data;
 }

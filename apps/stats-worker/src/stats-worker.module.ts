@@ -5,6 +5,7 @@ import { PrismaModule } from '@kraken/db';
 import { HealthModule } from '@kraken/health';
 import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
+import { QueueModule } from '@kraken/queue';
 import { MemberCountScheduler } from './member-count.scheduler';
 import { StatsJobHandler } from './stats-job-handler';
 import { StatsWorkerService } from './stats-worker.service';
@@ -16,7 +17,8 @@ import { StatsWorkerService } from './stats-worker.service';
     KrakenLoggerModule.forRoot(),
     PrismaModule,
     bullRootModule(),
-    OutboxModule.forRoot({ worker: false }),
+    OutboxModule.forRoot(),
+    QueueModule,
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'stats-worker', queues: [QueueName.Stats] }),
   ],

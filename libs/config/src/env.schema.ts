@@ -76,8 +76,13 @@ export const chatAdminsEnv = z.object({
   ADMIN_CACHE_SECONDS: intFrom(0, 300),
 });
 
-/** Outbox limits; defaults are Telegram's published broadcast limits (https://core.telegram.org/bots/faq). */
+/**
+ * The outbox worker: OUTBOX_WORKER runs it in this process (any app may; the gateway does by default,
+ * other apps do not), and its limits, whose defaults are Telegram's published broadcast limits
+ * (https://core.telegram.org/bots/faq).
+ */
 export const outboxEnv = z.object({
+  OUTBOX_WORKER: z.stringbool({ error: 'expected true or false' }).default(false),
   OUTBOX_GLOBAL_PER_SECOND: intFrom(1, 30),
   OUTBOX_CHAT_PER_SECOND: intFrom(1, 1),
   OUTBOX_GROUP_PER_MINUTE: intFrom(1, 20),
@@ -106,6 +111,8 @@ export const gatewayEnv = baseEnv
       .optional(),
     WEBHOOK_MAX_BODY_BYTES: intFrom(1024, 1_048_576),
     ENQUEUE_TIMEOUT_MS: intFrom(50, 2000),
+    /** The gateway carries the Bot API calls unless told otherwise (OUTBOX_WORKER=false: ingest only). */
+    OUTBOX_WORKER: outboxEnv.shape.OUTBOX_WORKER.unwrap().default(true),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook' && !env.WEBHOOK_SECRET) {

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { HealthController, READINESS_CHECKS } from './health.controller';
 import { PrismaHealthIndicator } from './prisma.health';
@@ -26,7 +25,7 @@ export class HealthModule {
     return {
       module: HealthModule,
       global: true,
-      imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       providers: [
         ...indicators,

@@ -1,4 +1,5 @@
-export { OutboxModule, type OutboxModuleOptions } from './outbox.module';
+export { OutboxModule } from './outbox.module';
+export { OutboxWorker, outboxWorkerOptions, OUTBOX_MAX_STALLED_COUNT } from './outbox-worker';
 export { bullRootModule } from './bull-root.module';
 export { OutboxService, type EnqueueOptions, type CallAndWaitOptions } from './outbox.service';
 export { waitForOutboxResult } from './outbox-result';

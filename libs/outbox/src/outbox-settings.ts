@@ -2,6 +2,7 @@ import { baseEnv, outboxEnv, parseConfig, telegramEnv } from '@kraken/config';
 import { redisTarget, type RedisTarget } from '@kraken/queue';
 import type { ConfigService } from '@nestjs/config';
 
+const outboxWorkerFlag = outboxEnv.pick({ OUTBOX_WORKER: true });
 const outboxWorkerEnv = telegramEnv.extend(outboxEnv.shape).extend({ REDIS_URL: baseEnv.shape.REDIS_URL });
 const KEYS = Object.keys(outboxWorkerEnv.shape) as (keyof typeof outboxWorkerEnv.shape)[];
 
@@ -44,4 +45,14 @@ export function readOutboxWorkerSettings(config: ConfigService): OutboxWorkerSet
     groupPerMinute: env.OUTBOX_GROUP_PER_MINUTE,
     concurrency: env.OUTBOX_CONCURRENCY,
   };
+}
+
+/**
+ * Whether this process runs the outbox worker: OUTBOX_WORKER from ConfigService (or the environment,
+ * for apps whose schema lacks it), `false` when unset.
+ * @throws ConfigError when OUTBOX_WORKER is neither true nor false
+ */
+export function outboxWorkerEnabled(config: ConfigService): boolean {
+  const value: unknown = config.get('OUTBOX_WORKER');
+  return parseConfig(outboxWorkerFlag, value === undefined || value === null ? {} : { OUTBOX_WORKER: String(value) }).OUTBOX_WORKER;
 }

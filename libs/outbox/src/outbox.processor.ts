@@ -1,8 +1,6 @@
-import { QueueName } from '@kraken/contracts';
 import { createRedis, type RedisClient } from '@kraken/queue';
-import { Metrics, ObserveJob, type JobRun } from '@kraken/observability';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Metrics, type JobRun } from '@kraken/observability';
+import { Logger } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Telegram } from 'telegraf';
 import { ChatRateLimiter } from './chat-rate-limiter';
@@ -52,11 +50,10 @@ type RawCallApi = (method: string, payload: Record<string, unknown>, options: { 
  * order is not guaranteed: a retry after a 5xx, a 429, or a message enqueued while an older backlog is
  * draining can overtake. A caller that needs strict order waits for one call before enqueueing the next.
  *
- * Registered by OutboxModule.forRoot({ worker: true }), which sets concurrency and the limiter from
- * configuration; do not provide this class directly.
+ * Run by OutboxWorker (QueueWorkers, with concurrency and the limiter from configuration) in every
+ * app with OUTBOX_WORKER=true; do not provide this class directly.
  */
-@Processor(QueueName.Outbox)
-export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown {
+export class OutboxProcessor {
   private readonly logger = new Logger('Outbox');
   private readonly redis: RedisClient;
   private readonly telegram: Telegram;
@@ -71,7 +68,6 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
     settings: OutboxWorkerSettings,
     private readonly queue: Queue,
   ) {
-    super();
     const prefix = queue.opts.prefix ?? 'bull';
     this.redis = createRedis(settings.redis, 'worker');
     this.redis.on('error', (error) => this.logger.warn(`outbox Redis client: ${error.message}`));
@@ -87,9 +83,9 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
    * @throws DelayedError when the job was moved to the delayed set (limit or 429), RateLimitError when
    *   the queue was rate-limited, UnrecoverableError for permanent Telegram errors, the original error
    *   for transient ones
+   * @param token the job's lock token; `run` its JobRun (the call and its sent marker run without hand-back)
    */
-  @ObserveJob()
-  async process(job: Job<OutboxJobData>, token?: string, run?: JobRun): Promise<unknown> {
+  async process(job: Job<OutboxJobData>, token: string, run: JobRun): Promise<unknown> {
     const jobId = job.id;
     if (!jobId) throw new UnrecoverableError('outbox job without an id'); // never happens for queued jobs
     const marker = await this.markers.get(jobId);
@@ -109,26 +105,15 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
       await this.markers.set(jobId, result);
       return result;
     };
-    return run ? run.withoutHandBack(send) : send();
+    return run.withoutHandBack(send);
   }
 
-  /** Closes the worker (letting running calls finish) and then the limiter/marker Redis client. */
-  async onApplicationShutdown(): Promise<void> {
-    try {
-      await this.worker.close();
-    } catch {
-      // the worker was never created (module not initialised): nothing to close
-    }
+  /** Closes the limiter/marker Redis client (after the worker drained). */
+  async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  /** Logs worker errors (BullMQ emits them, e.g. on Redis disconnects) instead of leaving them unhandled. */
-  @OnWorkerEvent('error')
-  onWorkerError(error: Error): void {
-    this.logger.error(`outbox worker error: ${error.message}`);
-  }
-
-  private async callTelegram(job: Job<OutboxJobData>, token: string | undefined): Promise<unknown> {
+  private async callTelegram(job: Job<OutboxJobData>, token: string): Promise<unknown> {
     const callApi = this.telegram.callApi.bind(this.telegram) as unknown as RawCallApi;
     try {
       return await callApi(job.data.method, toTelegrafPayload(job.data.params), {
@@ -139,7 +124,7 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
     }
   }
 
-  private async handleFailure(job: Job<OutboxJobData>, token: string | undefined, error: unknown): Promise<never> {
+  private async handleFailure(job: Job<OutboxJobData>, token: string, error: unknown): Promise<never> {
     const failure = classifyTelegramFailure(error);
     const what = describe(job);
     const outcome = failure.kind === 'flood' ? '429' : failure.kind === 'permanent' ? 'permanent_error' : 'transient_error';
@@ -171,7 +156,7 @@ export class OutboxProcessor extends WorkerHost implements OnApplicationShutdown
   }
 
   /** Moves the active job to the delayed set for `ms` without consuming an attempt. */
-  private async postpone(job: Job, token: string | undefined, ms: number): Promise<never> {
+  private async postpone(job: Job, token: string, ms: number): Promise<never> {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
   }

@@ -1,5 +1,6 @@
 import { baseEnv, KrakenConfigModule, outboxEnv, telegramEnv } from '@kraken/config';
 import { OutboxJob, QueueName } from '@kraken/contracts';
+import { HealthModule } from '@kraken/health';
 import { BotApiEmulator, type RecordedCall } from '@kraken/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -46,12 +47,14 @@ describe('outbox: OutboxModule + BullMQ + Redis + Bot API emulator', () => {
       OUTBOX_CHAT_PER_SECOND: '1',
       OUTBOX_GROUP_PER_MINUTE: '20',
       OUTBOX_CONCURRENCY: '8',
+      OUTBOX_WORKER: 'true',
     });
     app = await Test.createTestingModule({
       imports: [
         KrakenConfigModule.forRoot(baseEnv.extend(telegramEnv.shape).extend(outboxEnv.shape)),
         bullRootModule(),
-        OutboxModule.forRoot({ worker: true }),
+        HealthModule.forRoot({ database: false }),
+        OutboxModule.forRoot(),
       ],
     }).compile();
     await app.init();

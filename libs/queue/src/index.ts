@@ -1,5 +1,13 @@
 /**
- * @kraken/queue: the one queue foundation every app uses (job registry, payload schemas, typed
- * enqueue/parseJob, startWorker, the Redis connection factory). See issue 10.
+ * @kraken/queue: the one queue foundation every app uses: the job registry (JOBS: queue → job name →
+ * payload schema), typed enqueue, parseJob, and QueueWorkers.start (handler maps, start-up checks,
+ * observability, graceful drain). See issue 10.
  */
 export * from './redis-connection';
+export { JOBS, isRegisteredQueue, jobNamesOf, payloadSchema, type RegisteredQueue, type JobNameOf, type JobInput, type JobData } from './job-registry';
+export { parseJob } from './parse-job';
+export { enqueue, jobQueue, type JobQueue } from './enqueue';
+export { checkHandlers, JobHandlersError } from './check-handlers';
+export { QueueWorkers, type JobContext, type JobHandler, type JobHandlers, type JobSchedule, type StartWorkerOptions } from './start-worker';
+export { QueueModule } from './queue.module';
+export { exitOnStartupError } from './start-up-error';

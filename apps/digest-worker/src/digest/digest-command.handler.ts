@@ -1,11 +1,11 @@
 import { chatKeys, claimNotice } from '@kraken/chat';
-import { DigestCommandJobSchema, type DigestCommandJob } from '@kraken/contracts';
+import type { DigestCommandJob } from '@kraken/contracts';
 import { DigestComposer, DIGEST_TEXTS, isFinishedMonth, monthLabel, type DigestTexts } from '@kraken/digest';
 import { formatMonth, monthOf, parseMonth, previousMonth, type Month } from '@kraken/stats';
 import { ChatAdmins } from '@kraken/outbox';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { RedisClient } from '@kraken/queue';
 import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
@@ -67,12 +67,9 @@ export class DigestCommandHandler {
 
   /**
    * Handles one command.
-   * @throws UnrecoverableError for an invalid payload; database, LLM-less composer and outbox errors otherwise (retried)
+   * @throws database, LLM-less composer and outbox errors (retried)
    */
-  async handle(job: Job, now = new Date()): Promise<CommandOutcome> {
-    const parsed = DigestCommandJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid command payload: ${parsed.error.message.slice(0, 300)}`);
-    const data = parsed.data;
+  async handle(data: DigestCommandJob, job: Job, now = new Date()): Promise<CommandOutcome> {
     const language = this.config.get('BOT_LANGUAGE', { infer: true });
     const t = DIGEST_TEXTS[language];
     const reply = async (html: string, outcome: CommandOutcome): Promise<CommandOutcome> => {

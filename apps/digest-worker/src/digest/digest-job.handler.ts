@@ -1,15 +1,16 @@
-import { DIGEST_JOB_OPTIONS, DigestJob, DigestMonthlyJobSchema, DigestPublishJobSchema, DigestQueueName, digestPublishJobId } from '@kraken/contracts';
+import { DIGEST_JOB_OPTIONS, DigestJob, DigestQueueName, digestPublishJobId, type DigestMonthlyJob } from '@kraken/contracts';
 import { tickMonth } from '@kraken/digest';
+import { enqueue, jobQueue, type JobHandlers, type JobQueue } from '@kraken/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { DigestCommandHandler } from './digest-command.handler';
 import { DigestPublisher } from './digest-publisher';
 
 /**
- * Dispatches the `digest` queue's jobs:
+ * The `digest` queue's handlers:
  * - `monthly` (the DIGEST_CRON scheduler tick, or a manual one with `{ month }`): adds one `publish`
  *   job per DIGEST_CHATS chat for the month before the tick's due time (job id `digest-<chat>-<month>`, so
  *   several workers' ticks add it once);
@@ -19,38 +20,31 @@ import { DigestPublisher } from './digest-publisher';
 @Injectable()
 export class DigestJobHandler {
   private readonly logger = new Logger(DigestJobHandler.name);
+  private readonly queue: JobQueue<typeof DigestQueueName.Digest>;
 
   constructor(
-    @InjectQueue(DigestQueueName.Digest) private readonly queue: Queue,
+    @InjectQueue(DigestQueueName.Digest) queue: Queue,
     private readonly publisher: DigestPublisher,
     private readonly commands: DigestCommandHandler,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
-  ) {}
-
-  /** Runs one job. @throws UnrecoverableError for an invalid payload or unknown job name. */
-  async handle(job: Job): Promise<unknown> {
-    switch (job.name) {
-      case DigestJob.Monthly:
-        return this.monthly(job);
-      case DigestJob.Publish: {
-        const parsed = DigestPublishJobSchema.safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`invalid publish payload: ${parsed.error.message.slice(0, 300)}`);
-        return { outcome: await this.publisher.publish(parsed.data.chatId, parsed.data.month, String(job.id)) };
-      }
-      case DigestJob.Command:
-        return { outcome: await this.commands.handle(job) };
-      default:
-        throw new UnrecoverableError(`unknown digest job "${job.name}"`);
-    }
+  ) {
+    this.queue = jobQueue(queue, DigestQueueName.Digest);
   }
 
-  private async monthly(job: Job): Promise<{ month: string; chats: number }> {
-    const parsed = DigestMonthlyJobSchema.safeParse(job.data ?? {});
-    if (!parsed.success) throw new UnrecoverableError(`invalid monthly payload: ${parsed.error.message.slice(0, 300)}`);
-    const month = parsed.data.month ?? tickMonth(job, this.config.get('KRAKEN_TIMEZONE', { infer: true }));
+  /** The handler map of the `digest` queue (payloads validated by parseJob). */
+  handlers(): JobHandlers<typeof DigestQueueName.Digest> {
+    return {
+      [DigestJob.Monthly]: (data, { job }) => this.monthly(data, job),
+      [DigestJob.Publish]: async ({ chatId, month }, { job }) => ({ outcome: await this.publisher.publish(chatId, month, String(job.id)) }),
+      [DigestJob.Command]: async (data, { job }) => ({ outcome: await this.commands.handle(data, job) }),
+    };
+  }
+
+  private async monthly(data: DigestMonthlyJob, job: Job): Promise<{ month: string; chats: number }> {
+    const month = data.month ?? tickMonth(job, this.config.get('KRAKEN_TIMEZONE', { infer: true }));
     const chats = this.config.get('DIGEST_CHATS', { infer: true });
     for (const chatId of chats) {
-      await this.queue.add(DigestJob.Publish, { chatId, month }, { ...DIGEST_JOB_OPTIONS, jobId: digestPublishJobId(chatId, month) });
+      await enqueue(this.queue, DigestJob.Publish, { chatId, month }, { ...DIGEST_JOB_OPTIONS, jobId: digestPublishJobId(chatId, month) });
     }
     this.logger.log({ month, chats: chats.length }, 'monthly digests scheduled');
     return { month, chats: chats.length };

@@ -1,9 +1,9 @@
-import { MemeDecisionJobSchema, type MemeDecisionJob } from '@kraken/contracts';
+import type { MemeDecisionJob } from '@kraken/contracts';
 import { channelPostCaption, MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
 import { ChatAdmins } from '@kraken/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCalls } from '../outbox-calls';
 
@@ -40,12 +40,9 @@ export class MemeDecisionHandler {
 
   /**
    * Handles one press or command.
-   * @throws UnrecoverableError for an invalid payload; database and outbox errors otherwise (retried)
+   * @throws database and outbox errors (retried)
    */
-  async handle(job: Job): Promise<DecisionOutcome> {
-    const parsed = MemeDecisionJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid decide payload: ${parsed.error.message.slice(0, 300)}`);
-    const data = parsed.data;
+  async handle(data: MemeDecisionJob, job: Job): Promise<DecisionOutcome> {
     const t = MEME_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
     const answer = (text: string, alert = false) => this.answer(data, String(job.id), text, alert);
     const moderationChatId = this.config.get('MEME_MODERATION_CHAT_ID', { infer: true });

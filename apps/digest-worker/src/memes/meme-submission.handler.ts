@@ -1,8 +1,8 @@
-import { memeCallbackData, MemeSubmitJobSchema, type MemeSubmitJob } from '@kraken/contracts';
+import { memeCallbackData, type MemeSubmitJob } from '@kraken/contracts';
 import { MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { OutboxCalls } from '../outbox-calls';
 import { SubmissionQuota } from './submission-quota';
@@ -38,12 +38,9 @@ export class MemeSubmissionHandler {
 
   /**
    * Handles one submission.
-   * @throws UnrecoverableError for an invalid payload; database and outbox errors otherwise (retried)
+   * @throws database and outbox errors (retried)
    */
-  async handle(job: Job): Promise<SubmissionOutcome> {
-    const parsed = MemeSubmitJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid submit payload: ${parsed.error.message.slice(0, 300)}`);
-    const data = parsed.data;
+  async handle(data: MemeSubmitJob, job: Job): Promise<SubmissionOutcome> {
     const t = MEME_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];
     const moderationChatId = this.config.get('MEME_MODERATION_CHAT_ID', { infer: true });
     if (moderationChatId === undefined) {

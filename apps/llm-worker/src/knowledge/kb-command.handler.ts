@@ -1,10 +1,10 @@
 import { chatKeys } from '@kraken/chat';
-import { KbCommandJobSchema, type KbCommandJob } from '@kraken/contracts';
+import type { KbCommandJob } from '@kraken/contracts';
 import { KB_TEXTS, KbInputError, KnowledgeBase, type KbTexts } from '@kraken/kb';
 import { OutboxService } from '@kraken/outbox';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { RedisClient } from '@kraken/queue';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
@@ -58,12 +58,9 @@ export class KbCommandHandler {
    * Runs one command (first run) and delivers its stored answer.
    * @param token the job's lock token
    * @throws WaitingChildrenError while the answer is on its way (not a failure)
-   * @throws UnrecoverableError for an invalid payload; database/outbox errors otherwise (retried)
+   * @throws database/outbox errors (retried)
    */
-  async handle(job: Job, token: string): Promise<KbCommandOutcome> {
-    const parsed = KbCommandJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid /kb payload: ${parsed.error.message.slice(0, 300)}`);
-    const data = parsed.data;
+  async handle(data: KbCommandJob, job: Job, token: string): Promise<KbCommandOutcome> {
     const key = String(job.id);
     const replyKey = chatKeys.answerText(this.config.get('QUEUE_PREFIX', { infer: true }), key);
     const stored = await this.redis.get(replyKey);

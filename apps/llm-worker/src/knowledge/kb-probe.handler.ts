@@ -1,9 +1,9 @@
-import { ChatQueueName, KbProbeJobSchema } from '@kraken/contracts';
+import { ChatQueueName, type KbProbeJob } from '@kraken/contracts';
 import { redisConnection, redisTarget } from '@kraken/queue';
 import { KnowledgeBase } from '@kraken/kb';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Queue, UnrecoverableError, type Job } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 
 /**
@@ -21,11 +21,8 @@ export class KbProbeHandler implements OnApplicationShutdown {
     private readonly config: ConfigService<LlmWorkerEnv, true>,
   ) {}
 
-  /** @returns whether the answer was promoted. @throws UnrecoverableError for an invalid payload */
-  async handle(job: Job): Promise<{ promoted: boolean; score?: number }> {
-    const parsed = KbProbeJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid probe payload: ${parsed.error.message.slice(0, 300)}`);
-    const { message, answerJobId } = parsed.data;
+  /** @returns whether the answer was promoted. */
+  async handle({ message, answerJobId }: KbProbeJob): Promise<{ promoted: boolean; score?: number }> {
     const [best] = await this.kb.search(message.text ?? '', message.chat.id, 1);
     if (!best) return { promoted: false };
     const strong = best.score >= this.config.get('KB_STRONG_SCORE', { infer: true }) || (best.similarity ?? 0) >= this.config.get('KB_MIN_SIMILARITY', { infer: true });

@@ -1,5 +1,5 @@
 import { chatKeys } from '@kraken/chat';
-import { RecapJobSchema } from '@kraken/contracts';
+import type { RecapJob } from '@kraken/contracts';
 import { LlmNotConfiguredError, LlmUnavailableError } from '@kraken/llm';
 import { parseRecapArgs, RECAP_TEXTS, RecapService, type RecapOutcome } from '@kraken/recap';
 import { Inject, Injectable } from '@nestjs/common';
@@ -42,12 +42,9 @@ export class RecapJobHandler {
    * @param token the job's lock token
    * @throws WaitingChildrenError while the reply is on its way (ReplySender.deliverParts; the job runs
    *   again when it was sent, and finds its recap stored)
-   * @throws UnrecoverableError for invalid payloads and LLM outages; other errors are retried
+   * @throws UnrecoverableError for LLM outages; other errors are retried
    */
-  async handle(job: Job, token: string): Promise<RecapJobOutcome> {
-    const parsed = RecapJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid recap payload: ${parsed.error.message.slice(0, 300)}`);
-    const { message, args, topicId, fromMessageId } = parsed.data;
+  async handle({ message, args, topicId, fromMessageId }: RecapJob, job: Job, token: string): Promise<RecapJobOutcome> {
     const key = String(job.id);
     const target: ReplyTarget = { chatId: message.chat.id, messageId: message.messageId };
     const t = RECAP_TEXTS[this.config.get('BOT_LANGUAGE', { infer: true })];

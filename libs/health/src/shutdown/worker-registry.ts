@@ -1,7 +1,5 @@
-import { WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DiscoveryService } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Worker } from 'bullmq';
 import { drainWorker, type DrainResult } from './drain-worker';
@@ -11,41 +9,26 @@ import { ShutdownState } from './shutdown-state';
 const CLIENT_TIMEOUT_MS = 1000;
 
 /**
- * The BullMQ workers of this process: those of `@nestjs/bullmq` processors (WorkerHost, found at
- * bootstrap) and any created by hand and passed to `register`. At shutdown (beforeApplicationShutdown,
+ * The BullMQ workers of this process (registered by QueueWorkers in @kraken/queue). At shutdown (beforeApplicationShutdown,
  * before queues and database connections close) every worker is drained within what is left of
  * SHUTDOWN_GRACE_MS (drainWorker); readiness (`queue` check) is down while a worker is not running or
  * its Redis connection is not ready.
  */
 @Injectable()
-export class WorkerRegistry implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WorkerRegistry implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
   private readonly workers = new Set<Worker>();
   private readonly drains = new Map<Worker, Promise<DrainResult>>();
 
   constructor(
-    private readonly discovery: DiscoveryService,
     private readonly indicators: HealthIndicatorService,
     private readonly state: ShutdownState,
     private readonly config: ConfigService,
   ) {}
 
-  /** Adds a worker created outside @nestjs/bullmq. */
+  /** Adds a worker: drained at shutdown, checked by readiness. */
   register(worker: Worker): void {
     this.workers.add(worker);
-  }
-
-  /** Adds the workers of every @nestjs/bullmq processor (started by then) to the registry. */
-  onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.isDependencyTreeStatic() ? wrapper.instance : undefined;
-      if (!(instance instanceof WorkerHost)) continue;
-      try {
-        this.workers.add(instance.worker);
-      } catch {
-        // a processor whose worker was never started (e.g. module not initialised): nothing to drain
-      }
-    }
   }
 
   /**

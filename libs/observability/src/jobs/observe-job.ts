@@ -42,21 +42,6 @@ export async function observeJob<T>(job: Job, token: string | undefined, fn: (ru
   }
 }
 
-/**
- * Method decorator for a `@nestjs/bullmq` WorkerHost's `process(job, token)`: runs it through
- * observeJob and passes the job's JobRun as third argument. Use it on every processor:
- * `@ObserveJob() async process(job: Job, token?: string, run?: JobRun)`.
- */
-export function ObserveJob(): MethodDecorator {
-  return (_target, _key, descriptor: PropertyDescriptor) => {
-    const process = descriptor.value as (this: unknown, job: Job, token?: string, run?: JobRun) => Promise<unknown>;
-    descriptor.value = function observedProcess(this: unknown, job: Job, token?: string) {
-      return observeJob(job, token, (run) => process.call(this, job, token, run));
-    };
-    return descriptor;
-  };
-}
-
 /** Classifies a processor error the way BullMQ will treat it (see Worker.handleFailed). */
 function outcomeOf(error: unknown, job: Job): JobOutcome {
   const name = error instanceof Error ? error.name : '';
