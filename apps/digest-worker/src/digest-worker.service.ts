@@ -58,7 +58,7 @@ export class DigestWorkerService implements OnApplicationBootstrap, BeforeApplic
         ...common,
         concurrency: this.config.get('MEME_WORKER_CONCURRENCY', { infer: true }),
       }),
-      new Worker(DigestQueueName.Digest, (job, token) => observeJob(job, token, () => this.digests.handle(job)), { ...common, concurrency: DIGEST_CONCURRENCY }),
+      new Worker(DigestQueueName.Digest, (job, token) => observeJob(job, token, (run) => this.digests.handle(job, run.signal)), { ...common, concurrency: DIGEST_CONCURRENCY }),
     );
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade }, `${worker.name} job failed: ${error.message}`));

@@ -27,18 +27,22 @@ export class DigestJobHandler {
     private readonly config: ConfigService<DigestWorkerEnv, true>,
   ) {}
 
-  /** Runs one job. @throws UnrecoverableError for an invalid payload or unknown job name. */
-  async handle(job: Job): Promise<unknown> {
+  /**
+   * Runs one job.
+   * @param signal the run's JobRun.signal: aborted when the job was handed back at shutdown
+   * @throws UnrecoverableError for an invalid payload or unknown job name
+   */
+  async handle(job: Job, signal?: AbortSignal): Promise<unknown> {
     switch (job.name) {
       case DigestJob.Monthly:
         return this.monthly(job);
       case DigestJob.Publish: {
         const parsed = DigestPublishJobSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid publish payload: ${parsed.error.message.slice(0, 300)}`);
-        return { outcome: await this.publisher.publish(parsed.data.chatId, parsed.data.month, String(job.id)) };
+        return { outcome: await this.publisher.publish(parsed.data.chatId, parsed.data.month, String(job.id), { signal }) };
       }
       case DigestJob.Command:
-        return { outcome: await this.commands.handle(job) };
+        return { outcome: await this.commands.handle(job, signal) };
       default:
         throw new UnrecoverableError(`unknown digest job "${job.name}"`);
     }
