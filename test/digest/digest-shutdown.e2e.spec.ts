@@ -19,7 +19,9 @@ describe('SIGTERM during a digest publish (processes)', () => {
   const h = new DigestHarness();
   const extra: AppProcess[] = [];
 
-  beforeAll(() => h.start({ statsWorker: false, digestWorkers: 1, env: { SHUTDOWN_GRACE_MS: '30000' } }), 90_000);
+  // Long job locks: a run is re-run only when this test hands it back, never because a loaded machine
+  // let its lock expire (so `attempts` counts the runs the scenario makes).
+  beforeAll(() => h.start({ statsWorker: false, digestWorkers: 1, env: { SHUTDOWN_GRACE_MS: '30000', DIGEST_LOCK_MS: '30000' } }), 90_000);
   afterAll(async () => {
     await Promise.all(extra.map((worker) => worker.stop('SIGKILL')));
     await h.stop();
