@@ -18,7 +18,6 @@ import { DigestWorkerService } from './digest-worker.service';
 import { MemeDecisionHandler } from './memes/meme-decision.handler';
 import { MemeSubmissionHandler } from './memes/meme-submission.handler';
 import { SubmissionQuota } from './memes/submission-quota';
-import { OutboxCalls } from './outbox-calls';
 
 /**
  * The digest-worker: the meme flow (submissions, moderation, channel posts) and the monthly digest
@@ -41,7 +40,6 @@ import { OutboxCalls } from './outbox-calls';
   providers: [
     ...digestWorkerProviders,
     DigestRedisCloser,
-    OutboxCalls,
     MemeSubmissionHandler,
     SubmissionQuota,
     MemeDecisionHandler,

@@ -1,11 +1,8 @@
 import type { MessagePart } from '@kraken/chat';
 import { QueueName, type OutboxCall } from '@kraken/contracts';
-import { OutboxService } from '@kraken/outbox';
+import { isUnparsableEntities, OutboxCallFailedError, OutboxService } from '@kraken/outbox';
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
-
-/** Telegram's answer when HTML does not parse (https://core.telegram.org/bots/api#formatting-options). */
-const PARSE_ERROR = /can't parse entities/i;
 
 /**
  * Where a reply goes: the chat and the message it answers. No `message_thread_id` is needed: a reply
@@ -63,7 +60,7 @@ export class ReplySender {
         }
         const plainFailed = failures[childKey(plainId)];
         const htmlFailed = failures[childKey(htmlId)];
-        const reason = plainFailed ?? (htmlFailed !== undefined && !PARSE_ERROR.test(htmlFailed) ? htmlFailed : undefined);
+        const reason = plainFailed ?? (htmlFailed !== undefined && !htmlUnparsable(htmlFailed) ? htmlFailed : undefined);
         if (reason !== undefined) throw new UnrecoverableError(`reply part ${i + 1}/${parts.length} not sent: ${reason.slice(0, 500)}`);
         const reply = i === 0 ? { reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } } : {};
         const base = { chat_id: target.chatId, link_preview_options: { is_disabled: true }, ...reply };
@@ -74,7 +71,7 @@ export class ReplySender {
         break;
       }
       if (!next) return sent;
-      await this.outbox.enqueue(next.call, { jobId: next.jobId, parent: { id: String(job.id), queue: job.queueQualifiedName } });
+      await this.outbox.send(next.call, next.jobId, { parent: { id: String(job.id), queue: job.queueQualifiedName } });
       if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
       // The part was sent before the job could wait for it: read its result and go on.
     }
@@ -82,19 +79,28 @@ export class ReplySender {
 
   /** Enqueues a short HTML reply to `target` (notices, command answers) without waiting for it. */
   async notify(target: ReplyTarget, html: string, jobId: string): Promise<void> {
-    await this.outbox.enqueue(
+    await this.outbox.send(
       {
         method: 'sendMessage',
         params: { chat_id: target.chatId, text: html, parse_mode: 'HTML', reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } },
         chatId: target.chatId,
         isMessage: true,
       },
-      { jobId },
+      jobId,
     );
   }
 
   /** Enqueues a `typing` chat action (shown for up to 5 s or until the next message). */
   async typing(target: ReplyTarget, jobId: string): Promise<void> {
-    await this.outbox.enqueue({ method: 'sendChatAction', params: { chat_id: target.chatId, action: 'typing' }, chatId: target.chatId }, { jobId });
+    await this.outbox.send({ method: 'sendChatAction', params: { chat_id: target.chatId, action: 'typing' }, chatId: target.chatId }, jobId);
   }
+}
+
+/**
+ * True when a part's HTML attempt failed because Telegram could not parse its entities (400 "can't
+ * parse entities"), read from the child's failed reason: the part is then resent as plain text.
+ */
+function htmlUnparsable(failedReason: string): boolean {
+  const failure = OutboxCallFailedError.fromFailedReason(failedReason);
+  return failure !== undefined && isUnparsableEntities(failure);
 }

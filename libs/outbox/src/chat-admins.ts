@@ -50,8 +50,8 @@ export class ChatAdmins {
   /**
    * True when user `userId` is the creator or an administrator of chat `chatId`.
    * @param signal stops waiting for the Bot API call when aborted (the calling job was handed back)
-   * @throws Error with the outbox's failure reason when Telegram refuses the list (e.g. the bot is not
-   *   in the chat), a timeout error, or `signal.reason`
+   * @throws OutboxCallFailedError when Telegram refuses the list (e.g. the bot is not in the chat);
+   *   another Error when the call failed otherwise or timed out; `signal.reason` when it aborted
    */
   async isAdmin(chatId: number, userId: number, signal?: AbortSignal): Promise<boolean> {
     return (await this.adminIds(chatId, signal)).includes(userId);
@@ -64,7 +64,7 @@ export class ChatAdmins {
       const cached = await this.redis.get(key);
       if (cached !== null) return JSON.parse(cached) as number[];
     }
-    const admins = await this.outbox.callAndWait<Array<{ user: { id: number } }>>(
+    const admins = await this.outbox.call<Array<{ user: { id: number } }>>(
       { method: 'getChatAdministrators', params: { chat_id: chatId }, chatId },
       { timeoutMs: ADMINS_CALL_TIMEOUT_MS, signal },
     );

@@ -1,8 +1,9 @@
 export { OutboxModule } from './outbox.module';
 export { OutboxWorker, outboxWorkerOptions, OUTBOX_MAX_STALLED_COUNT } from './outbox-worker';
 export { bullRootModule } from './bull-root.module';
-export { OutboxService, type EnqueueOptions, type CallAndWaitOptions } from './outbox.service';
-export { waitForOutboxResult } from './outbox-result';
+export { OutboxService, DEFAULT_CALL_TIMEOUT_MS, type SendOptions, type CallOptions } from './outbox.service';
+export { OutboxCallFailedError, type OutboxCallFailure } from './outbox-call-failed.error';
+export { isUnparsableEntities } from './telegram-failure';
 export { OutboxProcessor, REQUEST_TIMEOUT_MS } from './outbox.processor';
 export {
   OUTBOX_JOB_OPTIONS,

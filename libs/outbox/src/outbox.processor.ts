@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Telegram } from 'telegraf';
 import { ChatRateLimiter } from './chat-rate-limiter';
+import { outboxFailureReason } from './outbox-call-failed.error';
 import type { OutboxJobData } from './outbox-job';
 import type { OutboxWorkerSettings } from './outbox-settings';
 import { toTelegrafPayload } from './outbox-upload';
@@ -30,8 +31,9 @@ type RawCallApi = (method: string, payload: Record<string, unknown>, options: { 
  * - 429: the job is delayed by `retry_after` seconds without consuming an attempt, as often as
  *   Telegram asks; with a chatId the chat's limiter is paused as long, so its other messages wait too;
  *   without one the whole queue is rate-limited (`queue.rateLimit` + Worker.RateLimitError).
- * - other 4xx except 401: UnrecoverableError carrying Telegram's description; the job ends in the
- *   failed set (kept a week) and the failure is logged as an error.
+ * - other 4xx except 401: UnrecoverableError whose message is outboxFailureReason (method, error code,
+ *   Telegram's description), which OutboxCallFailedError reads back; the job ends in the failed set
+ *   (kept a week) and the failure is logged as an error.
  * - network errors, timeouts (REQUEST_TIMEOUT_MS), 5xx, 401: rethrown; BullMQ retries with the capped
  *   exponential back-off of OUTBOX_JOB_OPTIONS (30 attempts, about 5 hours).
  *
@@ -140,9 +142,12 @@ export class OutboxProcessor {
         await this.queue.rateLimit(failure.retryAfterMs);
         throw Worker.RateLimitError();
       }
-      case 'permanent':
-        this.logger.error(`${what} failed permanently (kept in the failed set): ${failure.description}`);
-        throw new UnrecoverableError(`${job.data.method} failed: ${failure.description}`);
+      case 'permanent': {
+        const { errorCode, description, retryAfter } = failure;
+        const reason = outboxFailureReason({ method: job.data.method, errorCode, description, ...(retryAfter === undefined ? {} : { retryAfter }) });
+        this.logger.error(`${what} failed permanently (kept in the failed set): ${errorCode} ${description}`);
+        throw new UnrecoverableError(reason);
+      }
       case 'transient': {
         const attempt = job.attemptsMade + 1;
         const attempts = job.opts.attempts ?? 1;

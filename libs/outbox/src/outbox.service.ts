@@ -3,41 +3,41 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectionOptions, FlowChildJob, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { OUTBOX_JOB_OPTIONS, OutboxJobData } from './outbox-job';
-import { waitForOutboxResult } from './outbox-result';
+import { OutboxCallFailedError } from './outbox-call-failed.error';
 
-/** Options of OutboxService.enqueue. */
-export interface EnqueueOptions {
-  /**
-   * Custom BullMQ job id: a second enqueue with the same id while the job is kept is ignored, and a
-   * call Telegram already accepted under this id (sent marker, 24 h) is not sent again. BullMQ
-   * forbids ":" in custom ids and all-digit ids.
-   */
-  jobId?: string;
-  /** BullMQ priority, 1 (highest) to 2,097,152; jobs without a priority run before prioritized ones. */
-  priority?: number;
-  /** Do not run the call before this many ms from now. */
-  delayMs?: number;
+/** How long OutboxService.call waits for Telegram's result by default, in ms (limits and 429 back-offs included). */
+export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
+
+/** Options of OutboxService.send. */
+export interface SendOptions {
   /**
    * Makes the call a child of a running job (BullMQ's "step job" pattern): `id` is the parent's job id,
    * `queue` its fully qualified queue name (`job.queueQualifiedName`, `<prefix>:<queue>`). The parent
    * can then `moveToWaitingChildren` instead of waiting in a worker slot; Telegram's `result` lands in
    * its `getChildrenValues()`. A call that fails for good does not block the parent
-   * (`ignoreDependencyOnFailure`): its reason is in the parent's `getIgnoredChildrenFailures()`.
+   * (`ignoreDependencyOnFailure`): its reason is in the parent's `getIgnoredChildrenFailures()`
+   * (OutboxCallFailedError.fromFailedReason reads it).
    */
   parent?: { id: string; queue: string };
 }
 
-/** Options of OutboxService.callAndWait. */
-export interface CallAndWaitOptions {
-  /** How long to wait for the result, in ms; the job itself stays queued after a timeout. */
-  timeoutMs: number;
+/** Options of OutboxService.call. */
+export interface CallOptions {
+  /**
+   * Custom job id, so that a retried caller re-attaches to the same call instead of sending it again
+   * (see OutboxService.send). Without one, every call is a new job.
+   */
+  jobId?: string;
+  /** How long to wait for the result, in ms (default DEFAULT_CALL_TIMEOUT_MS); the job stays queued after it. */
+  timeoutMs?: number;
   /** Stops waiting when aborted (e.g. the calling job's JobRun.signal); the call stays queued. */
   signal?: AbortSignal;
 }
 
 /**
  * Producer side of the outbox: every Bot API call Kraken makes is enqueued here and executed by the
- * outbox worker (OutboxProcessor), which keeps Telegram's limits and never drops a call.
+ * outbox worker (OutboxProcessor), which keeps Telegram's limits and never drops a call. Two ways in:
+ * `send` (fire and forget, under an idempotency key) and `call` (wait for Telegram's result).
  *
  * Params are the Bot API method's parameters (https://core.telegram.org/bots/api). Job data is JSON,
  * so files to upload are passed as `{ base64, filename }` objects (see OutboxUpload / outboxUpload()).
@@ -46,41 +46,55 @@ export interface CallAndWaitOptions {
 @Injectable()
 export class OutboxService implements OnApplicationShutdown {
   private queueEvents?: Promise<QueueEvents>;
+  /** Aborted at application shutdown: every call still waiting stops (its job stays queued). */
+  private readonly closing = new AbortController();
 
   constructor(@InjectQueue(QueueName.Outbox) private readonly queue: Queue<OutboxJobData>) {}
 
   /**
-   * Validates `call` and adds it to the outbox queue (job name `call`, OUTBOX_JOB_OPTIONS).
+   * Validates `call` and adds it to the outbox queue under job id `jobId` (job name `call`,
+   * OUTBOX_JOB_OPTIONS), without waiting for Telegram. The id makes the call idempotent: a second
+   * send under the same id while the job is kept (a day once completed, a week once failed) is
+   * ignored, and a call Telegram already accepted under it (sent marker, 24 h) is not sent again, so
+   * a retried caller never sends twice. BullMQ forbids ":" in custom ids and all-digit ids.
    * @returns the BullMQ job; its return value will be Telegram's `result`
    * @throws ZodError when `call` does not match OutboxCallSchema; the Redis error when the job could
    *   not be stored (nothing was enqueued then)
    */
-  async enqueue(call: OutboxCall, opts: EnqueueOptions = {}): Promise<Job<OutboxJobData>> {
-    const data = OutboxCallSchema.parse(call);
-    const jobOptions: JobsOptions = { ...OUTBOX_JOB_OPTIONS };
-    if (opts.jobId !== undefined) jobOptions.jobId = opts.jobId;
-    if (opts.priority !== undefined) jobOptions.priority = opts.priority;
-    if (opts.delayMs !== undefined) jobOptions.delay = opts.delayMs;
-    if (opts.parent !== undefined) {
-      jobOptions.parent = opts.parent;
-      jobOptions.ignoreDependencyOnFailure = true;
-    }
-    return this.queue.add(OutboxJob.Call, data, jobOptions);
+  async send(call: OutboxCall, jobId: string, options: SendOptions = {}): Promise<Job<OutboxJobData>> {
+    return this.add(call, jobId, options.parent);
   }
 
   /**
-   * Enqueues `call` and waits for its result (BullMQ QueueEvents + job.waitUntilFinished). Meant for
-   * start-up calls such as getMe or setWebhook; request handlers should `enqueue` instead.
+   * Enqueues `call` (under `options.jobId` when given) and waits for Telegram's result through this
+   * service's one QueueEvents (BullMQ `job.waitUntilFinished`). A call under a job id that already
+   * finished answers at once (its stored result or failure). When the call failed for good and has a
+   * custom job id, its job is removed from the failed set before the error is thrown, so a retried
+   * caller under the same id really tries again (Telegram never accepted it, so nothing is sent twice).
    * @returns Telegram's `result` for the call
-   * @throws ZodError for an invalid call; Error with the job's failure reason when the call failed
-   *   permanently (e.g. "setWebhook failed: 400 Bad Request: …") or ran out of attempts; Error
-   *   "… timed out before finishing …" after `timeoutMs` (the job stays queued and may still run);
-   *   `signal.reason` when `signal` aborted first
+   * @throws ZodError for an invalid call
+   * @throws OutboxCallFailedError when Telegram refused the call (4xx other than 401/429), with its
+   *   method, error code, description and retry_after
+   * @throws Error "<method> failed: <reason>" when the job failed otherwise (network errors or 5xx
+   *   until its attempts ran out, a job removed meanwhile)
+   * @throws Error "… timed out before finishing …" after `timeoutMs`; the abort reason when
+   *   `options.signal` aborted or the application shut down first. In these cases the job stays
+   *   queued and may still run; a caller retrying under the same job id re-attaches to it.
    */
-  async callAndWait<T = unknown>(call: OutboxCall, { timeoutMs, signal }: CallAndWaitOptions): Promise<T> {
+  async call<T = unknown>(call: OutboxCall, options: CallOptions = {}): Promise<T> {
+    const { jobId, timeoutMs = DEFAULT_CALL_TIMEOUT_MS, signal } = options;
+    const stops = signal ? [this.closing.signal, signal] : [this.closing.signal];
+    for (const stop of stops) stop.throwIfAborted();
     const events = await this.events();
-    const job = await this.enqueue(call);
-    return waitForOutboxResult<T>(job, events, timeoutMs, signal);
+    const job = await this.add(call, jobId);
+    try {
+      return await untilAborted(job.waitUntilFinished(events, timeoutMs) as Promise<T>, stops);
+    } catch (error) {
+      if (stops.some((stop) => stop.aborted) || !(await job.isFailed().catch(() => false))) throw error;
+      if (jobId !== undefined) await job.remove().catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw OutboxCallFailedError.fromFailedReason(reason) ?? new Error(`${call.method} failed: ${reason}`);
+    }
   }
 
   /**
@@ -90,7 +104,7 @@ export class OutboxService implements OnApplicationShutdown {
    * `ignoreDependencyOnFailure: true`: when the call fails for good (e.g. the bot was removed from the
    * chat), the parent still runs, finds no value for this child, and can read the reason with
    * `job.getIgnoredChildrenFailures()`.
-   * @param jobId optional custom job id (same rules as EnqueueOptions.jobId)
+   * @param jobId optional custom job id (same rules as in OutboxService.send)
    * @throws ZodError when `call` does not match OutboxCallSchema
    */
   childJob(call: OutboxCall, jobId?: string): FlowChildJob {
@@ -101,13 +115,26 @@ export class OutboxService implements OnApplicationShutdown {
   }
 
   /**
-   * Closes the QueueEvents connection opened by callAndWait, if any, at application shutdown: after
-   * every beforeApplicationShutdown hook (where workers drain), so a running job still gets its result.
+   * At application shutdown, after every beforeApplicationShutdown hook (where the app's workers
+   * drained, so a running job got its calls' results): stops the calls still waiting (their jobs stay
+   * queued) and closes the QueueEvents connection, if one was opened.
    */
   async onApplicationShutdown(): Promise<void> {
+    this.closing.abort(new Error('the application is shutting down: the outbox call stays queued'));
     const events = this.queueEvents;
     this.queueEvents = undefined;
     if (events) await (await events.catch(() => undefined))?.close();
+  }
+
+  private add(call: OutboxCall, jobId: string | undefined, parent?: SendOptions['parent']): Promise<Job<OutboxJobData>> {
+    const data = OutboxCallSchema.parse(call);
+    const jobOptions: JobsOptions = { ...OUTBOX_JOB_OPTIONS };
+    if (jobId !== undefined) jobOptions.jobId = jobId;
+    if (parent !== undefined) {
+      jobOptions.parent = parent;
+      jobOptions.ignoreDependencyOnFailure = true;
+    }
+    return this.queue.add(OutboxJob.Call, data, jobOptions);
   }
 
   /** One QueueEvents per service, created on first use and ready before any job is added. */
@@ -125,6 +152,18 @@ export class OutboxService implements OnApplicationShutdown {
     });
     return this.queueEvents;
   }
+}
+
+/** Settles as `promise` does, or rejects with the reason of the first of `signals` to abort. */
+function untilAborted<T>(promise: Promise<T>, signals: AbortSignal[]): Promise<T> {
+  promise.catch(() => undefined); // a rejection after an abort is nobody's concern
+  let detach = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = (event: Event): void => reject((event.target as AbortSignal).reason);
+    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+    detach = () => signals.forEach((signal) => signal.removeEventListener('abort', onAbort));
+  });
+  return Promise.race([promise, aborted]).finally(detach);
 }
 
 /**

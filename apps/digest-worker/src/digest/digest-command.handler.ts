@@ -2,14 +2,13 @@ import { chatKeys, claimNotice } from '@kraken/chat';
 import type { DigestCommandJob } from '@kraken/contracts';
 import { DigestComposer, DIGEST_TEXTS, isFinishedMonth, monthLabel, type DigestTexts } from '@kraken/digest';
 import { formatMonth, monthOf, parseMonth, previousMonth, type Month } from '@kraken/stats';
-import { ChatAdmins } from '@kraken/outbox';
+import { ChatAdmins, OutboxCallFailedError, OutboxService } from '@kraken/outbox';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type { RedisClient } from '@kraken/queue';
 import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
-import { OutboxCallError, OutboxCalls } from '../outbox-calls';
 import { DigestPublisher, type PublishOutcome } from './digest-publisher';
 import { DigestSender } from './digest-sender';
 
@@ -60,16 +59,17 @@ export class DigestCommandHandler {
     private readonly composer: DigestComposer,
     private readonly publisher: DigestPublisher,
     private readonly sender: DigestSender,
-    private readonly calls: OutboxCalls,
+    private readonly outbox: OutboxService,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
     @Inject(DIGEST_REDIS) private readonly redis: RedisClient,
   ) {}
 
   /**
    * Handles one command.
+   * @param signal the run's JobRun.signal (see PublishOptions.signal)
    * @throws database, LLM-less composer and outbox errors (retried)
    */
-  async handle(data: DigestCommandJob, job: Job, now = new Date()): Promise<CommandOutcome> {
+  async handle(data: DigestCommandJob, job: Job, signal?: AbortSignal, now = new Date()): Promise<CommandOutcome> {
     const language = this.config.get('BOT_LANGUAGE', { infer: true });
     const t = DIGEST_TEXTS[language];
     const reply = async (html: string, outcome: CommandOutcome): Promise<CommandOutcome> => {
@@ -86,16 +86,16 @@ export class DigestCommandHandler {
     const chatId = data.chat.type === 'private' ? (chats.length === 1 ? chats[0] : undefined) : data.chat.id;
     if (chatId === undefined) return refuse(t.privateNeedsChat, 'not-configured');
     if (!chats.includes(chatId)) return refuse(t.notConfigured, 'not-configured');
-    const isAdmin = data.asChat ? data.from.id === chatId : await this.admins.isAdmin(chatId, data.from.id);
+    const isAdmin = data.asChat ? data.from.id === chatId : await this.admins.isAdmin(chatId, data.from.id, signal);
     if (!isAdmin) return refuse(t.adminsOnly, 'admins-only');
     const tz = this.config.get('KRAKEN_TIMEZONE', { infer: true });
     const args = parseArgs(data.args, now, tz);
     if (!args) return reply(t.usage, 'usage');
     const label = monthLabel(language, args.month);
     if (!isFinishedMonth(args.month, now, tz)) return reply(t.notFinished(label), 'not-finished');
-    if (args.action === 'preview') return this.preview(data, chatId, args.month, String(job.id), t, reply);
+    if (args.action === 'preview') return this.preview(data, chatId, args.month, String(job.id), t, reply, signal);
     const monthText = formatMonth(args.month);
-    const outcome = await this.publisher.publish(chatId, monthText, String(job.id), { now, ...(args.force ? { forcedBy: data.from.id } : {}) });
+    const outcome = await this.publisher.publish(chatId, monthText, String(job.id), { now, signal, ...(args.force ? { forcedBy: data.from.id } : {}) });
     const texts: Record<PublishOutcome, string> = {
       published: t.published(label),
       republished: t.republished(label),
@@ -114,14 +114,15 @@ export class DigestCommandHandler {
     key: string,
     t: DigestTexts,
     reply: (html: string, outcome: CommandOutcome) => Promise<CommandOutcome>,
+    signal?: AbortSignal,
   ): Promise<CommandOutcome> {
     if (data.asChat) return reply(t.previewAnonymous, 'preview-blocked');
     const content = await this.composer.compose(chatId, month, `${key}-preview`);
     try {
-      await this.sender.sendMedia(data.from.id, content, `${key}-pv-media`);
-      await this.sender.sendText(data.from.id, content, `${key}-pv-text`);
+      await this.sender.sendMedia(data.from.id, content, `${key}-pv-media`, signal);
+      await this.sender.sendText(data.from.id, content, `${key}-pv-text`, signal);
     } catch (error) {
-      if (!(error instanceof OutboxCallError)) throw error;
+      if (!(error instanceof OutboxCallFailedError)) throw error;
       return reply(t.previewBlocked, 'preview-blocked');
     }
     if (data.chat.type === 'private') return 'preview-sent';
@@ -129,7 +130,7 @@ export class DigestCommandHandler {
   }
 
   private async reply(data: DigestCommandJob, html: string, jobId: string): Promise<void> {
-    await this.calls.send(
+    await this.outbox.send(
       {
         method: 'sendMessage',
         params: { chat_id: data.chat.id, text: html, parse_mode: 'HTML', reply_parameters: { message_id: data.messageId, allow_sending_without_reply: true } },

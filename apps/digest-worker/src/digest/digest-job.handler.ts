@@ -35,8 +35,8 @@ export class DigestJobHandler {
   handlers(): JobHandlers<typeof DigestQueueName.Digest> {
     return {
       [DigestJob.Monthly]: (data, { job }) => this.monthly(data, job),
-      [DigestJob.Publish]: async ({ chatId, month }, { job }) => ({ outcome: await this.publisher.publish(chatId, month, String(job.id)) }),
-      [DigestJob.Command]: async (data, { job }) => ({ outcome: await this.commands.handle(data, job) }),
+      [DigestJob.Publish]: async ({ chatId, month }, { job, run }) => ({ outcome: await this.publisher.publish(chatId, month, String(job.id), { signal: run.signal }) }),
+      [DigestJob.Command]: async (data, { job, run }) => ({ outcome: await this.commands.handle(data, job, run.signal) }),
     };
   }
 

@@ -22,6 +22,11 @@ export interface PublishOptions {
    * without messages is posted even with DIGEST_EMPTY_MONTH=skip.
    */
   forcedBy?: number;
+  /**
+   * The run's JobRun.signal: aborted when its job was handed back at shutdown. The run then stops
+   * waiting and leaves the row alone (the run that took the job over holds the same claim).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -38,7 +43,10 @@ export interface PublishOptions {
  *    forced, `skipped` without posting anything.
  * A forced re-post runs the same steps on its own row (the next revision, see DigestStore.createForced).
  * The claim's lease is renewed while the run works; a failure marks the row `failed` (a later run
- * may claim it) and is rethrown for BullMQ's retries.
+ * may claim it) and is rethrown for BullMQ's retries — except when the run was handed back
+ * (PublishOptions.signal), since its claim now belongs to the run that took the job over.
+ * A run drained at shutdown still gets the outbox's results of its calls: the outbox closes its
+ * result channel only after the workers drained (OutboxService.call).
  */
 @Injectable()
 export class DigestPublisher {
@@ -66,14 +74,14 @@ export class DigestPublisher {
       if (first?.status === 'published' || first?.status === 'skipped') {
         const forced = await this.store.createForced(chatId, month, target, options.forcedBy, claimant);
         this.logger.log({ digestId: forced.id, chatId, month, revision: forced.revision, forcedBy: options.forcedBy }, 'digest re-post forced');
-        const outcome = await this.claimAndRun(chatId, month, claimant, forced.revision, true);
+        const outcome = await this.claimAndRun(chatId, month, claimant, forced.revision, true, options.signal);
         return outcome === 'published' || outcome === 'already-published' ? 'republished' : outcome;
       }
     }
-    return this.claimAndRun(chatId, month, claimant, 0, force);
+    return this.claimAndRun(chatId, month, claimant, 0, force, options.signal);
   }
 
-  private async claimAndRun(chatId: number, month: string, claimant: string, revision: number, force: boolean): Promise<PublishOutcome> {
+  private async claimAndRun(chatId: number, month: string, claimant: string, revision: number, force: boolean, signal?: AbortSignal): Promise<PublishOutcome> {
     const lease = this.config.get('DIGEST_CLAIM_LEASE_SECONDS', { infer: true });
     const row = await this.store.claim(chatId, month, claimant, lease, revision);
     if (!row) {
@@ -85,7 +93,7 @@ export class DigestPublisher {
       this.store.renew(row.id, claimant, lease).catch((error: unknown) => this.logger.warn(`digest ${row.id}: lease not renewed: ${String(error)}`));
     }, (lease * 1000) / 3);
     try {
-      const outcome = await this.run(row, claimant, force);
+      const outcome = await this.run(row, claimant, force, signal);
       this.logger.log({ digestId: row.id, chatId, month, revision }, outcome === 'skipped' ? 'digest skipped: no messages' : 'digest published');
       return outcome;
     } catch (error) {
@@ -93,6 +101,7 @@ export class DigestPublisher {
         this.logger.warn(error.message);
         return 'busy';
       }
+      if (signal?.aborted) throw error; // handed back: the claim is the new run's now
       await this.store.markFailed(row.id, claimant, error instanceof Error ? error.message : String(error));
       throw error;
     } finally {
@@ -100,7 +109,7 @@ export class DigestPublisher {
     }
   }
 
-  private async run(row: DigestRecord, claimant: string, force: boolean): Promise<'published' | 'skipped'> {
+  private async run(row: DigestRecord, claimant: string, force: boolean, signal?: AbortSignal): Promise<'published' | 'skipped'> {
     let content = row.content;
     if (!content) {
       content = await this.composer.compose(row.chatId, parseMonth(row.month), `digest-${row.id}`);
@@ -111,8 +120,8 @@ export class DigestPublisher {
       return 'skipped';
     }
     const target = toChatId(row.targetChatId ?? String(this.targetOf(row.chatId)));
-    if (!row.mediaSentAt) await this.store.markMedia(row.id, claimant, await this.sender.sendMedia(target, content, `dg-${row.id}-media`));
-    await this.store.markPublished(row.id, claimant, await this.sender.sendText(target, content, `dg-${row.id}-text`));
+    if (!row.mediaSentAt) await this.store.markMedia(row.id, claimant, await this.sender.sendMedia(target, content, `dg-${row.id}-media`, signal));
+    await this.store.markPublished(row.id, claimant, await this.sender.sendText(target, content, `dg-${row.id}-text`, signal));
     return 'published';
   }
 

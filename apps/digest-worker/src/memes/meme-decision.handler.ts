@@ -1,11 +1,10 @@
 import type { MemeDecisionJob } from '@kraken/contracts';
 import { channelPostCaption, MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
-import { ChatAdmins } from '@kraken/outbox';
+import { ChatAdmins, OutboxService } from '@kraken/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type { DigestWorkerEnv } from '../digest-worker.env';
-import { OutboxCalls } from '../outbox-calls';
 
 /** What a `decide` job did. */
 export type DecisionOutcome = { outcome: 'ignored' | 'unknown' | 'refused' | 'already-decided' } | { outcome: 'approved' | 'rejected'; memeId: number };
@@ -34,7 +33,7 @@ export class MemeDecisionHandler {
   constructor(
     private readonly store: MemeStore,
     private readonly admins: ChatAdmins,
-    private readonly calls: OutboxCalls,
+    private readonly outbox: OutboxService,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
   ) {}
 
@@ -77,7 +76,7 @@ export class MemeDecisionHandler {
     const t = MEME_TEXTS[language];
     const approved = meme.status === 'approved';
     if (meme.moderationChatId !== null && meme.moderationMessageId !== null) {
-      await this.calls.send(
+      await this.outbox.send(
         {
           method: 'editMessageCaption',
           params: {
@@ -94,14 +93,14 @@ export class MemeDecisionHandler {
     }
     const channel = this.config.get('MEME_CHANNEL_ID', { infer: true });
     if (approved && channel !== undefined) {
-      const post = await this.calls.call<SentMessage>(
+      const post = await this.outbox.call<SentMessage>(
         memeSendCall(meme.kind, meme.fileId, channel, channelPostCaption(meme, this.config.get('MEME_CREDIT', { infer: true }), language)),
-        `meme-${meme.id}-post`,
+        { jobId: `meme-${meme.id}-post` },
       );
       await this.store.markPosted(meme.id, post.chat.id, post.message_id, post.date);
     }
     if (meme.submitterId > 0) {
-      await this.calls.send(
+      await this.outbox.send(
         {
           method: 'sendMessage',
           params: { chat_id: meme.submitterId, text: approved ? t.approvedNote : t.rejectedNote(meme.reason), parse_mode: 'HTML' },
@@ -116,14 +115,14 @@ export class MemeDecisionHandler {
   /** Answers the button press (a toast, or an alert), or replies to the `/reject` command. */
   private async answer(data: MemeDecisionJob, jobId: string, text: string, alert: boolean): Promise<void> {
     if (data.callbackQueryId) {
-      await this.calls.send(
+      await this.outbox.send(
         // Telegram shows at most 200 characters of a callback answer (https://core.telegram.org/bots/api#answercallbackquery).
         { method: 'answerCallbackQuery', params: { callback_query_id: data.callbackQueryId, text: text.slice(0, 200), show_alert: alert } },
         `${jobId}-answer`,
       );
       return;
     }
-    await this.calls.send(
+    await this.outbox.send(
       {
         method: 'sendMessage',
         params: { chat_id: data.chatId, text, reply_parameters: { message_id: data.commandMessageId ?? data.cardMessageId, allow_sending_without_reply: true } },

@@ -1,10 +1,10 @@
 import { memeCallbackData, type MemeSubmitJob } from '@kraken/contracts';
 import { MEME_TEXTS, memeSendCall, MemeStore, moderationCardCaption, type MemeRecord } from '@kraken/memes';
+import { OutboxService } from '@kraken/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type { DigestWorkerEnv } from '../digest-worker.env';
-import { OutboxCalls } from '../outbox-calls';
 import { SubmissionQuota } from './submission-quota';
 
 /** What a `submit` job did. */
@@ -31,7 +31,7 @@ export class MemeSubmissionHandler {
 
   constructor(
     private readonly store: MemeStore,
-    private readonly calls: OutboxCalls,
+    private readonly outbox: OutboxService,
     private readonly quota: SubmissionQuota,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
   ) {}
@@ -82,15 +82,15 @@ export class MemeSubmissionHandler {
         ],
       ],
     };
-    const card = await this.calls.call<SentMessage>(
+    const card = await this.outbox.call<SentMessage>(
       memeSendCall(meme.kind, meme.fileId, moderationChatId, moderationCardCaption(meme, language), keyboard),
-      `meme-${meme.id}-card`,
+      { jobId: `meme-${meme.id}-card` },
     );
     await this.store.attachCard(meme.id, card.chat.id, card.message_id);
   }
 
   private async reply(data: MemeSubmitJob, text: string, jobId: string): Promise<void> {
-    await this.calls.send(
+    await this.outbox.send(
       {
         method: 'sendMessage',
         params: { chat_id: data.chat.id, text, parse_mode: 'HTML', reply_parameters: { message_id: data.replyToMessageId, allow_sending_without_reply: true } },

@@ -260,14 +260,14 @@ export class ChatTriggerService {
 
   /** Enqueues a short plain-text notice replying to `target` (HTML-escaped). */
   private async notify(target: { chatId: number; messageId: number }, text: string, jobId: string): Promise<void> {
-    await this.outbox.enqueue(
+    await this.outbox.send(
       {
         method: 'sendMessage',
         params: { chat_id: target.chatId, text: escapeHtml(text), parse_mode: 'HTML', reply_parameters: { message_id: target.messageId, allow_sending_without_reply: true } },
         chatId: target.chatId,
         isMessage: true,
       },
-      { jobId },
+      jobId,
     );
   }
 }

@@ -89,7 +89,7 @@ export class IntroService {
   /** getMe through the outbox; the cached profile when it does not answer in time. */
   private async freshBot(cached: UserFromGetMe): Promise<UserFromGetMe> {
     try {
-      return await this.outbox.callAndWait<UserFromGetMe>({ method: 'getMe', params: {} }, { timeoutMs: GET_ME_TIMEOUT_MS });
+      return await this.outbox.call<UserFromGetMe>({ method: 'getMe', params: {} }, { timeoutMs: GET_ME_TIMEOUT_MS });
     } catch (error) {
       this.logger.warn(`getMe failed, using the start-up profile: ${error instanceof Error ? error.message : String(error)}`);
       return cached;
@@ -112,6 +112,6 @@ export class IntroService {
       chatId,
       isMessage: true,
     };
-    await this.outbox.enqueue(call, { jobId });
+    await this.outbox.send(call, jobId);
   }
 }

@@ -60,14 +60,14 @@ export class MemesUpdate {
       const jobId = `meme-hint-${chat.id}-${messageId}`;
       const marker = chatKeys.notice(this.prefix, 'meme-hint', chat.id, (message.from as { id?: number } | undefined)?.id ?? 0);
       if (!(await claimNotice(this.redis, marker, jobId, this.hintWindowSeconds))) return;
-      await this.outbox.enqueue(
+      await this.outbox.send(
         {
           method: 'sendMessage',
           params: { chat_id: chat.id, text: MEME_TEXTS[this.language].hint, reply_parameters: { message_id: messageId, allow_sending_without_reply: true } },
           chatId: chat.id,
           isMessage: true,
         },
-        { jobId },
+        jobId,
       );
       return;
     }

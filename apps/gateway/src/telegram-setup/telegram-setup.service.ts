@@ -35,13 +35,13 @@ export class TelegramSetupService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.setCommandMenus();
     if (this.config.get('TELEGRAM_MODE', { infer: true }) !== 'webhook') return;
-    this.bot.botInfo = await this.outbox.callAndWait<UserFromGetMe>({ method: 'getMe', params: {} }, { timeoutMs: SETUP_TIMEOUT_MS });
+    this.bot.botInfo = await this.outbox.call<UserFromGetMe>({ method: 'getMe', params: {} }, { timeoutMs: SETUP_TIMEOUT_MS });
     const url = this.config.get('WEBHOOK_URL', { infer: true });
     if (!url) {
       this.logger.warn('WEBHOOK_URL is not set: setWebhook skipped (updates must be posted to this gateway directly)');
       return;
     }
-    await this.outbox.callAndWait(
+    await this.outbox.call(
       {
         method: 'setWebhook',
         params: { url, secret_token: this.config.get('WEBHOOK_SECRET', { infer: true }), allowed_updates: [...ALLOWED_UPDATES] },
@@ -58,7 +58,7 @@ export class TelegramSetupService implements OnApplicationBootstrap {
       for (const language of [undefined, ...BOT_LANGUAGES]) {
         const params = { commands: commandMenu(scope, language ?? defaultLanguage), scope: { type: scope }, ...(language ? { language_code: language } : {}) };
         const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
-        await this.outbox.enqueue({ method: 'setMyCommands', params }, { jobId: `commands-${scope}-${language ?? 'default'}-${digest}` });
+        await this.outbox.send({ method: 'setMyCommands', params }, `commands-${scope}-${language ?? 'default'}-${digest}`);
       }
     }
     this.logger.debug({ scopes: MENU_SCOPES }, 'command menus enqueued');

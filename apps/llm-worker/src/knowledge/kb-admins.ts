@@ -1,5 +1,5 @@
 import type { MessageFact } from '@kraken/contracts';
-import { OutboxService } from '@kraken/outbox';
+import { OutboxCallFailedError, OutboxService } from '@kraken/outbox';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmWorkerEnv } from '../llm-worker.env';
@@ -20,7 +20,10 @@ export class KbAdmins {
     private readonly config: ConfigService<LlmWorkerEnv, true>,
   ) {}
 
-  /** Whether the sender of `message` manages the knowledge base of `chatId` (null: every chat). @throws outbox errors */
+  /**
+   * Whether the sender of `message` manages the knowledge base of `chatId` (null: every chat).
+   * @throws the outbox's error when getChatMember failed otherwise than by Telegram's refusal (e.g. a timeout)
+   */
   async canManage(message: MessageFact, chatId: number | null): Promise<boolean> {
     const sender = message.sender;
     if (!sender) return false;
@@ -28,14 +31,15 @@ export class KbAdmins {
     if (sender.kind === 'chat') return sender.id === chatId;
     if (chatId === sender.id) return true;
     try {
-      const member = await this.outbox.callAndWait<{ status: string }>(
+      const member = await this.outbox.call<{ status: string }>(
         { method: 'getChatMember', params: { chat_id: chatId, user_id: sender.id }, chatId },
         { timeoutMs: ADMIN_CHECK_TIMEOUT_MS },
       );
       return ADMIN_STATUSES.has(member.status);
-    } catch {
+    } catch (error) {
       // Telegram refuses (400 chat not found, 403 the bot is not there): not an admin we can confirm.
-      return false;
+      if (error instanceof OutboxCallFailedError) return false;
+      throw error;
     }
   }
 }

@@ -135,7 +135,7 @@ export class KbCommandHandler {
     if (!document) return this.kb.addText(data.reply!.text!, { chatId: scope, addedById });
     const maxMb = this.config.get('KB_MAX_FILE_MB', { infer: true });
     if ((document.fileSize ?? 0) > maxMb * 1024 * 1024) return t.tooLarge(maxMb);
-    const file = await this.outbox.callAndWait<{ file_path?: string; file_size?: number }>(
+    const file = await this.outbox.call<{ file_path?: string; file_size?: number }>(
       { method: 'getFile', params: { file_id: document.fileId } },
       { timeoutMs: GET_FILE_TIMEOUT_MS },
     );
