@@ -83,7 +83,7 @@ wait_for() { # wait_for <file> <pattern> <name>
 }
 
 node bin/kraken.js migrate
-node dist/libs/testing/src/bot-api-emulator/main.js --port "$EMULATOR_PORT" >"$LOGS/emulator.log" 2>&1 & pids+=($!)
+node dist/tools/dev/testing/bot-api-emulator/main.js --port "$EMULATOR_PORT" >"$LOGS/emulator.log" 2>&1 & pids+=($!)
 wait_for "$LOGS/emulator.log" "listening" "the Bot API emulator"
 node dist/apps/stats-worker/src/main.js >"$LOGS/stats-worker.log" 2>&1 & pids+=($!)
 node dist/apps/gateway/src/main.js >"$LOGS/gateway.log" 2>&1 & pids+=($!)
@@ -97,7 +97,7 @@ done
 echo "demo: replaying ${EXPORT_FILE} through http://127.0.0.1:${PORT}/telegram/webhook"
 node bin/kraken.js replay "$EXPORT_FILE" --webhook "http://127.0.0.1:${PORT}/telegram/webhook" --secret "$WEBHOOK_SECRET" --rate 0
 node -e "
-  const { waitForQueueIdle } = require('./dist/libs/testing/src/queue-idle');
+  const { waitForQueueIdle } = require('./dist/tools/dev/testing/queue-idle');
   waitForQueueIdle(process.env.REDIS_URL, process.env.QUEUE_PREFIX, 'stats', 300000).catch((e) => { console.error(e.message); process.exit(1); });
 "
 BUSIEST=$(node bin/kraken.js months --chat "$CHAT_ID" --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s)[0].month))")

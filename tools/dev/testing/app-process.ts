@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** Repository root, from libs/testing/src or its compiled twin in dist/. */
-export const ROOT = join(__dirname, ...(__dirname.includes(`${join('dist', 'libs')}`) ? ['..', '..', '..', '..'] : ['..', '..', '..']));
+/** Repository root, from tools/dev/testing or its compiled twin in dist/tools/dev/testing. */
+export const ROOT = join(__dirname, ...(__dirname.includes(join('dist', 'tools')) ? ['..', '..', '..', '..'] : ['..', '..', '..']));
 
 /** A Kraken app running as its own OS process from dist/ (npm run build). */
 export interface AppProcess {
