@@ -61,7 +61,7 @@ describe('the api process', () => {
       SHUTDOWN_GRACE_MS: '10000',
       LOG_LEVEL: 'info',
     };
-    api = await startApp('api', env, /api listening on/);
+    api = await startApp('api', env);
   });
   afterAll(async () => {
     await api?.stop();

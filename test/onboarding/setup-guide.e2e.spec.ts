@@ -90,10 +90,9 @@ describe('docs/setup.md, walked through', () => {
   test('kraken migrate, then the four apps start from it and report ready', async () => {
     const migrated = await kraken(['migrate'], folder, services);
     expect({ code: migrated.code, stderr: migrated.stderr }).toEqual({ code: 0, stderr: '' });
-    const ready = { gateway: /gateway listening on/, 'stats-worker': /stats worker started/, 'llm-worker': /llm worker started/, 'digest-worker': /digest worker started/ };
     for (const name of Object.keys(ports) as Array<keyof typeof ports>) {
       const port: Record<string, string> = name === 'gateway' ? { PORT: String(ports[name]), HOST: '127.0.0.1' } : { HEALTH_PORT: String(ports[name]) };
-      apps.push(await startApp(name, { ...services, ...port }, ready[name], 60_000, folder));
+      apps.push(await startApp(name, { ...services, ...port }, { timeoutMs: 60_000, cwd: folder }));
     }
     for (const port of Object.values(ports)) {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);

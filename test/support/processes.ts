@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '@kraken/testing';
 
-export { freePort, ROOT, startApp, waitForQueueIdle, type AppProcess } from '@kraken/testing';
+export { freePort, postUpdate, ROOT, startApp, waitForQueueIdle, type AppProcess, type StartAppOptions } from '@kraken/testing';
 
 /** Runs the built CLI (`node bin/kraken.js …`); resolves with exit code and output. */
 export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -10,9 +10,6 @@ export const CHAT_ID = -1002482670091;
 export const SECRET = 'ops-secret_token';
 export const TZ = 'Europe/Moscow';
 
-const GATEWAY_READY = /gateway listening on/;
-const WORKER_READY = /stats worker started/;
-const LLM_WORKER_READY = /llm worker started/;
 
 /** A stats worker process and the port of its health and metrics server. */
 export interface WorkerProcess extends AppProcess {
@@ -59,13 +56,13 @@ export class Deployment {
 
   /** Starts a gateway on the deployment's port (after a previous one exited). */
   async startGateway(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-    this.gateway = await startApp('gateway', { ...this.env, ...extraEnv }, GATEWAY_READY);
+    this.gateway = await startApp('gateway', { ...this.env, ...extraEnv });
     return this.gateway;
   }
 
   /** Starts one more gateway on a free port (its own webhook URL), next to the deployment's gateway. */
   async startExtraGateway(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-    const gateway = await startApp('gateway', { ...this.env, PORT: String(await freePort()), ...extraEnv }, GATEWAY_READY);
+    const gateway = await startApp('gateway', { ...this.env, PORT: String(await freePort()), ...extraEnv });
     this.extraGateways.push(gateway);
     return gateway;
   }
@@ -73,7 +70,7 @@ export class Deployment {
   /** Starts one more stats worker with its health/metrics server on a free port (HEALTH_PORT). */
   async startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
     const env = { ...this.env, HEALTH_PORT: String(await freePort()), ...extraEnv };
-    const worker = Object.assign(await startApp('stats-worker', env, WORKER_READY), { healthPort: Number(env.HEALTH_PORT) });
+    const worker = Object.assign(await startApp('stats-worker', env), { healthPort: Number(env.HEALTH_PORT) });
     this.workers.push(worker);
     return worker;
   }
@@ -81,7 +78,7 @@ export class Deployment {
   /** Starts an llm-worker (apps/llm-worker) with its health/metrics server on a free port. */
   async startLlmWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
     const env = { ...this.env, HEALTH_PORT: String(await freePort()), ...extraEnv };
-    const worker = Object.assign(await startApp('llm-worker', env, LLM_WORKER_READY), { healthPort: Number(env.HEALTH_PORT) });
+    const worker = Object.assign(await startApp('llm-worker', env), { healthPort: Number(env.HEALTH_PORT) });
     this.llmWorkers.push(worker);
     return worker;
   }

@@ -11,6 +11,8 @@ export interface AppProcess {
   child: ChildProcess;
   /** stdout + stderr lines so far. */
   logs: string[];
+  /** The port its `/health/ready` (and, for the gateway, the webhook; for the api, the API) is on. */
+  healthPort: number;
   /** Sends `signal` and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -46,48 +48,77 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The variable holding the port each app serves `/health/ready` on. */
+export const HEALTH_PORT_VARIABLE = {
+  gateway: 'PORT',
+  'stats-worker': 'HEALTH_PORT',
+  'llm-worker': 'HEALTH_PORT',
+  'digest-worker': 'HEALTH_PORT',
+  api: 'API_PORT',
+} as const satisfies Record<keyof typeof APP_ENTRY, string>;
+
+/** Options of startApp. */
+export interface StartAppOptions {
+  /** How long the app may take to report ready; default 30 s. */
+  timeoutMs?: number;
+  /** Working directory (an app reads `.env` and `prompts/` from it); default ROOT. */
+  cwd?: string;
+}
+
 /**
- * Spawns `node dist/apps/<name>/src/main.js` with `env` (merged over a clean base) in `cwd` (default
- * ROOT; an app reads `.env` and `prompts/` from its working directory) and waits until a log line
- * matches `ready`. @throws Error with the process's output when it exits or times out first.
+ * Spawns `node dist/apps/<name>/src/main.js` with `env` (merged over a clean base) and waits until its
+ * `GET /health/ready` on 127.0.0.1 answers 200 (every dependency up, its workers started). The port is
+ * the app's HEALTH_PORT_VARIABLE from `env`; when that is unset or `0`, a free port is chosen and put in
+ * the app's environment. @returns the process, with `healthPort`. @throws Error with the process's
+ * output when it exits or is not ready within `timeoutMs`.
  */
-export async function startApp(name: keyof typeof APP_ENTRY, env: Record<string, string>, ready: RegExp, timeoutMs = 30_000, cwd = ROOT): Promise<AppProcess> {
+export async function startApp(name: keyof typeof APP_ENTRY, env: Record<string, string>, options: StartAppOptions = {}): Promise<AppProcess> {
+  const { timeoutMs = 30_000, cwd = ROOT } = options;
+  const variable = HEALTH_PORT_VARIABLE[name];
+  const healthPort = env[variable] && env[variable] !== '0' ? Number(env[variable]) : await freePort();
   const child = spawn(process.execPath, [appEntryPath(name)], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, [variable]: String(healthPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const app: AppProcess = {
     name,
     child,
     logs,
+    healthPort,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(`${name} not ready within ${timeoutMs} ms`), timeoutMs);
-    const fail = (why: string) => {
-      clearTimeout(timer);
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  for (;;) {
+    if (exitCode !== undefined || child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}\n--- ${name} output ---\n${logs.join('\n').slice(-4000)}`);
+    }
+    if (await isReady(healthPort)) return app;
+    if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      reject(new Error(`${why}\n--- ${name} output ---\n${logs.join('\n').slice(-4000)}`));
-    };
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        logs.push(line);
-        if (ready.test(line)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(`${name} exited with ${code}`));
-  });
-  return app;
+      throw new Error(`${name} not ready within ${timeoutMs} ms\n--- ${name} output ---\n${logs.join('\n').slice(-4000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
+/** Whether `GET http://127.0.0.1:<port>/health/ready` answers 200 (false when nothing listens yet). */
+async function isReady(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
