@@ -41,7 +41,7 @@ export TELEGRAM_API_ROOT="http://127.0.0.1:${EMULATOR_PORT}"
 EXPORT_FILE=test/fixtures/impact-group/result.json
 CHAT_ID=-1002482670091
 # The digest's chats in the emulator: memes are moderated in one group and posted, with the digest, to a channel.
-export MEME_MODERATION_CHAT_ID=-1009000000001 MEME_CHANNEL_ID=-1009000000002 MEME_CHAT_ID="$CHAT_ID"
+export MEME_MODERATION_CHAT_ID=-1009000000001 MEME_CHANNEL_ID=-1009000000002 MEME_CHAT_ID="$CHAT_ID" DIGEST_CHATS="$CHAT_ID"
 DEMO_OUT="${DEMO_OUT:-${TMPDIR:-/tmp}/kraken-demo-output}"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

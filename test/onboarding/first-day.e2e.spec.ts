@@ -1,7 +1,7 @@
 import { FakeLlmServer, type RecordedCall } from '@kraken/testing';
-import { Deployment, kraken, SECRET } from '../ops/support/deployment';
+import { Deployment, SECRET } from '../ops/support/deployment';
 import { metricValue } from '../ops/support/prometheus';
-import { postUpdate } from '../support/processes';
+import { postUpdate, runCli } from '../support/processes';
 
 const BOT_USERNAME = 'KrakenFirstDayBot';
 const ADMIN = { id: 4101, is_bot: false, first_name: 'Гоша' };
@@ -143,7 +143,7 @@ describe('an admin’s first day: menus, /start, /help, the hello and its warnin
 
     // `kraken chats` lists them before any message of theirs was seen.
     await deployment.idle();
-    const listed = await kraken(['chats', '--json'], deployment.env);
+    const listed = await runCli(['chats', '--json'], deployment.env);
     expect(listed.code).toBe(0);
     const chats = JSON.parse(listed.stdout) as Array<{ id: number; type: string; title: string }>;
     expect(chats.map((c) => [c.id, c.type, c.title])).toEqual(

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BotApiEmulator, freePort, ROOT, startApp, waitForQueueIdle, type AppProcess, type BotApiEmulatorOptions } from '@kraken/testing';
 import { createTestDatabase } from '../../support/database';
+import { runCli } from '../../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
 
 /** The bundled real export, the Bot API id of its supergroup, and the webhook secret used. */
@@ -90,7 +90,7 @@ export class Deployment {
 
   /** `kraken stats --json` of the export's chat for `month`. @throws Error with stderr on failure. */
   async stats(month: string): Promise<Record<string, any>> {
-    const result = await kraken(['stats', '--chat', String(CHAT_ID), '--month', month, '--tz', TZ, '--json'], this.env);
+    const result = await runCli(['stats', '--chat', String(CHAT_ID), '--month', month, '--tz', TZ, '--json'], this.env);
     if (result.code !== 0) throw new Error(`kraken stats failed (${result.code}): ${result.stderr}`);
     return JSON.parse(result.stdout);
   }
@@ -141,18 +141,3 @@ export class Deployment {
   }
 }
 
-/**
- * Runs the compiled CLI (`kraken …`) from dist/, or from KRAKEN_DIST_ROOT when set; resolves with its
- * exit code and output.
- */
-export async function kraken(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const distRoot = process.env.KRAKEN_DIST_ROOT;
-  const entry = distRoot ? join(distRoot, 'apps', 'cli', 'src', 'main.js') : join(ROOT, 'bin', 'kraken.js');
-  const child = spawn(process.execPath, [entry, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}
