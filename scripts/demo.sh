@@ -42,6 +42,9 @@ EXPORT_FILE=test/fixtures/impact-group/result.json
 CHAT_ID=-1002482670091
 # The digest's chats in the emulator: memes are moderated in one group and posted, with the digest, to a channel.
 export MEME_MODERATION_CHAT_ID=-1009000000001 MEME_CHANNEL_ID=-1009000000002 MEME_CHAT_ID="$CHAT_ID" DIGEST_CHATS="$CHAT_ID"
+# Kraken answers only when addressed: the replayed questions of 2024 stay unanswered (no quiet-policy
+# backlog in front of the demo's own question when an LLM is configured).
+export CHAT_QUESTION_POLICY=off
 DEMO_OUT="${DEMO_OUT:-${TMPDIR:-/tmp}/kraken-demo-output}"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
