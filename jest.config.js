@@ -6,7 +6,7 @@ const ESM_PACKAGES = ['htmlparser2', 'entities', 'domhandler', 'domutils', 'dome
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/tools', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   transform: {
     // Transpile only (isolatedModules in tsconfig.spec.json); types are checked by `npm run build`.

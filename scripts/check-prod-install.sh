@@ -3,7 +3,7 @@
 # (package.json, the lock, dist/, bin/, prisma/, prompts/) into a clean folder, installs production
 # dependencies only (`npm ci --omit=dev`, as the image's `npm prune --omit=dev`), migrates a fresh
 # database with the installed `kraken migrate`, then starts every app from that folder against the
-# local PostgreSQL and Redis (the Bot API emulator from the dev build stands in for Telegram) and waits
+# local PostgreSQL and Redis (the Bot API emulator from the development build stands in for Telegram) and waits
 # for each app's /health/ready. A runtime dependency kept in devDependencies, or a dev tool an app still
 # imports, makes an app fail to start and this script exit non-zero.
 # Needs a build (scripts/install.sh) and the services (scripts/services.sh). Removes what it created.
@@ -25,11 +25,14 @@ trap cleanup EXIT
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
 cp -r package.json package-lock.json dist bin prisma prompts "$work/"
+# The image's dist/ comes from `npm run build` (apps and libs only): drop the development tools the local
+# build (scripts/install.sh) adds, so an app that imports one fails here as it would in the image.
+rm -rf "$work/dist/tools"
 (cd "$work" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
 echo "prod-install: production dependencies installed in a clean folder"
 
 emulator_port=$(free_port)
-node dist/libs/testing/src/bot-api-emulator/main.js --port "$emulator_port" >"$work/emulator.log" 2>&1 &
+node dist/tools/dev/testing/bot-api-emulator/main.js --port "$emulator_port" >"$work/emulator.log" 2>&1 &
 pids+=($!); disown
 
 common=(

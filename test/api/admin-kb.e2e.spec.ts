@@ -1,17 +1,5 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from '../support/processes';
+import { runCli } from '../support/processes';
 import { ApiHarness, expectErrorShape, type TestAccount } from './api-harness';
-
-/** Runs the built `kraken` CLI with `args` against `databaseUrl`. */
-function kraken(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kraken.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
 
 const CHAT = -1001234567890;
 const RULES = `# Chat rules
@@ -93,7 +81,7 @@ describe('API /admin/kb', () => {
     expect((await api.request('GET', `/admin/kb/documents?chatId=${CHAT}`, { token: admin.accessToken })).body.items.map((d: { id: number }) => d.id)).toContain(html.body.id);
     const viaApi = await search(`q=${encodeURIComponent('how long does a spam ban last')}&chatId=${CHAT}&limit=3`);
     expect(viaApi.body[0]).toMatchObject({ document: 'Moderation FAQ', chunk: expect.stringContaining('seven days') });
-    const viaCli = await kraken(['kb', 'search', 'how long does a spam ban last', '--chat', String(CHAT), '--limit', '3', '--json'], api.env.DATABASE_URL);
+    const viaCli = await runCli(['kb', 'search', 'how long does a spam ban last', '--chat', String(CHAT), '--limit', '3', '--json'], { DATABASE_URL: api.env.DATABASE_URL, LOG_LEVEL: 'silent' });
     expect(viaCli).toMatchObject({ code: 0, stderr: '' });
     expect(viaApi.body).toEqual(JSON.parse(viaCli.stdout));
   });

@@ -1,22 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from '../support/processes';
-import { ApiHarness, expectErrorShape, type TestAccount } from './api-harness';
+import { runCli } from '../support/processes';
 
 /** Runs `kraken users create-admin` (the built CLI) with `stdin` piped in. */
-function createAdmin(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kraken.js'), 'users', 'create-admin', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const createAdmin = (args: string[], stdin: string, env: Record<string, string>) => runCli(['users', 'create-admin', ...args], env, { stdin });
+import { ApiHarness, expectErrorShape, type TestAccount } from './api-harness';
 
 /** Issue 12: the first admin from the CLI, and the admin endpoints. */
 describe('API administration', () => {

@@ -1,27 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { appEntryPath, FakeLlmServer } from '@kraken/testing';
+import { FakeLlmServer } from '@kraken/testing';
 import { metricValue } from '../ops/support/prometheus';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { freePort, startApp, type AppProcess } from '../support/processes';
+import { freePort, runAppToExit, startApp, type AppProcess } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { JWT_SECRET } from './api-harness';
 
 /** Runs the API with exactly `env` in an empty folder (no .env) and resolves with its exit code and output. */
 async function runApi(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'kraken-api-config-'));
-  try {
-    const child = spawn(process.execPath, [appEntryPath('api')], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, output };
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
+  const { code, stdout, stderr } = await runAppToExit('api', env);
+  return { code, output: stdout + stderr };
 }
 
 const jsonLines = (logs: string[]): Array<Record<string, any>> =>
@@ -61,7 +48,7 @@ describe('the api process', () => {
       SHUTDOWN_GRACE_MS: '10000',
       LOG_LEVEL: 'info',
     };
-    api = await startApp('api', env, /api listening on/);
+    api = await startApp('api', env);
   });
   afterAll(async () => {
     await api?.stop();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { ALLOWED_UPDATES, QueueName, StatsJob } from '@kraken/contracts';
 import { dayOf, monthOf } from '@kraken/stats';
-import { freePort, startApp } from '../support/processes';
+import { freePort, postUpdate, startApp } from '../support/processes';
 import { PipelineHarness, SECRET, TZ } from './pipeline-harness';
 
 const GROUP = -1009990001;
@@ -35,22 +35,13 @@ async function statsOf(harness: PipelineHarness, chatId: number): Promise<Record
   return JSON.parse(result.stdout);
 }
 
-async function post(url: string, update: unknown): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    body: JSON.stringify(update),
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
 
 describe('gateway modes and the outbox in a running system', () => {
   test('long polling: updates fetched with getUpdates reach the statistics', async () => {
     const harness = await new PipelineHarness().start({ workers: 1 });
     try {
       await harness.gateway.stop();
-      harness.gateway = await startApp('gateway', { ...harness.env, TELEGRAM_MODE: 'polling', PORT: String(await freePort()) }, /gateway listening on/);
+      harness.gateway = await startApp('gateway', { ...harness.env, TELEGRAM_MODE: 'polling', PORT: String(await freePort()) });
       harness.emulator.pushUpdate(groupMessage(1, 1));
       harness.emulator.pushUpdate(groupMessage(2, 2));
       // Calls are recorded when answered: the long poll that carried the two updates.
@@ -75,7 +66,7 @@ describe('gateway modes and the outbox in a running system', () => {
       harness.emulator.clearCalls();
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/telegram/webhook`;
-      harness.gateway = await startApp('gateway', { ...harness.env, PORT: String(port), WEBHOOK_URL: url }, /gateway listening on/);
+      harness.gateway = await startApp('gateway', { ...harness.env, PORT: String(port), WEBHOOK_URL: url });
       expect(harness.emulator.calls().map((c) => c.method)).toEqual(['getMe', 'setWebhook']);
       const [setWebhook] = harness.emulator.calls('setWebhook');
       expect(setWebhook.params).toEqual({ url, secret_token: SECRET, allowed_updates: [...ALLOWED_UPDATES] });
@@ -101,7 +92,7 @@ describe('gateway modes and the outbox in a running system', () => {
       await harness.gateway.stop();
       harness.emulator.injectFailure({ method: 'setWebhook', errorCode: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' });
       const port = await freePort();
-      const started = startApp('gateway', { ...harness.env, PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook` }, /gateway listening on/);
+      const started = startApp('gateway', { ...harness.env, PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook` });
       await expect(started).rejects.toThrow(/setWebhook failed: 400 Bad Request: bad webhook: HTTPS url must be provided/);
     } finally {
       await harness.stop();
@@ -112,7 +103,7 @@ describe('gateway modes and the outbox in a running system', () => {
     const harness = await new PipelineHarness().start({ workers: 1 });
     try {
       harness.emulator.setChat(GROUP, { type: 'supergroup', memberCount: 321 });
-      expect(await post(harness.webhook, groupMessage(10, 10))).toBe(200);
+      expect(await postUpdate(harness.webhook, SECRET, groupMessage(10, 10))).toBe(200);
       await harness.idle();
       const stats = new Queue(QueueName.Stats, { connection: { host: '127.0.0.1', port: 6379 }, prefix: harness.env.QUEUE_PREFIX });
       await stats.add(StatsJob.SnapshotMemberCounts, {});
@@ -136,15 +127,15 @@ describe('gateway modes and the outbox in a running system', () => {
     await new Promise((r) => setTimeout(r, 500));
     const harness = await new PipelineHarness().start({ workers: 1, redisUrl: `redis://127.0.0.1:${redisPort}` });
     try {
-      expect(await post(harness.webhook, groupMessage(20, 20))).toBe(200);
+      expect(await postUpdate(harness.webhook, SECRET, groupMessage(20, 20))).toBe(200);
       redis.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 300));
-      expect(await post(harness.webhook, groupMessage(21, 21))).toBe(503);
+      expect(await postUpdate(harness.webhook, SECRET, groupMessage(21, 21))).toBe(503);
       redis = startRedis();
       let status = 0;
       for (let i = 0; i < 50 && status !== 200; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        status = await post(harness.webhook, groupMessage(21, 21));
+        status = await postUpdate(harness.webhook, SECRET, groupMessage(21, 21));
       }
       expect(status).toBe(200);
       await harness.idle();

@@ -3,6 +3,7 @@ import { redisConnection } from '@kraken/queue';
 import { PrismaService } from '@kraken/db';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { postUpdate } from '../support/processes';
 import { TEST_REDIS_URL, uniquePrefix, dropPrefix } from '../support/redis';
 import { PipelineHarness, SECRET } from './pipeline-harness';
 
@@ -30,13 +31,7 @@ describe('job retention: no texts in completed stats jobs, exactly-once stats (g
   });
 
   async function post(update: Record<string, unknown>): Promise<void> {
-    const response = await fetch(h.webhook, {
-      method: 'POST',
-      body: JSON.stringify(update),
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    });
-    await response.arrayBuffer();
-    expect(response.status).toBe(200);
+    expect(await postUpdate(h.webhook, SECRET, update)).toBe(200);
   }
 
   /** Every stats job hash of this deployment whose data mentions `needle`. */

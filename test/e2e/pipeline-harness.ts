@@ -10,8 +10,6 @@ export const CHAT_ID = -1002482670091;
 export const SECRET = 'e2e-secret_token';
 export const TZ = 'Europe/Moscow';
 
-const GATEWAY_READY = /gateway listening on/;
-const WORKER_READY = /stats worker started/;
 
 /**
  * One isolated Kraken deployment for a test: its own database, Redis prefix, Bot API emulator, gateway
@@ -51,13 +49,13 @@ export class PipelineHarness {
       HEALTH_PORT: '0',
     };
     this.webhook = `http://127.0.0.1:${port}/telegram/webhook`;
-    this.gateway = await startApp('gateway', this.env, GATEWAY_READY);
+    this.gateway = await startApp('gateway', this.env);
     for (let i = 0; i < (options.workers ?? 1); i++) await this.startWorker(options.workerEnv);
     return this;
   }
 
   async startWorker(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-    const worker = await startApp('stats-worker', { ...this.env, ...extraEnv }, WORKER_READY);
+    const worker = await startApp('stats-worker', { ...this.env, ...extraEnv });
     this.workers.push(worker);
     return worker;
   }

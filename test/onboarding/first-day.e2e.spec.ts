@@ -1,6 +1,7 @@
 import { FakeLlmServer, type RecordedCall } from '@kraken/testing';
-import { Deployment, kraken, SECRET } from '../ops/support/deployment';
+import { Deployment, SECRET } from '../ops/support/deployment';
 import { metricValue } from '../ops/support/prometheus';
+import { postUpdate, runCli } from '../support/processes';
 
 const BOT_USERNAME = 'KrakenFirstDayBot';
 const ADMIN = { id: 4101, is_bot: false, first_name: 'Гоша' };
@@ -26,12 +27,7 @@ describe('an admin’s first day: menus, /start, /help, the hello and its warnin
   let messageId = 100;
 
   const post = async (update: Record<string, unknown>) => {
-    const response = await fetch(deployment.webhook, {
-      method: 'POST',
-      body: JSON.stringify({ update_id: updateId++, ...update }),
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    });
-    expect(response.status).toBe(200);
+    expect(await postUpdate(deployment.webhook, SECRET, { update_id: updateId++, ...update })).toBe(200);
   };
   const message = async (chat: Record<string, unknown>, from: Record<string, unknown>, text: string, extra: Record<string, unknown> = {}) => {
     const sent = { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat, from, text, ...extra };
@@ -147,7 +143,7 @@ describe('an admin’s first day: menus, /start, /help, the hello and its warnin
 
     // `kraken chats` lists them before any message of theirs was seen.
     await deployment.idle();
-    const listed = await kraken(['chats', '--json'], deployment.env);
+    const listed = await runCli(['chats', '--json'], deployment.env);
     expect(listed.code).toBe(0);
     const chats = JSON.parse(listed.stdout) as Array<{ id: number; type: string; title: string }>;
     expect(chats.map((c) => [c.id, c.type, c.title])).toEqual(

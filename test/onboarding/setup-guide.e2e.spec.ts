@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotApiEmulator, FakeLlmServer, freePort, ROOT, startApp, type APP_ENTRY, type AppProcess, type RecordedCall } from '@kraken/testing';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { runCli } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 const GUIDE = readFileSync(join(ROOT, 'docs', 'setup.md'), 'utf8');
@@ -19,18 +19,6 @@ function minimalEnv(): string {
 /** `NAME=value` lines of a dotenv text (comments and blank lines dropped). */
 const variables = (text: string) =>
   Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-
-/** Runs `kraken …` (compiled CLI) in `cwd` with `env`; resolves with its exit code and output. */
-async function kraken(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const entry = process.env.KRAKEN_DIST_ROOT ? join(process.env.KRAKEN_DIST_ROOT, 'apps', 'cli', 'src', 'main.js') : join(ROOT, 'bin', 'kraken.js');
-  const child = spawn(process.execPath, [entry, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}
 
 /**
  * Issue 9: docs/setup.md walked through against the Bot API emulator, as far as a machine can. Its
@@ -88,12 +76,11 @@ describe('docs/setup.md, walked through', () => {
   });
 
   test('kraken migrate, then the four apps start from it and report ready', async () => {
-    const migrated = await kraken(['migrate'], folder, services);
+    const migrated = await runCli(['migrate'], services, { cwd: folder });
     expect({ code: migrated.code, stderr: migrated.stderr }).toEqual({ code: 0, stderr: '' });
-    const ready = { gateway: /gateway listening on/, 'stats-worker': /stats worker started/, 'llm-worker': /llm worker started/, 'digest-worker': /digest worker started/ };
     for (const name of Object.keys(ports) as Array<keyof typeof ports>) {
       const port: Record<string, string> = name === 'gateway' ? { PORT: String(ports[name]), HOST: '127.0.0.1' } : { HEALTH_PORT: String(ports[name]) };
-      apps.push(await startApp(name, { ...services, ...port }, ready[name], 60_000, folder));
+      apps.push(await startApp(name, { ...services, ...port }, { timeoutMs: 60_000, cwd: folder }));
     }
     for (const port of Object.values(ports)) {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
@@ -128,7 +115,7 @@ describe('docs/setup.md, walked through', () => {
   test('kraken chats lists the three chats with the ids of the .env; kraken stats counts the message', async () => {
     let chats: Array<{ id: number; type: string; title: string; messages: number }> = [];
     for (let i = 0; i < 100 && !(chats.length === 3 && chats.some((c) => c.messages === 1)); i++) {
-      const listed = await kraken(['chats', '--json'], folder, services);
+      const listed = await runCli(['chats', '--json'], services, { cwd: folder });
       expect(listed.code).toBe(0);
       chats = JSON.parse(listed.stdout);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -138,12 +125,12 @@ describe('docs/setup.md, walked through', () => {
       [fromGuide.MEME_MODERATION_CHAT_ID, 'supergroup', 0],
       [fromGuide.MEME_CHANNEL_ID, 'channel', 0],
     ]);
-    const table = await kraken(['chats'], folder, services);
+    const table = await runCli(['chats'], services, { cwd: folder });
     expect(table.stdout.split('\n')[0]).toMatch(/^ID +TYPE +MESSAGES +LAST MESSAGE +TITLE$/);
     expect(table.stdout).toContain('Клуб любителей кальмаров');
 
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).format(new Date());
-    const stats = await kraken(['stats', '--chat', fromGuide.DIGEST_CHATS, '--month', month, '--json'], folder, services);
+    const stats = await runCli(['stats', '--chat', fromGuide.DIGEST_CHATS, '--month', month, '--json'], services, { cwd: folder });
     expect(stats.code).toBe(0);
     expect(JSON.parse(stats.stdout)).toMatchObject({ chatId: group.id, messages: 1, activeParticipants: 1 });
   });

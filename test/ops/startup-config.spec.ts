@@ -1,41 +1,21 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiEnv, gatewayEnv, parseConfig, statsWorkerEnv } from '@kraken/config';
-import { appEntryPath, freePort, ROOT, type APP_ENTRY } from '@kraken/testing';
+import { freePort, ROOT } from '@kraken/testing';
+import { runAppToExit } from '../support/processes';
 import { digestWorkerEnv } from '../../apps/digest-worker/src/digest-worker.env';
 import { llmWorkerEnv } from '../../apps/llm-worker/src/llm-worker.env';
 
 /** Exit code of a configuration error (EX_CONFIG, sysexits.h). */
 const EX_CONFIG = 78;
 
-/**
- * Runs an app with exactly `env` (plus PATH) in an empty folder, so no `.env` file is read, and
- * resolves with its exit code and output.
- */
-async function runApp(name: keyof typeof APP_ENTRY, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'kraken-config-'));
-  try {
-    const child = spawn(process.execPath, [appEntryPath(name)], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, stdout, stderr };
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
-}
-
 const GATEWAY = { WEBHOOK_SECRET: 'a-secret_of-16-chars', REDIS_URL: 'redis://127.0.0.1:6379' };
 
 /** Issue 5: a wrong or missing value stops start-up with one clear line naming the variable. */
 describe('start-up configuration', () => {
   test('the gateway without BOT_TOKEN prints one line naming it and exits 78', async () => {
-    const result = await runApp('gateway', GATEWAY);
+    const result = await runAppToExit('gateway', GATEWAY);
     expect(result.code).toBe(EX_CONFIG);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('Invalid configuration: BOT_TOKEN: required\n');
@@ -51,14 +31,14 @@ describe('start-up configuration', () => {
     ['WEBHOOK_SECRET', 'fifteen-chars15', 'WEBHOOK_SECRET: expected 16-256 characters of A-Z a-z 0-9 _ -'],
     ['WEBHOOK_SECRET', 'long enough but has spaces', 'WEBHOOK_SECRET: expected 16-256 characters of A-Z a-z 0-9 _ -'],
   ])('%s=%s is named in one line', async (name, value, expected) => {
-    const result = await runApp('gateway', { ...GATEWAY, BOT_TOKEN: '123:abc', [name]: value });
+    const result = await runAppToExit('gateway', { ...GATEWAY, BOT_TOKEN: '123:abc', [name]: value });
     expect(result.code).toBe(EX_CONFIG);
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.stderr).toContain(`Invalid configuration: ${expected}`);
   });
 
   test('the stats worker without DATABASE_URL names it', async () => {
-    const result = await runApp('stats-worker', { REDIS_URL: 'redis://127.0.0.1:6379' });
+    const result = await runAppToExit('stats-worker', { REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(result.code).toBe(EX_CONFIG);
     expect(result.stderr).toBe('Invalid configuration: DATABASE_URL: required\n');
   });
@@ -104,7 +84,7 @@ describe('ports', () => {
       ['digest-worker', 'HEALTH_PORT', {}],
       ['api', 'API_PORT', { JWT_SECRET: 'x'.repeat(32) }],
     ] as const)('%s stops with one line naming %s', async (app, variable, extra) => {
-      const result = await runApp(app, { ...BASE, ...extra, [variable]: String(port) });
+      const result = await runAppToExit(app, { ...BASE, ...extra, [variable]: String(port) });
       expect(result.code).toBe(EX_CONFIG);
       expect(result.stdout).toBe('');
       expect(result.stderr).toBe(`Cannot start: ${variable}=${port} is already in use on 0.0.0.0 (each Kraken app needs its own port; see .env.example)\n`);

@@ -116,7 +116,6 @@ export async function benchApi(options = { users: 100_000, signedIn: 2000, rateP
       LLM_PROVIDERS: 'bench', LLM_BENCH_BASE_URL: await llm.start(), LLM_BENCH_API_KEY: 'sk-bench', LOG_LEVEL: 'info', NODE_ENV: 'production',
       ASK_LIMIT: '1000000', API_DAILY_BUDGET_USD: '1000', API_MONTHLY_BUDGET_USD: '100000', DATABASE_POOL_SIZE: '10',
     },
-    /api listening on/,
   );
   try {
     const signer = new AccessTokens(SECRET, 3600);

@@ -57,7 +57,6 @@ export async function benchIngest(options = { burst: 10_000, ratePerSec: 1000, s
     'gateway',
     { REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, BOT_TOKEN: '123456:bench', TELEGRAM_API_ROOT: apiRoot, TELEGRAM_MODE: 'webhook',
       WEBHOOK_SECRET: SECRET, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    /gateway listening on/,
   );
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   try {

@@ -33,7 +33,7 @@ async function krakenWorker(n: number): Promise<number> {
   try {
     await enqueue(prefix, Array.from({ length: n }, (_, i) => messageFact(i + 1)));
     const started = performance.now();
-    const worker = await startApp('stats-worker', { DATABASE_URL: db.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', HEALTH_PORT: '0' }, /stats worker started/);
+    const worker = await startApp('stats-worker', { DATABASE_URL: db.url, REDIS_URL: BENCH_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', HEALTH_PORT: '0' });
     await waitForQueueIdle(BENCH_REDIS_URL, prefix, QueueName.Stats, 600_000);
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();

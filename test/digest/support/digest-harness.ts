@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { PrismaService } from '@kraken/db';
-import { BotApiEmulator, FakeLlmServer, freePort, ROOT, startApp, waitForQueueIdle, type AppProcess } from '@kraken/testing';
+import { BotApiEmulator, FakeLlmServer, type AppProcess } from '@kraken/testing';
 import type { Month } from '@kraken/stats';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { freePort, postUpdate, ROOT, startApp, waitForQueueIdle } from '../../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
 import { DEMO_TZ, importDemoExport } from './demo-data';
 
@@ -93,9 +94,9 @@ export class DigestHarness {
       LLM_MAX_RETRIES: '0',
       ...options.env,
     };
-    this.gateway = await startApp('gateway', this.env, /gateway listening on/);
-    if (options.statsWorker ?? true) this.statsWorker = await startApp('stats-worker', this.env, /stats worker started/);
-    for (let i = 0; i < (options.digestWorkers ?? 2); i++) this.digestWorkers.push(await startApp('digest-worker', this.env, /digest worker started/));
+    this.gateway = await startApp('gateway', this.env);
+    if (options.statsWorker ?? true) this.statsWorker = await startApp('stats-worker', this.env);
+    for (let i = 0; i < (options.digestWorkers ?? 2); i++) this.digestWorkers.push(await startApp('digest-worker', this.env));
     return this;
   }
 
@@ -106,10 +107,8 @@ export class DigestHarness {
 
   /** POSTs an update to the gateway's webhook (update_id added). @throws Error unless answered 200. */
   async post(update: Record<string, unknown>): Promise<void> {
-    const body = JSON.stringify({ update_id: this.nextUpdateId++, ...update });
-    const response = await fetch(this.webhook, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+    const status = await postUpdate(this.webhook, SECRET, { update_id: this.nextUpdateId++, ...update });
+    if (status !== 200) throw new Error(`webhook answered ${status}`);
   }
 
   /** Waits until a queue of this deployment has nothing left to do. */

@@ -1,5 +1,6 @@
 import type { BotApiEmulator } from '@kraken/testing';
 import { SECRET, type Deployment } from '../../ops/support/deployment';
+import { postUpdate } from '../../support/processes';
 
 /** A message that asks Kraken something, and where it was posted. */
 export interface Trigger {
@@ -26,12 +27,8 @@ export async function postTriggers(deployment: Deployment, count: number): Promi
         text: `Кракен, как пережить сбой номер ${i}?`,
       },
     };
-    const response = await fetch(deployment.webhook, {
-      method: 'POST',
-      body: JSON.stringify(update),
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    });
-    if (response.status !== 200) throw new Error(`trigger ${i}: webhook answered ${response.status}`);
+    const status = await postUpdate(deployment.webhook, SECRET, update);
+    if (status !== 200) throw new Error(`trigger ${i}: webhook answered ${status}`);
     triggers.push({ chatId, messageId: 10 + i });
   }
   return triggers;

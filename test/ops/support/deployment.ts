@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BotApiEmulator, freePort, ROOT, startApp, waitForQueueIdle, type AppProcess, type BotApiEmulatorOptions } from '@kraken/testing';
 import { createTestDatabase } from '../../support/database';
+import { runCli } from '../../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
 
 /** The bundled real export, the Bot API id of its supergroup, and the webhook secret used. */
@@ -10,9 +10,6 @@ export const CHAT_ID = -1002482670091;
 export const SECRET = 'ops-secret_token';
 export const TZ = 'Europe/Moscow';
 
-const GATEWAY_READY = /gateway listening on/;
-const WORKER_READY = /stats worker started/;
-const LLM_WORKER_READY = /llm worker started/;
 
 /** A stats worker process and the port of its health and metrics server. */
 export interface WorkerProcess extends AppProcess {
@@ -59,13 +56,13 @@ export class Deployment {
 
   /** Starts a gateway on the deployment's port (after a previous one exited). */
   async startGateway(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-    this.gateway = await startApp('gateway', { ...this.env, ...extraEnv }, GATEWAY_READY);
+    this.gateway = await startApp('gateway', { ...this.env, ...extraEnv });
     return this.gateway;
   }
 
   /** Starts one more gateway on a free port (its own webhook URL), next to the deployment's gateway. */
   async startExtraGateway(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-    const gateway = await startApp('gateway', { ...this.env, PORT: String(await freePort()), ...extraEnv }, GATEWAY_READY);
+    const gateway = await startApp('gateway', { ...this.env, PORT: String(await freePort()), ...extraEnv });
     this.extraGateways.push(gateway);
     return gateway;
   }
@@ -73,7 +70,7 @@ export class Deployment {
   /** Starts one more stats worker with its health/metrics server on a free port (HEALTH_PORT). */
   async startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
     const env = { ...this.env, HEALTH_PORT: String(await freePort()), ...extraEnv };
-    const worker = Object.assign(await startApp('stats-worker', env, WORKER_READY), { healthPort: Number(env.HEALTH_PORT) });
+    const worker = Object.assign(await startApp('stats-worker', env), { healthPort: Number(env.HEALTH_PORT) });
     this.workers.push(worker);
     return worker;
   }
@@ -81,7 +78,7 @@ export class Deployment {
   /** Starts an llm-worker (apps/llm-worker) with its health/metrics server on a free port. */
   async startLlmWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
     const env = { ...this.env, HEALTH_PORT: String(await freePort()), ...extraEnv };
-    const worker = Object.assign(await startApp('llm-worker', env, LLM_WORKER_READY), { healthPort: Number(env.HEALTH_PORT) });
+    const worker = Object.assign(await startApp('llm-worker', env), { healthPort: Number(env.HEALTH_PORT) });
     this.llmWorkers.push(worker);
     return worker;
   }
@@ -93,7 +90,7 @@ export class Deployment {
 
   /** `kraken stats --json` of the export's chat for `month`. @throws Error with stderr on failure. */
   async stats(month: string): Promise<Record<string, any>> {
-    const result = await kraken(['stats', '--chat', String(CHAT_ID), '--month', month, '--tz', TZ, '--json'], this.env);
+    const result = await runCli(['stats', '--chat', String(CHAT_ID), '--month', month, '--tz', TZ, '--json'], this.env);
     if (result.code !== 0) throw new Error(`kraken stats failed (${result.code}): ${result.stderr}`);
     return JSON.parse(result.stdout);
   }
@@ -144,18 +141,3 @@ export class Deployment {
   }
 }
 
-/**
- * Runs the compiled CLI (`kraken …`) from dist/, or from KRAKEN_DIST_ROOT when set; resolves with its
- * exit code and output.
- */
-export async function kraken(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const distRoot = process.env.KRAKEN_DIST_ROOT;
-  const entry = distRoot ? join(distRoot, 'apps', 'cli', 'src', 'main.js') : join(ROOT, 'bin', 'kraken.js');
-  const child = spawn(process.execPath, [entry, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}

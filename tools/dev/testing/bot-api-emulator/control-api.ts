@@ -25,6 +25,7 @@ export interface ControlTarget {
   clearFailures(): void;
   pushUpdate(update: Record<string, unknown>): Update;
   setChat(id: number | string, settings: ChatSettings): void;
+  setClock(nowMs: number): void;
   reset(): void;
   readonly apiRoot: string;
   readonly specVersion: string;
@@ -56,6 +57,7 @@ export interface SerializedFile {
  * - `DELETE /__emulator/failures`            → remove all failure, dropped-connection and latency rules
  * - `POST   /__emulator/updates`             → body = one Update or an array; result = assigned update_ids
  * - `POST   /__emulator/chats/:id`           → body = ChatSettings (type, title, username, memberCount, administrators, members)
+ * - `POST   /__emulator/clock`             → body = `{ now: epoch ms }`: message dates from then on, the clock running on
  * - `POST   /__emulator/reset`               → calls, failures, updates, webhook and chats back to the start state
  */
 export async function handleControlRequest(
@@ -83,6 +85,11 @@ export async function handleControlRequest(
         const options = body as FailRatioOptions & InjectFailureOptions & DropConnectionOptions & { drop?: boolean };
         if (options.drop === true) return done(response, target.dropConnection(options));
         return done(response, options.ratio !== undefined ? target.failRatio(options) : target.injectFailure(options));
+      }
+      if (path === '/clock') {
+        const now = (body as { now?: unknown }).now;
+        if (typeof now !== 'number' || !Number.isFinite(now)) throw new Error('clock: body must be { now: epoch ms }');
+        return done(response, target.setClock(now));
       }
       if (path === '/latency') return done(response, target.addLatency(body as LatencyOptions));
       if (path === '/updates') {

@@ -72,12 +72,15 @@ export class BotApiEmulator implements ControlTarget {
   private readonly dispatcher: ApiDispatcher;
   private server?: Server;
   private boundPort = 0;
+  /** Added to the clock by setClock, in ms. */
+  private clockShiftMs = 0;
 
   /** @throws Error when api.json cannot be found or read. */
   constructor(private readonly options: BotApiEmulatorOptions = {}) {
     this.index = new ApiSpecIndex(loadApiSpec(resolveApiSpecPath(options.specPath)));
     this.specVersion = this.index.spec.version;
-    const nowMs = options.clock ?? Date.now;
+    const clock = options.clock ?? Date.now;
+    const nowMs = () => clock() + this.clockShiftMs;
     this.recorder = new CallRecorder(options.maxRecordedCalls);
     this.faults = new FaultInjector(options.seed ?? 1, nowMs);
     const updates = new UpdateQueue();
@@ -240,6 +243,15 @@ export class BotApiEmulator implements ControlTarget {
   /** Configures a chat: type, title, username, member count, administrators, members. */
   setChat(id: number | string, settings: ChatSettings): void {
     this.state.chats.configure(id, settings);
+  }
+
+  /**
+   * Moves the emulator's clock (message dates, failRatio expiry) so that it reads `nowMs` (epoch ms)
+   * now; it keeps running from there.
+   */
+  setClock(nowMs: number): void {
+    this.clockShiftMs = 0;
+    this.clockShiftMs = nowMs - this.state.nowMs();
   }
 
   /** Back to the start state: no calls, failures, updates, webhook, commands or chat settings. */

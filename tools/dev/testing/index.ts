@@ -2,3 +2,4 @@ export * from './bot-api-emulator';
 export * from './app-process';
 export * from './queue-idle';
 export * from './fake-llm';
+export * from './webhook';

@@ -5,7 +5,7 @@ import type { RecordedCall } from './emulator-types';
 
 /**
  * Standalone Bot API emulator for the end-to-end demo and benchmarks:
- * `node dist/libs/testing/src/bot-api-emulator/main.js --port 8081 [--host 127.0.0.1] [--log]`.
+ * `node dist/tools/dev/testing/bot-api-emulator/main.js --port 8081 [--host 127.0.0.1] [--log]`.
  * Prints `bot-api-emulator listening on http://<host>:<port>` once ready, then (with `--log`) one
  * JSON line per call; exits on SIGTERM/SIGINT after closing the server.
  */
