@@ -127,7 +127,8 @@ export const statsWorkerEnv = baseEnv
   .merge(telegramEnv.partial({ BOT_TOKEN: true }))
   .merge(healthPortEnv(9464))
   .extend({
-    STATS_CONCURRENCY: intFrom(1, 256),
+    // Twice STATS_BATCH_SIZE: one batch fills while another is written (jobs in flight must cover the write time).
+    STATS_CONCURRENCY: intFrom(1, 1000),
     STATS_BATCH_SIZE: intFrom(1, 500),
     STATS_BATCH_MS: intFrom(0, 10),
     STATS_LOCK_MS: intFrom(1000, 30_000),

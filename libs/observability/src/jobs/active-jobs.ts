@@ -33,7 +33,8 @@ export interface HandBackResult {
 interface Running {
   job: Job;
   token: string;
-  controller: AbortController;
+  /** Made on first read. */
+  readonly controller: AbortController;
   /** Calls in flight (withoutHandBack), and a waiter woken when the last one settles. */
   calls: number;
   idle: Array<() => void>;
@@ -60,15 +61,32 @@ export class ActiveJobs {
    * @returns its JobRun and the function that forgets it (call it when the processor returned)
    */
   track(job: Job, token: string | undefined): { run: JobRun; untrack: () => void } {
-    const controller = new AbortController();
     const key = job.queueQualifiedName;
     const id = job.id;
-    if (!id || !token) return { run: { signal: controller.signal, withoutHandBack: (fn) => fn() }, untrack: () => undefined };
+    if (!id || !token) return { run: { signal: new AbortController().signal, withoutHandBack: (fn) => fn() }, untrack: () => undefined };
     let running = this.byQueue.get(key);
     if (!running) this.byQueue.set(key, (running = new Map()));
-    const entry: Running = { job, token, controller, calls: 0, idle: [], handingBack: false, tracked: true };
+    // The controller is made when first needed (a hand-back, or a processor reading its signal): most
+    // jobs never need it, and making one costs more than a stats job's own work.
+    let controller: AbortController | undefined;
+    const entry: Running = {
+      job,
+      token,
+      get controller() {
+        return (controller ??= new AbortController());
+      },
+      calls: 0,
+      idle: [],
+      handingBack: false,
+      tracked: true,
+    };
     running.set(id, entry);
-    const run: JobRun = { signal: controller.signal, withoutHandBack: (fn) => this.withoutHandBack(entry, fn) };
+    const run: JobRun = {
+      get signal() {
+        return entry.controller.signal;
+      },
+      withoutHandBack: (fn) => this.withoutHandBack(entry, fn),
+    };
     return {
       run,
       untrack: () => {

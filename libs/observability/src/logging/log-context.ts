@@ -17,12 +17,22 @@ export interface LogContext {
  * (also in callbacks and awaited calls: nestjs-pino keeps its logger in an AsyncLocalStorage, and
  * this runs `fn` in a child of the current one). Without a configured nestjs-pino (unit tests,
  * scripts) `fn` simply runs.
+ * The child logger is made on the first line logged, not up front: pino's `child` runs the
+ * redaction paths over the bindings, which costs more than a whole stats job, and most jobs and
+ * updates log nothing.
  * @returns what `fn` returns
  */
 export function runWithLogContext<T>(context: LogContext, fn: () => T): T {
   const parent = storage.getStore()?.logger ?? (PinoLogger.root as PinoInstance | undefined);
   if (!parent) return fn();
-  return storage.run(new Store(parent.child(withoutUndefined(context))), fn);
+  const store = new Store(parent);
+  let child: PinoInstance | undefined;
+  Object.defineProperty(store, 'logger', {
+    get: () => (child ??= parent.child(withoutUndefined(context))),
+    set: (logger: PinoInstance) => (child = logger), // PinoLogger.assign replaces it
+    enumerable: true,
+  });
+  return storage.run(store, fn);
 }
 
 /**
