@@ -60,13 +60,13 @@ describe('SIGTERM during a digest publish (processes)', () => {
   test('the grace period ends mid-publish: the job is handed back and another worker resumes it, posting each part once', async () => {
     const since = Math.max(0, ...h.emulator.calls().map((c) => c.seq));
     const later = (matcher: (call: RecordedCall) => boolean) => (call: RecordedCall) => call.seq > since && matcher(call);
-    const victim = await startApp('digest-worker', { ...h.env, SHUTDOWN_GRACE_MS: '1000' }, /digest worker started/);
+    const victim = await startApp('digest-worker', { ...h.env, SHUTDOWN_GRACE_MS: '1000' });
     extra.push(victim);
     // Long enough for a second worker to start while the victim's publish waits for this answer.
     h.emulator.addLatency({ chatId: CHANNEL, ms: 20_000, times: 1 });
     await command(910_002, `/digest publish ${h.monthText} --force`);
     await h.emulator.waitFor(later(isMedia), { timeoutMs: 60_000 });
-    const rescuer = await startApp('digest-worker', h.env, /digest worker started/);
+    const rescuer = await startApp('digest-worker', h.env);
     extra.push(rescuer);
     expect(await victim.stop('SIGTERM')).toBe(0);
     expect(victim.logs.some((line) => line.includes('handed back'))).toBe(true);

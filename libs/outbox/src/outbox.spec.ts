@@ -235,9 +235,13 @@ describe('outbox: OutboxModule + BullMQ + Redis + Bot API emulator', () => {
   });
 
   it('(h6) a call still waiting when its app shuts down stops waiting; its job stays queued and is sent', async () => {
+    // A producer-only app (OUTBOX_WORKER=false): the configuration is read when the module is built.
+    process.env.OUTBOX_WORKER = 'false';
     const producer = await Test.createTestingModule({
-      imports: [KrakenConfigModule.forRoot(baseEnv.extend(telegramEnv.shape)), bullRootModule('producer'), OutboxModule.forRoot({ worker: false })],
-    }).compile();
+      imports: [KrakenConfigModule.forRoot(baseEnv.extend(telegramEnv.shape).extend(outboxEnv.shape)), bullRootModule('producer'), OutboxModule.forRoot()],
+    })
+      .compile()
+      .finally(() => (process.env.OUTBOX_WORKER = 'true'));
     await producer.init();
     emulator.addLatency({ method: 'getChat', chatId: 1015, ms: 2000, times: 1 });
     const waiting = producer.get(OutboxService).call({ method: 'getChat', params: { chat_id: 1015 } }, { jobId: 'spec-h6' });
