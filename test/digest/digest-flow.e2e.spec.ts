@@ -1,5 +1,5 @@
 import { DigestJob, DigestQueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { MonthlyStatsQuery } from '@kraken/stats';
 import type { RecordedCall } from '@kraken/testing';
 import { Queue } from 'bullmq';

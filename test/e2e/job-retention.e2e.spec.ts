@@ -1,5 +1,5 @@
 import { DEFAULT_JOB_OPTIONS, QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { PrismaService } from '@kraken/db';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';

@@ -1,5 +1,5 @@
 import { QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { Queue } from 'bullmq';
 import { Deployment } from '../ops/support/deployment';
 import { enqueueReplies } from '../ops/support/expectations';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import * as argon2 from 'argon2';
 import { Queue } from 'bullmq';
 import { QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { Deployment, SECRET } from './support/deployment';
 import { FakeSentry } from './support/fake-sentry';
 import { metricValue } from './support/prometheus';

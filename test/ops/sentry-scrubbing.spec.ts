@@ -1,5 +1,5 @@
 import { OutboxJob, QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { chatKeys } from '@kraken/chat';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';

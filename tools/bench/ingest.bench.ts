@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { Queue } from 'bullmq';
 import { QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { BotApiEmulator, freePort, startApp } from '@kraken/testing';
 import { BENCH_REDIS_URL, benchPrefix, percentile } from './bench-env';
 import { textUpdate } from './synthetic-updates';

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import { QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 
 /**
  * The stats benchmark's ceiling: a BullMQ worker of the `stats` queue whose processor does nothing, run

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { statsWorkerEnv } from '@kraken/config';
 import { QueueName, StatsJob, statsJobOptions, type MessageFact } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { PrismaService } from '@kraken/db';
 import { startApp } from '@kraken/testing';
 import { BENCH_REDIS_URL, benchDatabase, benchPrefix, ROOT } from './bench-env';

@@ -8,7 +8,7 @@ import { PrismaModule } from '@kraken/db';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { AdminKbController } from './admin/admin-kb.controller';
 import { AdminController } from './admin/admin.controller';
 import { apiProviders, ApiRedisModule } from './api.providers';

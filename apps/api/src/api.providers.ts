@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { ConfigService } from '@nestjs/config';
 import { AccessTokens, AccountRepository, AccountService, QuestionRepository, SessionRepository, TelegramLinkCodes } from '@kraken/auth';
 import { kbEnv, type ApiEnv, type KbEnv } from '@kraken/config';

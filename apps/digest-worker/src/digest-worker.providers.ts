@@ -1,5 +1,5 @@
 import { PrismaService } from '@kraken/db';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { DigestComposer, DigestStore, loadDigestPrompt } from '@kraken/digest';
 import { LlmService } from '@kraken/llm';
 import { MemeStore } from '@kraken/memes';

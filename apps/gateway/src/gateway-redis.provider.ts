@@ -1,4 +1,4 @@
-import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 

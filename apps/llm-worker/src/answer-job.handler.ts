@@ -5,7 +5,7 @@ import { botIdFromToken } from '@kraken/telegram';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { ChatNotices } from './chat-notices';
 import { AnswerKnowledge } from './knowledge';
 import { CLOCK, PERSONA, WORKER_REDIS, type Clock } from './chat-worker.providers';

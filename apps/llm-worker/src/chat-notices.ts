@@ -3,7 +3,7 @@ import type { BudgetRefusal } from '@kraken/llm';
 import { dayOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { WORKER_REDIS } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';
 import { ReplySender, type ReplyTarget } from './reply-sender';

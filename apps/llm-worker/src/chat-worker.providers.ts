@@ -1,5 +1,5 @@
 import { loadPersona, ContextStore } from '@kraken/chat';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { ChatAdmins, OutboxService } from '@kraken/outbox';
 import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -8,7 +8,7 @@ import { monthOf, SendersRepository } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { ChatNotices } from './chat-notices';
 import { CLOCK, WORKER_REDIS, type Clock } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';

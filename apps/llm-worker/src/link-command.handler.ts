@@ -4,7 +4,7 @@ import type { ChatCommandJob } from '@kraken/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { WORKER_REDIS } from './chat-worker.providers';
 import type { LlmWorkerEnv } from './llm-worker.env';

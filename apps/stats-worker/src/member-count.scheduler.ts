@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { redisConnection, redisTarget } from '@kraken/queue';
+import { redisConnection, redisTarget } from '@kraken/redis';
 import { ConfigService } from '@nestjs/config';
 import type { StatsWorkerEnv } from '@kraken/config';
 import { DEFAULT_JOB_OPTIONS, QueueName, StatsJob } from '@kraken/contracts';

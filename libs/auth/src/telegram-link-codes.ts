@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 
 /** Crockford's base32 alphabet (no I, L, O, U): codes are easy to read and type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,5 +1,5 @@
 import { QUESTION_POLICIES, type QuestionPolicy } from '@kraken/config';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { chatKeys } from './chat-keys';
 
 /**

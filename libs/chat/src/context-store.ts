@@ -1,4 +1,4 @@
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { chatKeys } from './chat-keys';
 import type { ContextEntry } from './context-entry';
 

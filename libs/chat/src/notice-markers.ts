@@ -1,4 +1,4 @@
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 
 /**
  * Claims the "notice sent" marker `key` for `owner` (the job or update that sends the notice) for

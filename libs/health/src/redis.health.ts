@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 
 /** Longest a health ping may take (ms) before Redis counts as down. */
 const PING_TIMEOUT_MS = 1000;

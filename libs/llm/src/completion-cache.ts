@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 
 /** What the cache keeps of an answer (tokens and cost are not repeated: a hit costs nothing). */
 export interface CachedCompletion {

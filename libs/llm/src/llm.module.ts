@@ -1,5 +1,5 @@
 import { providerVariable } from '@kraken/config';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { PrismaService } from '@kraken/db';
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -1,4 +1,4 @@
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import type { OutboxService } from './outbox.service';
 
 /** How long one admin-list call may wait for the outbox (limits and 429 back-offs included), in ms. */

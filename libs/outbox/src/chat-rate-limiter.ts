@@ -1,4 +1,4 @@
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { chatLimiterKeyPrefix } from './outbox-keys';
 

@@ -1,5 +1,5 @@
 import { baseEnv, outboxEnv, parseConfig, telegramEnv } from '@kraken/config';
-import { redisTarget, type RedisTarget } from '@kraken/queue';
+import { redisTarget, type RedisTarget } from '@kraken/redis';
 import type { ConfigService } from '@nestjs/config';
 
 const outboxWorkerFlag = outboxEnv.pick({ OUTBOX_WORKER: true });

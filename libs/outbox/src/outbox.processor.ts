@@ -1,4 +1,4 @@
-import { createRedis, type RedisClient } from '@kraken/queue';
+import { createRedis, type RedisClient } from '@kraken/redis';
 import { Metrics, type JobRun } from '@kraken/observability';
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';

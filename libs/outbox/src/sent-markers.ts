@@ -1,4 +1,4 @@
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { sentMarkerKey } from './outbox-keys';
 
 /** How long a sent marker is kept, in seconds (24 h: longer than any stall/retry of a completed call). */

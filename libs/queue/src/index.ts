@@ -3,7 +3,6 @@
  * payload schema), typed enqueue, parseJob, and QueueWorkers.start (handler maps, start-up checks,
  * observability, graceful drain). See issue 10.
  */
-export * from './redis-connection';
 export { JOBS, isRegisteredQueue, jobNamesOf, payloadSchema, type RegisteredQueue, type JobNameOf, type JobInput, type JobData } from './job-registry';
 export { parseJob } from './parse-job';
 export { enqueue, jobQueue, type JobQueue } from './enqueue';

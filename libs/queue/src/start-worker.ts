@@ -1,4 +1,4 @@
-import { redisConnection, redisTarget } from './redis-connection';
+import { redisConnection, redisTarget } from '@kraken/redis';
 import { WorkerRegistry } from '@kraken/health';
 import { observeJob, type JobRun } from '@kraken/observability';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';

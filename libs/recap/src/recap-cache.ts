@@ -1,4 +1,4 @@
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import type { RecapLanguage } from './chat-language';
 
 /** A recap kept for the chat's interval. */

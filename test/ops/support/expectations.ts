@@ -1,5 +1,5 @@
 import { OutboxCallSchema, OutboxJob, QueueName } from '@kraken/contracts';
-import { redisConnection } from '@kraken/queue';
+import { redisConnection } from '@kraken/redis';
 import { exportChatToUpdates, readExportFile } from '@kraken/export';
 import { OUTBOX_JOB_OPTIONS } from '@kraken/outbox';
 import type { BotApiEmulator } from '@kraken/testing';

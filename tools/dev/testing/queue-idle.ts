@@ -1,4 +1,4 @@
-import { createRedis, type RedisTarget } from '@kraken/queue';
+import { createRedis, type RedisTarget } from '@kraken/redis';
 import { Queue } from 'bullmq';
 
 /**

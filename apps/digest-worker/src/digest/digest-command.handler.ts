@@ -6,7 +6,7 @@ import { ChatAdmins, OutboxCallFailedError, OutboxService } from '@kraken/outbox
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 import { DigestPublisher, type PublishOutcome } from './digest-publisher';

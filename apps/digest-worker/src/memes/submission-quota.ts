@@ -2,7 +2,7 @@ import { claimNotice } from '@kraken/chat';
 import { dayOf } from '@kraken/stats';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { DIGEST_REDIS } from '../digest-worker.providers';
 import type { DigestWorkerEnv } from '../digest-worker.env';
 

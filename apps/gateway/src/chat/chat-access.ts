@@ -1,7 +1,7 @@
 import { chatKeys } from '@kraken/chat';
 import type { ChatTriggerEnv, PrivateAccessMode } from '@kraken/config';
 import type { MessageFact } from '@kraken/contracts';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 
 /** Why a chat gets no answers, or null when it does. */
 export type AccessRefusal = 'chat not allowed' | 'private chat not allowed' | null;

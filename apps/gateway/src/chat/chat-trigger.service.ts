@@ -35,7 +35,7 @@ import {
 import { OutboxService } from '@kraken/outbox';
 import { toMessageFact, type AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';

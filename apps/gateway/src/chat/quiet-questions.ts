@@ -1,6 +1,6 @@
 import { chatKeys } from '@kraken/chat';
 import type { MessageFact } from '@kraken/contracts';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 
 /**
  * Atomically takes the waiting question of a thread when the message's sender is not its asker:

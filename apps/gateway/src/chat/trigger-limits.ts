@@ -1,6 +1,6 @@
 import { chatKeys, type LimiterKind } from '@kraken/chat';
 import type { ChatTriggerEnv } from '@kraken/config';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** The result of taking one point: allowed, or refused with whether this is the window's first refusal. */

@@ -19,7 +19,7 @@ import {
 } from '@kraken/contracts';
 import { toMessageFact, type AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ANSWER_JOB_OPTIONS } from '../chat/chat-queues';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';

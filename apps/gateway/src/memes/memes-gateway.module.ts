@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { redisConnection, redisTarget } from '@kraken/queue';
+import { redisConnection, redisTarget } from '@kraken/redis';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';

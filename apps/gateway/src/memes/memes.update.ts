@@ -8,7 +8,7 @@ import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission }
 import { OutboxService } from '@kraken/outbox';
 import type { AnyMessage } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';

@@ -1,5 +1,5 @@
 import { ChatQueueName, type KbProbeJob } from '@kraken/contracts';
-import { redisConnection, redisTarget } from '@kraken/queue';
+import { redisConnection, redisTarget } from '@kraken/redis';
 import { KnowledgeBase } from '@kraken/kb';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -4,7 +4,7 @@ import { LlmService, readLlmSettings } from '@kraken/llm';
 import { RecapCache, RecapRepository, RecapService } from '@kraken/recap';
 import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { RedisClient } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 

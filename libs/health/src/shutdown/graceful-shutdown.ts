@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { INestApplication, Logger } from '@nestjs/common';
 import { flushSentry } from '@kraken/observability';
-import { closeRedisConnections } from '@kraken/queue';
+import { closeRedisConnections } from '@kraken/redis';
 import { ShutdownState } from './shutdown-state';
 
 /** Extra time after the grace period before a stuck shutdown is cut short with exit code 1 (ms). */

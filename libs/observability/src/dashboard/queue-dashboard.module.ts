@@ -1,5 +1,5 @@
 import { BullBoardModule, InjectBullBoard, type BullBoardInstance } from '@bull-board/nestjs';
-import { createRedis, redisConnection, redisTarget, type RedisClient } from '@kraken/queue';
+import { createRedis, redisConnection, redisTarget, type RedisClient } from '@kraken/redis';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { DynamicModule, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';

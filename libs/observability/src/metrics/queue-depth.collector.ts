@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { redisConnection, redisTarget } from '@kraken/queue';
+import { redisConnection, redisTarget } from '@kraken/redis';
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import { Metrics } from './metrics';
