@@ -1,4 +1,10 @@
+import { TelegramLinkCodes } from '@kraken/auth';
+import { ChatPolicyStore, ContextStore } from '@kraken/chat';
 import { exportChatToUpdates, readExportFile, replayUpdates } from '@kraken/export';
+import { createRedis } from '@kraken/queue';
+import { CompletionCache } from '../../libs/llm/src/completion-cache';
+import { ChatRateLimiter } from '../../libs/outbox/src/chat-rate-limiter';
+import { SentMarkers } from '../../libs/outbox/src/sent-markers';
 import { loadExportChat, referenceStats } from '../support/export-reference';
 import { LocalRedisCluster } from '../support/redis-cluster';
 import { uniquePrefix } from '../support/redis';
@@ -64,6 +70,42 @@ describe('pipeline end to end on a Redis Cluster', () => {
     } finally {
       redis.disconnect();
       await harness.stop();
+    }
+  });
+
+  test("Kraken's own scripts, transactions and multi-key reads run on the cluster under a hash-tagged prefix", async () => {
+    const prefix = `{${uniquePrefix('kcl')}}`; // without the braces: CROSSSLOT on the first script
+    const redis = createRedis({ url: cluster.url, clusterNodes: cluster.nodes.split(',') }, 'worker');
+    try {
+      const context = new ContextStore(redis, prefix, { windowMs: 3_600_000, maxEntries: 2, maxBytes: 1_000_000 });
+      for (let id = 1; id <= 3; id++) await context.add(-100, { id, at: Date.now() + id, sender: 'Anna', isBot: false, kind: 'text', text: `m${id}` });
+      const kept = [];
+      for await (const entry of context.newestFirst(-100)) kept.push(entry.id);
+      expect(kept).toEqual([3, 2]);
+
+      const limiter = new ChatRateLimiter(redis, prefix, { chatPerSecond: 1, groupPerMinute: 20 });
+      expect(await limiter.reserve(-100)).toBe(0);
+      expect(await limiter.reserve(-100)).toBeGreaterThan(0);
+
+      const markers = new SentMarkers(redis, prefix);
+      await markers.set('job-1', { message_id: 7 });
+      expect(await markers.get('job-1')).toEqual({ found: true, result: { message_id: 7 } });
+
+      const codes = new TelegramLinkCodes(redis, prefix);
+      const first = await codes.create('account-1');
+      const second = await codes.create('account-1'); // MULTI: drops the first code, stores the second
+      expect(await codes.claim(first.code, 'tg-1')).toBeNull();
+      expect(await codes.claim(second.code, 'tg-1')).toBe('account-1');
+
+      const cache = new CompletionCache(redis, prefix, 60);
+      await cache.set('b', { text: 'hi', model: 'm', provider: 'p' });
+      expect(await cache.getFirst(['a', 'b'])).toEqual({ text: 'hi', model: 'm', provider: 'p' }); // MGET of two keys
+
+      const policies = new ChatPolicyStore(redis, prefix, 'all');
+      await policies.set(-100, 'off');
+      expect(await policies.get(-100)).toBe('off');
+    } finally {
+      await redis.quit();
     }
   });
 });
