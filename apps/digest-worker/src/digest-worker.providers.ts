@@ -1,29 +1,24 @@
-import { redisConnection } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { DigestComposer, DigestStore, loadDigestPrompt } from '@kraken/digest';
 import { LlmService } from '@kraken/llm';
 import { MemeStore } from '@kraken/memes';
 import { ChatAdmins, OutboxService } from '@kraken/outbox';
-import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { redisClientProvider } from '@kraken/queue';
+import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import IORedis, { type Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { DigestWorkerEnv } from './digest-worker.env';
 
 /** Injection token of the worker's Redis client (the admin cache). */
 export const DIGEST_REDIS = Symbol('DIGEST_REDIS');
 
 /**
- * The worker's providers: its Redis client, the admin check (ChatAdmins, cached in that Redis), the
+ * The worker's providers: its Redis client (closed at shutdown by RedisClients), the admin check (ChatAdmins, cached in that Redis), the
  * Meme and Digest stores and the composer (with the prompt file read at start-up, so a missing file
  * stops the worker at once).
  */
 export const digestWorkerProviders: Provider[] = [
-  {
-    provide: DIGEST_REDIS,
-    inject: [ConfigService],
-    useFactory: (config: ConfigService<DigestWorkerEnv, true>) =>
-      new IORedis(redisConnection(config.get('REDIS_URL', { infer: true }), 'worker') as RedisOptions),
-  },
+  redisClientProvider(DIGEST_REDIS, 'worker'),
   {
     provide: ChatAdmins,
     inject: [OutboxService, DIGEST_REDIS, ConfigService],
@@ -47,14 +42,3 @@ export const digestWorkerProviders: Provider[] = [
     },
   },
 ];
-
-/** Closes the worker's Redis client at shutdown. */
-@Injectable()
-export class DigestRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(DIGEST_REDIS) private readonly redis: Redis) {}
-
-  /** Quits the client (disconnects when Redis does not answer). */
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}

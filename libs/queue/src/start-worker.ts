@@ -66,7 +66,7 @@ interface Started {
  *   (beforeApplicationShutdown, before queues and database connections close), drained within
  *   SHUTDOWN_GRACE_MS (running jobs finish or are handed back), then `afterDrain` runs and the
  *   scheduler queue closes.
- * Call `start` from an app service's `onApplicationBootstrap`.
+ * Call `start` from an app service's `onApplicationBootstrap` (or `onModuleInit` when other bootstrap hooks wait for the worker's jobs).
  */
 @Injectable()
 export class QueueWorkers implements BeforeApplicationShutdown {

@@ -5,7 +5,8 @@ import type { GatewayEnv } from '@kraken/config';
 import { redisConnection } from '@kraken/contracts';
 import { AdminChangesUpdate } from './admin-changes.update';
 import { CHAT_QUEUES } from './chat-queues';
-import { ChatRedisCloser, chatRedisProvider } from './chat-redis.provider';
+import { RedisClientsModule } from '@kraken/queue';
+import { chatRedisProvider } from './chat-redis.provider';
 import { ChatTriggerService } from './chat-trigger.service';
 import { ChatUpdate } from './chat.update';
 
@@ -15,7 +16,9 @@ import { ChatUpdate } from './chat.update';
  * invalidation on `chat_member` updates (AdminChangesUpdate).
  */
 @Module({
-  imports: CHAT_QUEUES.map((name) =>
+  imports: [
+    RedisClientsModule,
+    ...CHAT_QUEUES.map((name) =>
     BullModule.registerQueueAsync({
       name,
       inject: [ConfigService],
@@ -24,7 +27,8 @@ import { ChatUpdate } from './chat.update';
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
-  ),
-  providers: [chatRedisProvider, ChatRedisCloser, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
+    ),
+  ],
+  providers: [chatRedisProvider, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
 })
 export class ChatGatewayModule {}

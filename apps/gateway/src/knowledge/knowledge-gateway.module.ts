@@ -3,13 +3,15 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { KnowledgeQueueName, redisConnection } from '@kraken/contracts';
-import { KnowledgeRedisCloser, knowledgeRedisProvider } from './knowledge-redis.provider';
+import { RedisClientsModule } from '@kraken/queue';
+import { knowledgeRedisProvider } from './knowledge-redis.provider';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
 import { KnowledgeUpdate } from './knowledge.update';
 
 /** The gateway's part of recaps and the knowledge base: trigger decisions and the `chat-knowledge` producer. */
 @Module({
   imports: [
+    RedisClientsModule,
     BullModule.registerQueueAsync({
       name: KnowledgeQueueName,
       inject: [ConfigService],
@@ -19,6 +21,6 @@ import { KnowledgeUpdate } from './knowledge.update';
       }),
     }),
   ],
-  providers: [knowledgeRedisProvider, KnowledgeRedisCloser, KnowledgeTriggerService, KnowledgeUpdate],
+  providers: [knowledgeRedisProvider, KnowledgeTriggerService, KnowledgeUpdate],
 })
 export class KnowledgeGatewayModule {}

@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { DigestQueueName, redisConnection } from '@kraken/contracts';
-import { ChatRedisCloser, chatRedisProvider } from '../chat/chat-redis.provider';
+import { RedisClientsModule } from '@kraken/queue';
+import { chatRedisProvider } from '../chat/chat-redis.provider';
 import { MemesUpdate } from './memes.update';
 
 /**
@@ -13,6 +14,7 @@ import { MemesUpdate } from './memes.update';
  */
 @Module({
   imports: [
+    RedisClientsModule,
     BullModule.registerQueueAsync({
       name: DigestQueueName.Memes,
       inject: [ConfigService],
@@ -23,6 +25,6 @@ import { MemesUpdate } from './memes.update';
     }),
   ],
   // Its own fail-fast Redis client (hint markers): a module providing the chat's would reorder handlers.
-  providers: [chatRedisProvider, ChatRedisCloser, MemesUpdate],
+  providers: [chatRedisProvider, MemesUpdate],
 })
 export class MemesGatewayModule {}
