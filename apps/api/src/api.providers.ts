@@ -1,45 +1,36 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
+import { Global, Module, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AccessTokens, AccountRepository, AccountService, QuestionRepository, SessionRepository, TelegramLinkCodes } from '@kraken/auth';
 import { kbEnv, type ApiEnv, type KbEnv } from '@kraken/config';
 import { PrismaService } from '@kraken/db';
 import { createKnowledgeBase, KnowledgeBase } from '@kraken/kb';
 import { readLlmSettings } from '@kraken/llm';
+import { RedisClients, RedisClientsModule } from '@kraken/queue';
+import type { RedisClient } from '@kraken/redis';
 import { API_REDIS } from './api.tokens';
 
 type Config = ConfigService<ApiEnv, true>;
 
-/** Closes the API's Redis client at shutdown (after in-flight requests finished). */
-@Injectable()
-class ApiRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(API_REDIS) private readonly redis: RedisClient) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}
-
 /**
  * The API's Redis client (global, so ThrottlerModule's factory can use it): fail-fast like the
  * gateway's producers (no offline queue), so a request during a Redis outage fails at once instead of
- * hanging; connected before the app starts listening.
+ * hanging; connected before the app starts listening, closed at shutdown (after in-flight requests
+ * finished) by RedisClients.
  */
 @Global()
 @Module({
+  imports: [RedisClientsModule],
   providers: [
     {
       provide: API_REDIS,
-      inject: [ConfigService],
-      useFactory: async (config: Config) => {
+      inject: [RedisClients],
+      useFactory: async (clients: RedisClients) => {
         // Auto-pipelining: commands of concurrent requests issued in the same tick share one write.
-        const redis = createRedis(redisTarget(config), 'producer', { lazyConnect: true, enableAutoPipelining: true });
-        redis.on('error', () => undefined); // surfaced by the failing command instead
+        const redis = clients.create('producer', { lazyConnect: true, enableAutoPipelining: true });
         await redis.connect();
         return redis;
       },
     },
-    ApiRedisCloser,
   ],
   exports: [API_REDIS],
 })

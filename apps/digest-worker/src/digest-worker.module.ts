@@ -5,7 +5,7 @@ import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
-import { QueueModule } from '@kraken/queue';
+import { QueueModule, RedisClientsModule } from '@kraken/queue';
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DigestCommandHandler } from './digest/digest-command.handler';
@@ -13,7 +13,7 @@ import { DigestJobHandler } from './digest/digest-job.handler';
 import { DigestPublisher } from './digest/digest-publisher';
 import { DigestSender } from './digest/digest-sender';
 import { digestWorkerEnv } from './digest-worker.env';
-import { DigestRedisCloser, digestWorkerProviders } from './digest-worker.providers';
+import { digestWorkerProviders } from './digest-worker.providers';
 import { DigestWorkerService } from './digest-worker.service';
 import { MemeDecisionHandler } from './memes/meme-decision.handler';
 import { MemeSubmissionHandler } from './memes/meme-submission.handler';
@@ -33,13 +33,13 @@ import { SubmissionQuota } from './memes/submission-quota';
     BullModule.registerQueue({ name: DigestQueueName.Digest }),
     OutboxModule.forRoot(),
     QueueModule,
+    RedisClientsModule,
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'digest-worker', queues: [DigestQueueName.Memes, DigestQueueName.Digest] }),
     LlmModule,
   ],
   providers: [
     ...digestWorkerProviders,
-    DigestRedisCloser,
     MemeSubmissionHandler,
     SubmissionQuota,
     MemeDecisionHandler,

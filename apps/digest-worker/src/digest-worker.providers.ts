@@ -1,28 +1,24 @@
 import { PrismaService } from '@kraken/db';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { DigestComposer, DigestStore, loadDigestPrompt } from '@kraken/digest';
 import { LlmService } from '@kraken/llm';
 import { MemeStore } from '@kraken/memes';
 import { ChatAdmins, OutboxService } from '@kraken/outbox';
-import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { redisClientProvider } from '@kraken/queue';
+import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { RedisClient } from '@kraken/redis';
 import type { DigestWorkerEnv } from './digest-worker.env';
 
 /** Injection token of the worker's Redis client (the admin cache). */
 export const DIGEST_REDIS = Symbol('DIGEST_REDIS');
 
 /**
- * The worker's providers: its Redis client, the admin check (ChatAdmins, cached in that Redis), the
+ * The worker's providers: its Redis client (closed at shutdown by RedisClients), the admin check (ChatAdmins, cached in that Redis), the
  * Meme and Digest stores and the composer (with the prompt file read at start-up, so a missing file
  * stops the worker at once).
  */
 export const digestWorkerProviders: Provider[] = [
-  {
-    provide: DIGEST_REDIS,
-    inject: [ConfigService],
-    useFactory: (config: ConfigService<DigestWorkerEnv, true>) =>
-      createRedis(redisTarget(config), 'worker'),
-  },
+  redisClientProvider(DIGEST_REDIS, 'worker'),
   {
     provide: ChatAdmins,
     inject: [OutboxService, DIGEST_REDIS, ConfigService],
@@ -46,14 +42,3 @@ export const digestWorkerProviders: Provider[] = [
     },
   },
 ];
-
-/** Closes the worker's Redis client at shutdown. */
-@Injectable()
-export class DigestRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(DIGEST_REDIS) private readonly redis: RedisClient) {}
-
-  /** Quits the client (disconnects when Redis does not answer). */
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}

@@ -1,8 +1,9 @@
 import { loadPersona, ContextStore } from '@kraken/chat';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { ChatAdmins, OutboxService } from '@kraken/outbox';
-import { Inject, Injectable, OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { redisClientProvider } from '@kraken/queue';
+import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { RedisClient } from '@kraken/redis';
 import type { LlmWorkerEnv } from './llm-worker.env';
 
 /** Injection token of the worker's Redis client (context, notices, stored answers, policies). */
@@ -15,14 +16,9 @@ export const PERSONA = Symbol('PERSONA');
 /** A clock in ms since the epoch. */
 export type Clock = () => number;
 
-/** The worker's providers: RedisClient client, clock, context store, the admin check (ChatAdmins) and persona. */
+/** The worker's providers: Redis client (closed at shutdown by RedisClients), clock, context store, the admin check (ChatAdmins) and persona. */
 export const chatWorkerProviders: Provider[] = [
-  {
-    provide: WORKER_REDIS,
-    inject: [ConfigService],
-    useFactory: (config: ConfigService<LlmWorkerEnv, true>) =>
-      createRedis(redisTarget(config), 'worker'),
-  },
+  redisClientProvider(WORKER_REDIS, 'worker'),
   { provide: CLOCK, useValue: Date.now },
   {
     provide: ContextStore,
@@ -48,13 +44,3 @@ export const chatWorkerProviders: Provider[] = [
       loadPersona(config.get('BOT_LANGUAGE', { infer: true }), process.cwd(), config.get('PERSONA_PATH', { infer: true })),
   },
 ];
-
-/** Closes the worker's Redis client last. */
-@Injectable()
-export class WorkerRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(WORKER_REDIS) private readonly redis: RedisClient) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}

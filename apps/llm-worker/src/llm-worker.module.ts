@@ -6,11 +6,11 @@ import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
 import { bullRootModule, OutboxModule } from '@kraken/outbox';
-import { QueueModule } from '@kraken/queue';
+import { QueueModule, RedisClientsModule } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { AnswerJobHandler } from './answer-job.handler';
 import { ChatNotices } from './chat-notices';
-import { chatWorkerProviders, WorkerRedisCloser } from './chat-worker.providers';
+import { chatWorkerProviders } from './chat-worker.providers';
 import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
 import { KNOWLEDGE_PROVIDERS } from './knowledge';
@@ -32,13 +32,13 @@ import { ReplySender } from './reply-sender';
     bullRootModule(),
     OutboxModule.forRoot(),
     QueueModule,
+    RedisClientsModule,
     HealthModule.forRoot({ database: true }),
     ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName] }),
     LlmModule,
   ],
   providers: [
     ...chatWorkerProviders,
-    WorkerRedisCloser,
     ReplySender,
     ChatNotices,
     AnswerJobHandler,

@@ -1,8 +1,9 @@
 import { providerVariable } from '@kraken/config';
-import { createRedis, redisTarget, type RedisClient } from '@kraken/redis';
 import { PrismaService } from '@kraken/db';
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { redisClientProvider, RedisClientsModule } from '@kraken/queue';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { RedisClient } from '@kraken/redis';
 import { LlmBudgetRepository } from './budget-repository';
 import { CompletionCache } from './completion-cache';
 import { LlmBudget } from './llm-budget';
@@ -12,16 +13,6 @@ import { PrismaUsageRecorder } from './usage-recorder';
 
 /** Injection token of the completion cache's Redis client. */
 const LLM_REDIS = Symbol('LLM_REDIS');
-
-/** Closes the cache's Redis client at shutdown. */
-@Injectable()
-class LlmRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(LLM_REDIS) private readonly redis: RedisClient) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}
 
 /**
  * Global module providing LlmService, configured from ConfigService: LLM_PROVIDERS and
@@ -33,17 +24,10 @@ class LlmRedisCloser implements OnApplicationShutdown {
  */
 @Global()
 @Module({
+  imports: [RedisClientsModule],
   providers: [
-    {
-      provide: LLM_REDIS,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => {
-        const redis = createRedis(redisTarget(config), 'worker');
-        redis.on('error', () => undefined); // reported by the failing cache call instead
-        return redis;
-      },
-    },
-    LlmRedisCloser,
+    // Its connection errors are reported by the failing cache call; closed at shutdown by RedisClients.
+    redisClientProvider(LLM_REDIS, 'worker'),
     {
       provide: LlmService,
       inject: [ConfigService, LLM_REDIS, { token: PrismaService, optional: true }],

@@ -1,7 +1,7 @@
 import { OutboxJob, QueueName } from '@kraken/contracts';
 import { QueueWorkers } from '@kraken/queue';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Queue, WorkerOptions } from 'bullmq';
 import { outboxBackoffStrategy } from './outbox-job';
@@ -27,18 +27,19 @@ export function outboxWorkerOptions(settings: OutboxWorkerSettings): Omit<Worker
 /**
  * Runs the outbox worker (OutboxProcessor through QueueWorkers) in this process when OUTBOX_WORKER is
  * true (the gateway's default; false elsewhere), so any app, or an app of its own, can carry the
- * Bot API calls and the gateway can be scaled for ingest alone.
+ * Bot API calls and the gateway can be scaled for ingest alone. The worker starts at module init, so
+ * that onApplicationBootstrap hooks may wait for Bot API calls (e.g. the gateway's getMe at start-up).
  * @throws ConfigError at start-up when OUTBOX_WORKER=true and BOT_TOKEN or an OUTBOX_* setting is missing or invalid
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap {
+export class OutboxWorker implements OnModuleInit {
   constructor(
     private readonly config: ConfigService,
     private readonly workers: QueueWorkers,
     @InjectQueue(QueueName.Outbox) private readonly queue: Queue,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     if (!outboxWorkerEnabled(this.config)) return;
     const settings = readOutboxWorkerSettings(this.config);
     const processor = new OutboxProcessor(settings, this.queue);

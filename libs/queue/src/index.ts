@@ -10,3 +10,4 @@ export { checkHandlers, JobHandlersError } from './check-handlers';
 export { QueueWorkers, type JobContext, type JobHandler, type JobHandlers, type JobSchedule, type StartWorkerOptions } from './start-worker';
 export { QueueModule } from './queue.module';
 export { exitOnStartupError } from './start-up-error';
+export { RedisClients, RedisClientsModule, redisClientProvider } from './redis-clients';

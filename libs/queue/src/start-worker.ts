@@ -50,7 +50,8 @@ export interface StartWorkerOptions<Q extends RegisteredQueue> extends Omit<Work
 
 interface Started {
   worker: Worker;
-  queue?: Queue;
+  /** The queue handle that upserted the job schedulers, if any. */
+  schedulers?: Queue;
   afterDrain?: () => Promise<void>;
 }
 
@@ -66,12 +67,14 @@ interface Started {
  *   (beforeApplicationShutdown, before queues and database connections close), drained within
  *   SHUTDOWN_GRACE_MS (running jobs finish or are handed back), then `afterDrain` runs and the
  *   scheduler queue closes.
- * Call `start` from an app service's `onApplicationBootstrap`.
+ * Call `start` from an app service's `onApplicationBootstrap` (or `onModuleInit` when other bootstrap hooks wait for the worker's jobs).
  */
 @Injectable()
 export class QueueWorkers implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Worker');
-  private readonly started = new Map<string, Started>();
+  /** Queues whose worker this process started (or is starting). */
+  private readonly claimed = new Set<string>();
+  private readonly started: Started[] = [];
 
   constructor(
     private readonly registry: WorkerRegistry,
@@ -85,37 +88,33 @@ export class QueueWorkers implements BeforeApplicationShutdown {
    * @throws the Redis error when a job scheduler cannot be upserted
    */
   async start<Q extends RegisteredQueue>(queue: Q, handlers: JobHandlers<Q>, options: StartWorkerOptions<Q>): Promise<Worker> {
-    checkHandlers(queue, handlers, new Set(this.started.keys()));
+    checkHandlers(queue, handlers, this.claimed);
+    this.claimed.add(queue);
     const { schedules = [], afterDrain, ...workerOptions } = options;
     const connection = redisConnection(redisTarget(this.config), 'worker');
     const prefix = this.config.getOrThrow<string>('QUEUE_PREFIX');
-    const entry: Started = { worker: undefined as unknown as Worker, afterDrain };
-    this.started.set(queue, entry);
-    if (schedules.length) {
-      entry.queue = new Queue(queue, { connection, prefix });
-      for (const schedule of schedules) {
-        await entry.queue.upsertJobScheduler(schedule.id, { pattern: schedule.pattern, tz: schedule.tz }, { name: schedule.name, data: schedule.data ?? {} });
-      }
-    }
+    const schedulers = schedules.length ? new Queue(queue, { connection, prefix }) : undefined;
+    if (schedulers) await upsertSchedules(schedulers, schedules);
     const dispatch = handlers as unknown as Record<string, JobHandler<unknown>>;
-    entry.worker = new Worker(queue, (job: Job, token?: string) => observeJob(job, token, (run) => this.run(dispatch, job, token, run)), {
+    const worker = new Worker(queue, (job: Job, token?: string) => observeJob(job, token, (run) => this.run(dispatch, job, token, run)), {
       ...workerOptions,
       connection,
       prefix,
     });
-    entry.worker.on('error', (error) => this.logger.error({ queue }, `${queue} worker error: ${error.message}`));
-    this.registry.register(entry.worker);
+    worker.on('error', (error) => this.logger.error({ queue }, `${queue} worker error: ${error.message}`));
+    this.registry.register(worker);
+    this.started.push({ worker, schedulers, afterDrain });
     this.logger.log({ queue, concurrency: workerOptions.concurrency ?? 1 }, `worker of queue ${queue} started`);
-    return entry.worker;
+    return worker;
   }
 
   /** Drains every worker started here (within the grace period left), then runs each one's afterDrain. */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(
-      [...this.started.values()].map(async ({ worker, queue, afterDrain }) => {
+      this.started.map(async ({ worker, schedulers, afterDrain }) => {
         await this.registry.drain(worker);
         await afterDrain?.();
-        await queue?.close();
+        await schedulers?.close();
       }),
     );
   }
@@ -123,12 +122,25 @@ export class QueueWorkers implements BeforeApplicationShutdown {
   private async run(handlers: Record<string, JobHandler<unknown>>, job: Job, token: string | undefined, run: JobRun): Promise<unknown> {
     try {
       const data = parseJob(job);
-      return await handlers[job.name]!(data, { job, token: token ?? '', run });
+      const handler = handlers[job.name] as JobHandler<unknown>; // parseJob threw for a job the registry lacks
+      return await handler(data, { job, token: token ?? '', run });
     } catch (error) {
       if (error instanceof Error && !NOT_FAILURES.has(error.name) && error.message !== RATE_LIMIT_ERROR) {
         this.logger.warn({ attempt: job.attemptsMade + 1 }, `${job.queueName} job failed: ${error.message}`);
       }
       throw error;
     }
+  }
+}
+
+/** Upserts `schedules` through `queue`; closes `queue` and rethrows when Redis refuses one. */
+async function upsertSchedules<Q extends RegisteredQueue>(queue: Queue, schedules: JobSchedule<Q>[]): Promise<void> {
+  try {
+    for (const schedule of schedules) {
+      await queue.upsertJobScheduler(schedule.id, { pattern: schedule.pattern, tz: schedule.tz }, { name: schedule.name, data: schedule.data ?? {} });
+    }
+  } catch (error) {
+    await queue.close();
+    throw error;
   }
 }

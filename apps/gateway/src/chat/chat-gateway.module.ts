@@ -5,7 +5,8 @@ import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { AdminChangesUpdate } from './admin-changes.update';
 import { CHAT_QUEUES } from './chat-queues';
-import { GatewayRedisCloser, gatewayRedisProvider } from '../gateway-redis.provider';
+import { RedisClientsModule } from '@kraken/queue';
+import { gatewayRedisProvider } from '../gateway-redis.provider';
 import { ChatTriggerService } from './chat-trigger.service';
 import { ChatUpdate } from './chat.update';
 
@@ -15,7 +16,9 @@ import { ChatUpdate } from './chat.update';
  * invalidation on `chat_member` updates (AdminChangesUpdate).
  */
 @Module({
-  imports: CHAT_QUEUES.map((name) =>
+  imports: [
+    RedisClientsModule,
+    ...CHAT_QUEUES.map((name) =>
     BullModule.registerQueueAsync({
       name,
       inject: [ConfigService],
@@ -24,7 +27,8 @@ import { ChatUpdate } from './chat.update';
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
-  ),
-  providers: [gatewayRedisProvider, GatewayRedisCloser, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
+    ),
+  ],
+  providers: [gatewayRedisProvider, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
 })
 export class ChatGatewayModule {}

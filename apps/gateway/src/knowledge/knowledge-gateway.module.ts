@@ -4,13 +4,15 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { KnowledgeQueueName } from '@kraken/contracts';
-import { GatewayRedisCloser, gatewayRedisProvider } from '../gateway-redis.provider';
+import { RedisClientsModule } from '@kraken/queue';
+import { gatewayRedisProvider } from '../gateway-redis.provider';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
 import { KnowledgeUpdate } from './knowledge.update';
 
 /** The gateway's part of recaps and the knowledge base: trigger decisions and the `chat-knowledge` producer. */
 @Module({
   imports: [
+    RedisClientsModule,
     BullModule.registerQueueAsync({
       name: KnowledgeQueueName,
       inject: [ConfigService],
@@ -20,6 +22,6 @@ import { KnowledgeUpdate } from './knowledge.update';
       }),
     }),
   ],
-  providers: [gatewayRedisProvider, GatewayRedisCloser, KnowledgeTriggerService, KnowledgeUpdate],
+  providers: [gatewayRedisProvider, KnowledgeTriggerService, KnowledgeUpdate],
 })
 export class KnowledgeGatewayModule {}

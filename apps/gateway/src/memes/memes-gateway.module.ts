@@ -4,7 +4,8 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
 import { DigestQueueName } from '@kraken/contracts';
-import { GatewayRedisCloser, gatewayRedisProvider } from '../gateway-redis.provider';
+import { RedisClientsModule } from '@kraken/queue';
+import { gatewayRedisProvider } from '../gateway-redis.provider';
 import { MemesUpdate } from './memes.update';
 
 /**
@@ -14,6 +15,7 @@ import { MemesUpdate } from './memes.update';
  */
 @Module({
   imports: [
+    RedisClientsModule,
     BullModule.registerQueueAsync({
       name: DigestQueueName.Memes,
       inject: [ConfigService],
@@ -24,6 +26,6 @@ import { MemesUpdate } from './memes.update';
     }),
   ],
   // Its own fail-fast Redis client (hint markers): a module providing the chat's would reorder handlers.
-  providers: [gatewayRedisProvider, GatewayRedisCloser, MemesUpdate],
+  providers: [gatewayRedisProvider, MemesUpdate],
 })
 export class MemesGatewayModule {}
