@@ -78,10 +78,15 @@ describe('docs/setup.md, walked through', () => {
   test('kraken migrate, then the four apps start from it and report ready', async () => {
     const migrated = await runCli(['migrate'], services, { cwd: folder });
     expect({ code: migrated.code, stderr: migrated.stderr }).toEqual({ code: 0, stderr: '' });
-    for (const name of Object.keys(ports) as Array<keyof typeof ports>) {
-      const port: Record<string, string> = name === 'gateway' ? { PORT: String(ports[name]), HOST: '127.0.0.1' } : { HEALTH_PORT: String(ports[name]) };
-      apps.push(await startApp(name, { ...services, ...port }, { timeoutMs: 60_000, cwd: folder }));
-    }
+    // The four apps start side by side; each is kept (for afterAll) even when another one fails to start.
+    const started = await Promise.allSettled(
+      (Object.keys(ports) as Array<keyof typeof ports>).map((name) => {
+        const port: Record<string, string> = name === 'gateway' ? { PORT: String(ports[name]), HOST: '127.0.0.1' } : { HEALTH_PORT: String(ports[name]) };
+        return startApp(name, { ...services, ...port }, { timeoutMs: 60_000, cwd: folder }).then((app) => apps.push(app));
+      }),
+    );
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     for (const port of Object.values(ports)) {
       const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect({ port, status: response.status }).toEqual({ port, status: 200 });

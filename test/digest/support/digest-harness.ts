@@ -94,9 +94,14 @@ export class DigestHarness {
       LLM_MAX_RETRIES: '0',
       ...options.env,
     };
-    this.gateway = await startApp('gateway', this.env);
-    if (options.statsWorker ?? true) this.statsWorker = await startApp('stats-worker', this.env);
-    for (let i = 0; i < (options.digestWorkers ?? 2); i++) this.digestWorkers.push(await startApp('digest-worker', this.env));
+    // The apps start side by side; each is kept (for stop()) even when another one fails to start.
+    const started = await Promise.allSettled([
+      startApp('gateway', this.env).then((app) => (this.gateway = app)),
+      ...(options.statsWorker ?? true ? [startApp('stats-worker', this.env).then((app) => (this.statsWorker = app))] : []),
+      ...Array.from({ length: options.digestWorkers ?? 2 }, () => startApp('digest-worker', this.env).then((app) => this.digestWorkers.push(app))),
+    ]);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return this;
   }
 
