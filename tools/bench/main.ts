@@ -6,55 +6,85 @@ import { benchStats } from './stats.bench';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+type Row = [string, string, string];
+
+/** Each section of the benchmark, in the order they run: it measures and returns its table rows. */
+const SECTIONS: Record<string, () => Promise<Row[]>> = {
+  async ingest() {
+    const ingest = await benchIngest();
+    return [
+      ['BullMQ sequential add ceiling', `${fmt(ingest.addCeilingPerSec)} jobs/s`, ''],
+      ['webhook ingest (32 in flight)', `${fmt(ingest.ingestPerSec)} updates/s`, `${fmt((100 * ingest.ingestPerSec) / ingest.addCeilingPerSec)}% of add ceiling (target ≥ 75%)`],
+      [
+        `webhook at fixed ${fmt(ingest.fixedRate.targetPerSec)}/s`,
+        `p50 ${fmt(ingest.fixedRate.p50Ms, 1)} ms, p99 ${fmt(ingest.fixedRate.p99Ms, 1)} ms`,
+        `achieved ${fmt(ingest.fixedRate.achievedPerSec)}/s, ${ingest.fixedRate.errors} errors (target p99 < 20 ms)`,
+      ],
+    ];
+  },
+  async stats() {
+    const stats = await benchStats();
+    const naive1 = stats.naivePerSec['concurrency 1'];
+    return [
+      ['stats worker (Kraken, batched)', `${fmt(stats.krakenPerSec)} messages/s`, `${fmt(stats.krakenPerSec / naive1, 1)}× naive c=1 (targets ≥ 5,000/s and ≥ 5×)`],
+      ...Object.entries(stats.naivePerSec).map(([label, perSec]): Row => [
+        `stats worker (naive, one INSERT, ${label})`,
+        `${fmt(perSec)} messages/s`,
+        `Kraken is ${fmt(stats.krakenPerSec / perSec, 1)}×`,
+      ]),
+    ];
+  },
+  async chat() {
+    const chat = await benchChat();
+    return [
+      [
+        `chat prompt per answer (${fmt(chat.historyMessages)} messages / 2 h)`,
+        `${fmt(chat.promptTokensPerAnswer)} tokens`,
+        `naive whole-history prompt ${fmt(chat.naivePromptTokens)} tokens: ${fmt(chat.naivePromptTokens / chat.promptTokensPerAnswer, 1)}× fewer (target ≥ 5×)`,
+      ],
+      ['chat trigger → LLM request', `p50 ${fmt(chat.overheadP50Ms, 1)} ms, p99 ${fmt(chat.overheadP99Ms, 1)} ms`, `${fmt(chat.triggers)} triggers, in-process gateway + llm-worker`],
+    ];
+  },
+  async api() {
+    const api = await benchApi();
+    return [
+      [
+        'API POST /questions, instant LLM, 1 in flight',
+        `p50 ${fmt(api.askSequential.p50Ms, 1)} ms, p99 ${fmt(api.askSequential.p99Ms, 1)} ms`,
+        `${fmt(api.askSequential.requests)} questions (the API's own overhead)`,
+      ],
+      [
+        `API POST /questions, instant LLM, ${fmt(api.ask.targetPerSec)}/s`,
+        `p50 ${fmt(api.ask.p50Ms, 1)} ms, p99 ${fmt(api.ask.p99Ms, 1)} ms`,
+        `achieved ${fmt(api.ask.achievedPerSec)}/s, ${api.ask.errors} errors (target p99 ≤ 30 ms)`,
+      ],
+      [
+        `API GET /questions, ${fmt(api.history.users)} users × 3`,
+        `p50 ${fmt(api.history.p50Ms, 1)} ms, p99 ${fmt(api.history.p99Ms, 1)} ms`,
+        `at ${fmt(api.history.achievedPerSec)}/s, ${api.history.errors} errors`,
+      ],
+    ];
+  },
+  async kb() {
+    const kb = await benchKb();
+    return [
+      [`KB retrieval, Bot API docs (${kb.questions} questions, full-text only)`, `recall@1 ${fmt(kb.recallAt1, 2)}, recall@5 ${fmt(kb.recallAt5, 2)}`, 'target recall@5 ≥ 0.90'],
+      [`KB query at ${fmt(kb.chunks)} chunks`, `p50 ${fmt(kb.p50Ms, 1)} ms, p99 ${fmt(kb.p99Ms, 1)} ms`, `${fmt(kb.queries)} queries; recall@5 ${fmt(kb.recallAt5Large, 2)} at this size`],
+    ];
+  },
+};
+
 /**
- * `npm run bench`: Kraken's throughput figures, measured side by side in one run on this machine, printed
- * as a table with the ratios the issues set targets for. Needs PostgreSQL and Redis (scripts/services.sh).
+ * `npm run bench [-- <section> …]`: Kraken's throughput figures, measured side by side in one run on this
+ * machine, printed as a table with the ratios the issues set targets for. Needs PostgreSQL and Redis
+ * (scripts/services.sh). Naming sections (ingest, stats, chat, api, kb) runs only those, in this order.
  */
 async function main(): Promise<void> {
-  const ingest = await benchIngest();
-  const stats = await benchStats();
-  const chat = await benchChat();
-  const api = await benchApi();
-  const kb = await benchKb();
-  const naive1 = stats.naivePerSec['concurrency 1'];
-  const rows: Array<[string, string, string]> = [
-    ['BullMQ sequential add ceiling', `${fmt(ingest.addCeilingPerSec)} jobs/s`, ''],
-    ['webhook ingest (32 in flight)', `${fmt(ingest.ingestPerSec)} updates/s`, `${fmt((100 * ingest.ingestPerSec) / ingest.addCeilingPerSec)}% of add ceiling (target ≥ 50%)`],
-    [
-      `webhook at fixed ${fmt(ingest.fixedRate.targetPerSec)}/s`,
-      `p50 ${fmt(ingest.fixedRate.p50Ms, 1)} ms, p99 ${fmt(ingest.fixedRate.p99Ms, 1)} ms`,
-      `achieved ${fmt(ingest.fixedRate.achievedPerSec)}/s, ${ingest.fixedRate.errors} errors (target p99 < 50 ms)`,
-    ],
-    ['stats worker (Kraken, batched)', `${fmt(stats.krakenPerSec)} messages/s`, `${fmt(stats.krakenPerSec / naive1, 1)}× naive c=1 (targets ≥ 5,000/s and ≥ 5×)`],
-    ...Object.entries(stats.naivePerSec).map(([label, perSec]): [string, string, string] => [
-      `stats worker (naive, one INSERT, ${label})`,
-      `${fmt(perSec)} messages/s`,
-      `Kraken is ${fmt(stats.krakenPerSec / perSec, 1)}×`,
-    ]),
-    [
-      `chat prompt per answer (${fmt(chat.historyMessages)} messages / 2 h)`,
-      `${fmt(chat.promptTokensPerAnswer)} tokens`,
-      `naive whole-history prompt ${fmt(chat.naivePromptTokens)} tokens: ${fmt(chat.naivePromptTokens / chat.promptTokensPerAnswer, 1)}× fewer (target ≥ 5×)`,
-    ],
-    ['chat trigger → LLM request', `p50 ${fmt(chat.overheadP50Ms, 1)} ms, p99 ${fmt(chat.overheadP99Ms, 1)} ms`, `${fmt(chat.triggers)} triggers, in-process gateway + llm-worker`],
-    [
-      'API POST /questions, instant LLM, 1 in flight',
-      `p50 ${fmt(api.askSequential.p50Ms, 1)} ms, p99 ${fmt(api.askSequential.p99Ms, 1)} ms`,
-      `${fmt(api.askSequential.requests)} questions (the API's own overhead)`,
-    ],
-    [
-      `API POST /questions, instant LLM, ${fmt(api.ask.targetPerSec)}/s`,
-      `p50 ${fmt(api.ask.p50Ms, 1)} ms, p99 ${fmt(api.ask.p99Ms, 1)} ms`,
-      `achieved ${fmt(api.ask.achievedPerSec)}/s, ${api.ask.errors} errors (target p99 ≤ 30 ms)`,
-    ],
-    [
-      `API GET /questions, ${fmt(api.history.users)} users × 3`,
-      `p50 ${fmt(api.history.p50Ms, 1)} ms, p99 ${fmt(api.history.p99Ms, 1)} ms`,
-      `at ${fmt(api.history.achievedPerSec)}/s, ${api.history.errors} errors`,
-    ],
-    [`KB retrieval, Bot API docs (${kb.questions} questions, full-text only)`, `recall@1 ${fmt(kb.recallAt1, 2)}, recall@5 ${fmt(kb.recallAt5, 2)}`, 'target recall@5 ≥ 0.90'],
-    [`KB query at ${fmt(kb.chunks)} chunks`, `p50 ${fmt(kb.p50Ms, 1)} ms, p99 ${fmt(kb.p99Ms, 1)} ms`, `${fmt(kb.queries)} queries; recall@5 ${fmt(kb.recallAt5Large, 2)} at this size`],
-  ];
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown bench section(s): ${unknown.join(', ')} (known: ${Object.keys(SECTIONS).join(', ')})`);
+  const rows: Row[] = [];
+  for (const [name, run] of Object.entries(SECTIONS)) if (wanted.length === 0 || wanted.includes(name)) rows.push(...(await run()));
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   process.stdout.write(`${line(['measure', 'figure', 'ratio'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);

@@ -1,24 +1,10 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { GatewayEnv } from '@kraken/config';
-import { KnowledgeQueueName, redisConnection } from '@kraken/contracts';
 import { KnowledgeRedisCloser, knowledgeRedisProvider } from './knowledge-redis.provider';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
 import { KnowledgeUpdate } from './knowledge.update';
 
-/** The gateway's part of recaps and the knowledge base: trigger decisions and the `chat-knowledge` producer. */
+/** The gateway's part of recaps and the knowledge base: trigger decisions (their `chat-knowledge` jobs go out with the update's other jobs, UpdateJobsFlusher). */
 @Module({
-  imports: [
-    BullModule.registerQueueAsync({
-      name: KnowledgeQueueName,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(config.get('REDIS_URL', { infer: true }), 'producer'),
-        prefix: config.get('QUEUE_PREFIX', { infer: true }),
-      }),
-    }),
-  ],
   providers: [knowledgeRedisProvider, KnowledgeRedisCloser, KnowledgeTriggerService, KnowledgeUpdate],
 })
 export class KnowledgeGatewayModule {}
