@@ -40,12 +40,22 @@ export class UpdateJobsFlusher {
   /**
    * Telegraf middleware, before every handler: gives the update a collector (updateJobsOf), runs the
    * handlers, then enqueues what they collected and runs their after-enqueue tasks. A handler's error
-   * propagates and nothing of the update is enqueued.
+   * propagates and nothing of the update is enqueued; while Redis is unreachable (a handler's own
+   * Redis read failed before the jobs were sent) it becomes EnqueueFailedError, as a refused enqueue.
+   * In polling mode the handlers only run once Redis is reachable (waiting with back-off), so polling
+   * pauses while Redis is down, as it does for a refused enqueue.
    */
   readonly middleware: MiddlewareFn<Context> = async (ctx, next) => {
+    const updateId = ctx.update.update_id;
     const jobs = startUpdateJobs(ctx);
-    await next();
-    await this.flush(jobs.jobs, ctx.update.update_id);
+    for (let attempt = 1; this.retryForever && !this.flows.closing && (await this.redisUnreachable()); attempt++) await this.backOff(updateId, attempt, 'Redis unreachable');
+    try {
+      await next();
+    } catch (error) {
+      if (await this.redisUnreachable()) throw new EnqueueFailedError(`Redis unreachable while handling update ${updateId}: ${String(error)}`);
+      throw error;
+    }
+    await this.flush(jobs.jobs, updateId);
     for (const task of jobs.tasks) await task();
   };
 
@@ -58,22 +68,38 @@ export class UpdateJobsFlusher {
         return;
       } catch (error) {
         if (!this.retryForever || error instanceof EnqueueFailedError) throw new EnqueueFailedError(`Redis did not accept update ${updateId}: ${String(error)}`);
-        const delay = Math.min(5000, 100 * 2 ** attempt);
-        this.logger.warn({ updateId, attempt, delay }, `enqueue failed, retrying: ${String(error)}`);
-        await new Promise((r) => setTimeout(r, delay));
+        await this.backOff(updateId, attempt, `enqueue failed: ${String(error)}`);
       }
     }
   }
 
+  /** Waits before try `attempt` + 1 (200 ms doubling, at most 5 s), with a warning. */
+  private async backOff(updateId: number, attempt: number, why: string): Promise<void> {
+    const delay = Math.min(5000, 100 * 2 ** attempt);
+    this.logger.warn({ updateId, attempt, delay }, `${why}, retrying`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+
   private async addWithTimeout(jobs: readonly UpdateJob[]): Promise<void> {
+    const added = await this.withTimeout(this.flows.addBulk(jobs as UpdateJob[]));
+    // addBulk resolves undefined, adding nothing, once the producer is closing (shutdown).
+    if (!added) throw new EnqueueFailedError('the flow producer is closing');
+  }
+
+  /** Whether the producer's Redis connection is not ready (down, reconnecting, or not connected within ENQUEUE_TIMEOUT_MS). */
+  private async redisUnreachable(): Promise<boolean> {
+    const client = await this.withTimeout(this.flows.client).catch(() => undefined);
+    return client?.status !== 'ready';
+  }
+
+  /** `promise`, or a rejection after ENQUEUE_TIMEOUT_MS. */
+  private async withTimeout<T>(promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
-      const added = await Promise.race([this.flows.addBulk(jobs as UpdateJob[]), timeout]);
-      // addBulk resolves undefined, adding nothing, once the producer is closing (shutdown).
-      if (!added) throw new EnqueueFailedError('the flow producer is closing');
+      return await Promise.race([promise, timeout]);
     } finally {
       clearTimeout(timer);
     }
