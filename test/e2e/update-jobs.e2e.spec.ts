@@ -1,7 +1,7 @@
 import { redisConnection } from '@kraken/contracts';
 import { BotApiEmulator } from '@kraken/testing';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
+import { connect } from 'node:net';
 import { freePort, startApp, type AppProcess } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
@@ -19,6 +19,37 @@ const addressed = (updateId: number, messageId: number) => ({
   update_id: updateId,
   message: { message_id: messageId, date: 1_790_000_000, chat: CHAT, from: { id: 4600 + messageId, is_bot: false, first_name: 'Asker' }, text: 'Кракен, сколько будет дважды два?' },
 });
+
+/**
+ * Redis MONITOR on a plain socket (each executed command arrives as one `+<time> [<db> <source>] "cmd" "arg" …`
+ * line); `stop` closes it and returns what was seen.
+ */
+async function startMonitor(): Promise<{ stop(): Executed[] }> {
+  const url = new URL(TEST_REDIS_URL);
+  const socket = connect(Number(url.port || 6379), url.hostname);
+  const executed: Executed[] = [];
+  let buffered = '';
+  let ok!: () => void;
+  const started = new Promise<void>((resolve) => (ok = resolve));
+  socket.on('data', (chunk) => {
+    buffered += chunk.toString('latin1');
+    const lines = buffered.split('\r\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      if (line === '+OK') ok();
+      const match = /^\+[\d.]+ \[\d+ ([^\]]+)\] (.*)$/.exec(line);
+      if (match) executed.push({ source: match[1], args: [...match[2].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]) });
+    }
+  });
+  socket.write('MONITOR\r\n');
+  await started;
+  return {
+    stop() {
+      socket.destroy();
+      return executed;
+    },
+  };
+}
 
 async function post(url: string, body: unknown): Promise<number> {
   const response = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } });
@@ -60,14 +91,10 @@ describe('update jobs', () => {
   test('a group message addressing Kraken: its stats, context and answer jobs in one MULTI/EXEC', async () => {
     expect(await post(webhook, addressed(880_001, 11))).toBe(200); // warm-up: scripts loaded, connections open
 
-    const monitor = new IORedis(TEST_REDIS_URL);
-    const executed: Executed[] = [];
-    const watching = await monitor.monitor();
-    watching.on('monitor', (_time: string, args: string[], source: string) => executed.push({ source, args: args.map(String) }));
+    const monitor = await startMonitor();
     expect(await post(webhook, addressed(880_002, 12))).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    watching.disconnect();
-    monitor.disconnect();
+    const executed = monitor.stop();
 
     const isJobAdd = (c: Executed) => c.args[0].toLowerCase() === 'evalsha' && c.args.some((a) => a.startsWith(`${prefix}:`) && a.endsWith(':wait'));
     const adds = executed.filter(isJobAdd);
