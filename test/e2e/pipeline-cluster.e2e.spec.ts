@@ -1,7 +1,7 @@
 import { TelegramLinkCodes } from '@kraken/auth';
 import { ChatPolicyStore, ContextStore } from '@kraken/chat';
 import { exportChatToUpdates, readExportFile, replayUpdates } from '@kraken/export';
-import { createRedis } from '@kraken/queue';
+import { createRedis } from '@kraken/redis';
 import { CompletionCache } from '../../libs/llm/src/completion-cache';
 import { ChatRateLimiter } from '../../libs/outbox/src/chat-rate-limiter';
 import { SentMarkers } from '../../libs/outbox/src/sent-markers';

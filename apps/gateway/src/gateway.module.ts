@@ -1,5 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
-import { redisConnection, redisTarget } from '@kraken/redis';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { gatewayEnv, KrakenConfigModule, KrakenLoggerModule, type GatewayEnv } from '@kraken/config';
@@ -17,40 +15,34 @@ import { TelegramSetupService } from './telegram-setup/telegram-setup.service';
 import { IngestService } from './updates/ingest.service';
 import { ignoreMalformedUpdates } from './updates/malformed-updates';
 import { UpdateClassifier } from './updates/update-classifier.update';
-import { UpdateEnqueuer } from './updates/update-enqueuer.service';
+import { UpdateJobsFlusher } from './updates/update-jobs-flusher.service';
+import { UpdateJobsModule } from './updates/update-jobs.module';
 import { WebhookController } from './webhook/webhook.controller';
 
 /**
  * The gateway: receives updates (webhook or long polling), classifies them with Telegraf handlers and
- * enqueues their facts; with OUTBOX_WORKER (default true) it also runs the outbox worker (every Bot API
- * call). Never touches PostgreSQL or the LLM.
+ * enqueues each update's jobs in one Redis round trip (UpdateJobsFlusher); with OUTBOX_WORKER (default
+ * true) it also runs the outbox worker (every Bot API call). Never touches PostgreSQL or the LLM.
  */
 @Module({
   imports: [
     KrakenConfigModule.forRoot(gatewayEnv),
     KrakenLoggerModule.forRoot(),
     bullRootModule(),
-    BullModule.registerQueueAsync({
-      name: QueueName.Stats,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<GatewayEnv, true>) => ({
-        connection: redisConnection(redisTarget(config), 'producer'),
-        prefix: config.get('QUEUE_PREFIX', { infer: true }),
-      }),
-    }),
     OutboxModule.forRoot(),
     HealthModule.forRoot({ database: false }),
     ObservabilityModule.forRoot({ app: 'gateway', queues: [QueueName.Outbox] }),
     QueueDashboardModule.forRoot(),
     TelegrafModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<GatewayEnv, true>) => {
+      imports: [UpdateJobsModule],
+      inject: [ConfigService, UpdateJobsFlusher],
+      useFactory: (config: ConfigService<GatewayEnv, true>, jobs: UpdateJobsFlusher) => {
         const polling = config.get('TELEGRAM_MODE', { infer: true }) === 'polling';
         return {
           token: config.get('BOT_TOKEN', { infer: true }),
           options: { telegram: { apiRoot: config.get('TELEGRAM_API_ROOT', { infer: true }) } },
           launchOptions: polling ? { allowedUpdates: [...ALLOWED_UPDATES] } : false,
-          middlewares: [observeUpdates, ignoreMalformedUpdates],
+          middlewares: [observeUpdates, ignoreMalformedUpdates, jobs.middleware],
         };
       },
     }),
@@ -63,6 +55,6 @@ import { WebhookController } from './webhook/webhook.controller';
     ChatGatewayModule,
   ],
   controllers: [WebhookController],
-  providers: [UpdateEnqueuer, UpdateClassifier, IngestService, TelegramSetupService],
+  providers: [UpdateClassifier, IngestService, TelegramSetupService],
 })
 export class GatewayModule {}

@@ -44,7 +44,7 @@ describe('OUTBOX_WORKER: which process runs the outbox worker', () => {
     }).compile();
     await app.init();
     try {
-      const job = await app.get(OutboxService).enqueue({ method: 'getMe', params: {} });
+      const job = await app.get(OutboxService).send({ method: 'getMe', params: {} }, 'outbox-worker-off-getme');
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(await job.getState()).toBe('waiting');
       const queue = app.get<Queue>(getQueueToken(QueueName.Outbox));

@@ -3,31 +3,30 @@ import { redisConnection, redisTarget } from '@kraken/redis';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { AdminChangesUpdate } from './admin-changes.update';
-import { CHAT_QUEUES } from './chat-queues';
+import { ChatQueueName } from '@kraken/contracts';
 import { RedisClientsModule } from '@kraken/queue';
 import { gatewayRedisProvider } from '../gateway-redis.provider';
+import { AdminChangesUpdate } from './admin-changes.update';
 import { ChatTriggerService } from './chat-trigger.service';
 import { ChatUpdate } from './chat.update';
 
 /**
- * The gateway's part of the chat feature: trigger decisions, the producers of the `chat-answers` and
- * `chat-context` queues (fail-fast producer connections, like the stats queue's), and the admin-cache
+ * The gateway's part of the chat feature: trigger decisions (their `chat-answers` and `chat-context`
+ * jobs go out with the update's other jobs, UpdateJobsFlusher), the `chat-answers` queue on a
+ * fail-fast producer connection (reading and removing a waiting quiet answer), and the admin-cache
  * invalidation on `chat_member` updates (AdminChangesUpdate).
  */
 @Module({
   imports: [
     RedisClientsModule,
-    ...CHAT_QUEUES.map((name) =>
     BullModule.registerQueueAsync({
-      name,
+      name: ChatQueueName.Answers,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
         connection: redisConnection(redisTarget(config), 'producer'),
         prefix: config.get('QUEUE_PREFIX', { infer: true }),
       }),
     }),
-    ),
   ],
   providers: [gatewayRedisProvider, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
 })

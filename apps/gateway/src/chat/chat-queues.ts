@@ -1,8 +1,5 @@
-import { ChatQueueName, DEFAULT_JOB_OPTIONS, TEXT_JOB_OPTIONS } from '@kraken/contracts';
+import { DEFAULT_JOB_OPTIONS, TEXT_JOB_OPTIONS } from '@kraken/contracts';
 import type { JobsOptions } from 'bullmq';
-
-/** Queues the gateway's chat handlers produce into. */
-export const CHAT_QUEUES = [ChatQueueName.Answers, ChatQueueName.Context] as const;
 
 /**
  * Options of answer and command jobs: few attempts (an LLM failure is final and answered with an

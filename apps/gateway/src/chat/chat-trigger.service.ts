@@ -38,6 +38,7 @@ import type { Queue } from 'bullmq';
 import type { RedisClient } from '@kraken/redis';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
+import type { UpdateJobs } from '../updates/update-jobs';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';
 import { QuietQuestions } from './quiet-questions';
 import { TriggerLimits } from './trigger-limits';
@@ -104,7 +105,6 @@ export class ChatTriggerService {
 
   constructor(
     @InjectQueue(ChatQueueName.Answers) private readonly answers: Queue,
-    @InjectQueue(ChatQueueName.Context) private readonly context: Queue,
     @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     private readonly outbox: OutboxService,
     config: ConfigService<GatewayEnv, true>,
@@ -124,13 +124,13 @@ export class ChatTriggerService {
   }
 
   /**
-   * Handles a new message (`message` update).
-   * @throws the Redis/queue error (the webhook then answers 5xx and Telegram redelivers; job ids dedupe)
+   * Handles a new message (`message` update) whose validated fact is `fact`: its jobs join `jobs`
+   * (enqueued together once every handler ran).
+   * @throws the Redis error (the webhook then answers 5xx and Telegram redelivers; job ids dedupe)
    */
-  async onMessage(updateId: number, message: AnyMessage, bot: BotIdentity): Promise<ChatDecision> {
-    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
+  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<ChatDecision> {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
-    await this.context.add(ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(updateId) });
+    jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
 
     const text = textOf(message);
@@ -139,7 +139,7 @@ export class ChatTriggerService {
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);
       const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
-      await this.answers.add(ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(ChatQueueName.Answers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'command', jobId };
     }
     if (command && fact.chat.type !== 'private') return { action: 'none', reason: 'command for someone else' };
@@ -149,7 +149,7 @@ export class ChatTriggerService {
     if (trigger) {
       const refused = await this.admitExplicit(fact, message);
       if (refused) return this.ignored(fact, trigger, refused);
-      return this.enqueueAnswer(trigger, fact, replyTo, 0);
+      return this.enqueueAnswer(jobs, trigger, fact, replyTo, 0);
     }
     if (!isQuestion(text, this.minQuestionLength)) return { action: 'none', reason: 'no trigger' };
     if (fact.replyToMessageId) return { action: 'none', reason: 'question replies to someone else' };
@@ -158,15 +158,15 @@ export class ChatTriggerService {
     const refused = (await this.access.refusal(fact)) ?? (await this.takeAll(questionLimits(fact)));
     if (refused) return this.ignored(fact, 'question', refused);
     const delayMs = policy === 'quiet' ? this.quietMs : 0;
-    const decision = await this.enqueueAnswer('question', fact, undefined, delayMs);
-    if (delayMs > 0) await this.quiet.remember(fact, delayMs);
+    const decision = this.enqueueAnswer(jobs, 'question', fact, undefined, delayMs);
+    // Once its delayed answer is in Redis, so a human answer can always find the job it cancels.
+    if (delayMs > 0) jobs.afterEnqueue(() => this.quiet.remember(fact, delayMs));
     return decision;
   }
 
-  /** Handles an edited message: its new text replaces the old one in the context. */
-  async onEditedMessage(updateId: number, message: AnyMessage): Promise<void> {
-    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
-    if (fact.kind) await this.context.add(ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(updateId) });
+  /** Handles an edited message (its validated `fact`): its new text replaces the old one in the context. */
+  onEditedMessage(jobs: UpdateJobs, fact: MessageFact): void {
+    if (fact.kind) jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
   }
 
   /**
@@ -218,14 +218,14 @@ export class ChatTriggerService {
     return { action: 'none', reason };
   }
 
-  private async enqueueAnswer(trigger: TriggerKind, fact: MessageFact, replyTo: AnyMessage | undefined, delayMs: number): Promise<ChatDecision> {
+  private enqueueAnswer(jobs: UpdateJobs, trigger: TriggerKind, fact: MessageFact, replyTo: AnyMessage | undefined, delayMs: number): ChatDecision {
     const jobId = answerJobId(fact.chat.id, fact.messageId);
     const data: AnswerJob = { trigger, message: fact };
     if (replyTo) {
       const parsed = MessageFactSchema.safeParse(toMessageFact(0, replyTo));
       if (parsed.success && parsed.data.kind) data.replyTo = parsed.data;
     }
-    await this.answers.add(ChatJob.Answer, data, { ...ANSWER_JOB_OPTIONS, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    jobs.add(ChatQueueName.Answers, ChatJob.Answer, data, { ...ANSWER_JOB_OPTIONS, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
     this.logger.debug({ jobId, trigger, delayMs }, 'answer enqueued');
     return { action: 'answer', trigger, jobId, delayMs };
   }

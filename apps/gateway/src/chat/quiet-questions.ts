@@ -14,6 +14,9 @@ if string.sub(v, sep + 1) == ARGV[1] then return nil end
 redis.call('DEL', KEYS[1])
 return string.sub(v, 1, sep - 1)`;
 
+/** Name of TAKE_IF_OTHER as an ioredis command: sent by its SHA (EVALSHA), not as the script's text each time. */
+const TAKE_COMMAND = 'krakenTakeQuietQuestion';
+
 /** The thread a message belongs to for "right after the question": its forum topic, else the chat (0). */
 const threadOf = (fact: MessageFact) => fact.threadId ?? 0;
 
@@ -27,7 +30,9 @@ export class QuietQuestions {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
-  ) {}
+  ) {
+    if (!(TAKE_COMMAND in redis)) redis.defineCommand(TAKE_COMMAND, { numberOfKeys: 1, lua: TAKE_IF_OTHER });
+  }
 
   /** Remembers `question` as its thread's waiting question for `waitMs`. @throws the Redis error */
   async remember(question: MessageFact, waitMs: number): Promise<void> {
@@ -43,7 +48,8 @@ export class QuietQuestions {
    */
   async answeredBy(message: MessageFact): Promise<number | null> {
     const key = chatKeys.quietQuestion(this.prefix, message.chat.id, threadOf(message));
-    const id = (await this.redis.eval(TAKE_IF_OTHER, 1, key, String(message.sender?.id ?? 0))) as string | null;
+    const take = (this.redis as unknown as Record<string, (key: string, senderId: string) => Promise<string | null>>)[TAKE_COMMAND];
+    const id = await take.call(this.redis, key, String(message.sender?.id ?? 0));
     return id === null ? null : Number(id);
   }
 }

@@ -1,21 +1,18 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { parseCommand } from '@kraken/chat';
 import { DigestJob, DigestQueueName, UPDATE_JOB_OPTIONS, updateJobId, type DigestCommandJob } from '@kraken/contracts';
 import { personOf } from '@kraken/memes';
 import { chatRef, messageText, type AnyMessage } from '@kraken/telegram';
-import type { Queue } from 'bullmq';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
+import { updateJobsOf } from '../updates/update-jobs';
 
 /**
- * Telegraf handler of `/digest …` (or `/digest@<bot> …`): enqueues a `command` job (id
- * `tg-<update_id>`) with the raw arguments; the digest-worker checks the arguments and the sender's
+ * Telegraf handler of `/digest …` (or `/digest@<bot> …`): a `command` job (id `tg-<update_id>`,
+ * with the update's other jobs, updateJobsOf) with the raw arguments; the digest-worker checks the arguments and the sender's
  * admin rights and answers. Other messages pass on (`next()`).
  */
 @Update()
 export class DigestUpdate {
-  constructor(@InjectQueue(DigestQueueName.Digest) private readonly digest: Queue) {}
-
   /** A new message: `/digest …` becomes a `command` job; anything else passes on. */
   @On('message')
   async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
@@ -33,6 +30,6 @@ export class DigestUpdate {
       // An anonymous admin posts as the group itself (sender_chat = the chat).
       asChat: (message.sender_chat as { id?: number } | undefined)?.id === chat.id,
     };
-    await this.digest.add(DigestJob.Command, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+    updateJobsOf(ctx).add(DigestQueueName.Digest, DigestJob.Command, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
   }
 }

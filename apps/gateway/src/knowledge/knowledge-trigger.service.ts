@@ -1,4 +1,3 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
@@ -11,17 +10,16 @@ import {
   KnowledgeJob,
   KnowledgeQueueName,
   kbProbeJobId,
-  MessageFactSchema,
   recapJobId,
   type KbCommandJob,
   type MessageFact,
   type RecapJob,
 } from '@kraken/contracts';
-import { toMessageFact, type AnyMessage } from '@kraken/telegram';
-import type { Queue } from 'bullmq';
+import type { AnyMessage } from '@kraken/telegram';
 import type { RedisClient } from '@kraken/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ANSWER_JOB_OPTIONS } from '../chat/chat-queues';
+import type { UpdateJobs } from '../updates/update-jobs';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';
 
 /** What the gateway did with a message (for tests and logs); `pass` hands it on to the chat handlers. */
@@ -47,7 +45,6 @@ export class KnowledgeTriggerService {
   private readonly minQuestionLength: number;
 
   constructor(
-    @InjectQueue(KnowledgeQueueName) private readonly queue: Queue,
     @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     config: ConfigService<GatewayEnv, true>,
   ) {
@@ -64,14 +61,16 @@ export class KnowledgeTriggerService {
     });
   }
 
-  /** Handles a new message before the chat handlers. @throws the Redis/queue error */
-  async onMessage(updateId: number, message: AnyMessage, bot: BotIdentity): Promise<KnowledgeDecision> {
-    // Cheap text checks first: most messages are neither, and pass on without building their fact.
+  /**
+   * Handles a new message (its validated `fact`) before the chat handlers; its job joins `jobs`.
+   * @throws the Redis error
+   */
+  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<KnowledgeDecision> {
+    // Cheap text checks first: most messages are neither, and pass on.
     const text = textOf(message);
     const command = parseCommand(text, bot.username);
     const recap = command?.command === 'recap' || (!command && isRecapRequest(text, this.names));
     if (!recap && command?.command !== 'kb') return { action: 'pass' };
-    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
     if (!fact.kind || !fact.sender || fact.sender.isBot) return { action: 'pass' };
     if (recap) {
       if (!(await this.take(`${fact.chat.id}:${fact.sender.id}`))) return { action: 'limited' };
@@ -83,28 +82,27 @@ export class KnowledgeTriggerService {
         ...(topicId ? { topicId } : {}),
         ...(command && fact.replyToMessageId ? { fromMessageId: fact.replyToMessageId } : {}),
       };
-      await this.queue.add(KnowledgeJob.Recap, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(KnowledgeQueueName, KnowledgeJob.Recap, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'recap', jobId };
     }
     const jobId = kbCommandJobId(fact.chat.id, fact.messageId);
     const data: KbCommandJob = KbCommandJobSchema.parse({ message: fact, args: command!.args.slice(0, 1024), ...replyOf(message, fact) });
-    await this.queue.add(KnowledgeJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+    jobs.add(KnowledgeQueueName, KnowledgeJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
     return { action: 'kb', jobId };
   }
 
   /**
    * After the chat handlers ran: a question they left waiting under the `quiet` policy, in a chat with
    * a knowledge base, gets a probe job (the worker promotes the delayed answer when the knowledge base
-   * answers the question well). @throws the Redis/queue error
+   * answers the question well). The probe joins `jobs`, after the answer it probes. @throws the Redis error
    */
-  async probeAfterChat(updateId: number, message: AnyMessage, bot: BotIdentity): Promise<boolean> {
+  async probeAfterChat(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<boolean> {
     const text = textOf(message);
     if (!isQuestion(text, this.minQuestionLength) || parseCommand(text, bot.username) || explicitTrigger(message, bot, this.names)) return false;
-    const fact = MessageFactSchema.parse(toMessageFact(updateId, message));
     if (!fact.kind || !fact.sender || fact.sender.isBot || fact.replyToMessageId || fact.chat.type === 'private') return false;
     if (!(await this.redis.sismember(kbKeys.chats(this.prefix), String(fact.chat.id))) && !(await this.redis.sismember(kbKeys.chats(this.prefix), 'all'))) return false;
     if ((await this.policies.get(fact.chat.id)) !== 'quiet') return false;
-    await this.queue.add(KnowledgeJob.Probe, { message: fact, answerJobId: answerJobId(fact.chat.id, fact.messageId) }, { ...ANSWER_JOB_OPTIONS, jobId: kbProbeJobId(fact.chat.id, fact.messageId) });
+    jobs.add(KnowledgeQueueName, KnowledgeJob.Probe, { message: fact, answerJobId: answerJobId(fact.chat.id, fact.messageId) }, { ...ANSWER_JOB_OPTIONS, jobId: kbProbeJobId(fact.chat.id, fact.messageId) });
     this.logger.debug({ chatId: fact.chat.id, messageId: fact.messageId }, 'knowledge-base probe enqueued');
     return true;
   }

@@ -1,6 +1,8 @@
 import type { AnyMessage } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
+import { messageFactOf } from '../updates/update-facts';
+import { updateJobsOf } from '../updates/update-jobs';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
 
 /**
@@ -16,9 +18,11 @@ export class KnowledgeUpdate {
   async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
     const message = ctx.message as unknown as AnyMessage;
     const bot = { id: ctx.botInfo.id, username: ctx.botInfo.username };
-    const decision = await this.triggers.onMessage(ctx.update.update_id, message, bot);
+    const jobs = updateJobsOf(ctx);
+    const fact = messageFactOf(ctx, message);
+    const decision = await this.triggers.onMessage(jobs, fact, message, bot);
     if (decision.action !== 'pass') return;
     await next();
-    await this.triggers.probeAfterChat(ctx.update.update_id, message, bot);
+    await this.triggers.probeAfterChat(jobs, fact, message, bot);
   }
 }

@@ -1,4 +1,3 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { chatKeys, claimNotice } from '@kraken/chat';
@@ -7,14 +6,14 @@ import { DigestQueueName, UPDATE_JOB_OPTIONS, MemeJob, parseMemeCallbackData, up
 import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission } from '@kraken/memes';
 import { OutboxService } from '@kraken/outbox';
 import type { AnyMessage } from '@kraken/telegram';
-import type { Queue } from 'bullmq';
 import type { RedisClient } from '@kraken/redis';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';
+import { updateJobsOf } from '../updates/update-jobs';
 
 /**
- * Telegraf handlers of the meme flow. They run after UpdateClassifier (which enqueued the stats fact)
+ * Telegraf handlers of the meme flow. They run after UpdateClassifier (which collected the stats job)
  * and before the chat handlers. Messages that are the meme flow's business — a photo, video or GIF
  * sent in private, `/meme`, `/reject` replying to a card — stop here; a group message with the
  * hashtag is enqueued and still passes on (`next()`), as does everything else.
@@ -22,7 +21,8 @@ import { GATEWAY_REDIS } from '../gateway-redis.provider';
  * - `/meme` without a media message to reply to → a usage hint through the outbox, at most once per
  *   user per chat per CHAT_REFUSAL_WINDOW_SECONDS (a flood of `/meme` gets one hint);
  * - Approve/Reject presses (`meme:a|r:<id>` callback data) and `/reject <reason>` → `decide` job.
- * Queue errors propagate, so the webhook answers 5xx and Telegram redelivers (job ids dedupe).
+ * Jobs join the update's others (updateJobsOf); queue errors propagate, so the webhook answers 5xx
+ * and Telegram redelivers (job ids dedupe).
  */
 @Update()
 export class MemesUpdate {
@@ -32,7 +32,6 @@ export class MemesUpdate {
   private readonly hintWindowSeconds: number;
 
   constructor(
-    @InjectQueue(DigestQueueName.Memes) private readonly memes: Queue,
     private readonly outbox: OutboxService,
     @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     config: ConfigService<GatewayEnv, true>,
@@ -51,7 +50,7 @@ export class MemesUpdate {
     const bot = { id: ctx.botInfo?.id ?? 0, username: ctx.botInfo?.username };
     const submission = readSubmission(updateId, message, { botUsername: bot.username, hashtag: this.hashtag });
     if (submission?.kind === 'submit') {
-      await this.memes.add(MemeJob.Submit, submission.job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
+      updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Submit, submission.job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
       if (submission.job.via === 'hashtag') await next();
       return;
     }
@@ -83,7 +82,7 @@ export class MemesUpdate {
         commandMessageId: message.message_id,
         ...(reject.reason ? { reason: reject.reason } : {}),
       };
-      await this.memes.add(MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
+      updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
       return;
     }
     await next();
@@ -105,6 +104,6 @@ export class MemesUpdate {
       cardMessageId: card.message_id,
       callbackQueryId: query.id,
     };
-    await this.memes.add(MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+    updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
   }
 }

@@ -12,7 +12,8 @@ export class NotAnUpdateError extends Error {
 const KNOWN_KINDS = new Set<string>(ALLOWED_UPDATES);
 
 /**
- * Feeds one update to Telegraf, whose handlers (UpdateClassifier) classify and enqueue it. Kinds Kraken
+ * Feeds one update to Telegraf, whose handlers (UpdateClassifier and the features') decide its jobs and
+ * whose UpdateJobsFlusher middleware enqueues them. Kinds Kraken
  * does not subscribe to are acknowledged and ignored with a debug log. Queue errors propagate to the
  * caller: nestjs-telegraf's default `bot.catch` only logs, so it is replaced by one that rethrows.
  */
@@ -31,7 +32,7 @@ export class IngestService implements OnModuleInit {
   /**
    * @param body a parsed JSON webhook body (or a getUpdates item).
    * @throws NotAnUpdateError when `body` is not an object with a non-negative integer `update_id`.
-   * @throws EnqueueFailedError when Redis did not accept the job.
+   * @throws EnqueueFailedError when Redis did not accept the update's jobs.
    */
   async ingest(body: unknown): Promise<void> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new NotAnUpdateError('expected a JSON object');

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
-import { EnqueueFailedError } from '../updates/update-enqueuer.service';
+import { EnqueueFailedError } from '../updates/update-jobs-flusher.service';
 import { IngestService, NotAnUpdateError } from '../updates/ingest.service';
 
 /** Path Telegram posts updates to (behind the reverse proxy that terminates HTTPS). */
@@ -8,8 +8,8 @@ export const WEBHOOK_ROUTE = 'telegram/webhook';
 /**
  * The webhook endpoint. In order: 401 without the secret (webhookSecretCheck, before the body is
  * read); 413 over WEBHOOK_MAX_BODY_BYTES and 400 for invalid JSON (body parser); 400 for bodies that
- * are not updates; 200 once the update's job is in Redis, or when it was ignored (a kind Kraken does
- * not use, or a malformed update: ignoreMalformedUpdates); 503 when Redis refused the job, so
+ * are not updates; 200 once the update's jobs are in Redis, or when it was ignored (a kind Kraken does
+ * not use, or a malformed update: ignoreMalformedUpdates); 503 when Redis refused the jobs, so
  * Telegram redelivers and nothing acknowledged is lost.
  */
 @Controller(WEBHOOK_ROUTE)
