@@ -10,4 +10,5 @@ export { checkHandlers, JobHandlersError } from './check-handlers';
 export { QueueWorkers, type JobContext, type JobHandler, type JobHandlers, type JobSchedule, type StartWorkerOptions } from './start-worker';
 export { QueueModule } from './queue.module';
 export { exitOnStartupError } from './start-up-error';
+export { runWorkerApp } from './run-worker-app';
 export { RedisClients, RedisClientsModule, redisClientProvider } from './redis-clients';
