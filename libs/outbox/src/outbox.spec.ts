@@ -238,7 +238,7 @@ describe('outbox: OutboxModule + BullMQ + Redis + Bot API emulator', () => {
     // A producer-only app (OUTBOX_WORKER=false): the configuration is read when the module is built.
     process.env.OUTBOX_WORKER = 'false';
     const producer = await Test.createTestingModule({
-      imports: [KrakenConfigModule.forRoot(baseEnv.extend(telegramEnv.shape).extend(outboxEnv.shape)), bullRootModule('producer'), OutboxModule.forRoot()],
+      imports: [KrakenConfigModule.forRoot(baseEnv.extend(telegramEnv.shape).extend(outboxEnv.shape)), bullRootModule('producer'), HealthModule.forRoot({ database: false }), OutboxModule.forRoot()],
     })
       .compile()
       .finally(() => (process.env.OUTBOX_WORKER = 'true'));
