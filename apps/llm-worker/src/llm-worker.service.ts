@@ -7,9 +7,8 @@ import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
 import { LinkCommandHandler } from './link-command.handler';
 import type { LlmWorkerEnv } from './llm-worker.env';
+import { LLM_MAX_STALLED } from './worker-limits';
 
-/** Times a job may stall (its worker died) before BullMQ fails it; re-runs send nothing twice. */
-export const LLM_MAX_STALLED = 2;
 
 /**
  * Starts the workers of the chat feature (QueueWorkers): `chat-answers` (answers and commands, `/link`

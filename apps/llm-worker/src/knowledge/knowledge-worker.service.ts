@@ -3,7 +3,7 @@ import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmWorkerEnv } from '../llm-worker.env';
-import { LLM_MAX_STALLED } from '../llm-worker.service';
+import { LLM_MAX_STALLED } from '../worker-limits';
 import { KbChats } from './kb-chats';
 import { KbCommandHandler } from './kb-command.handler';
 import { KbProbeHandler } from './kb-probe.handler';
