@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -38,4 +39,23 @@ export const benchPrefix = (): string => `kbench-${process.pid}-${randomBytes(3)
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** The webhook secret the benchmark's gateways run with. */
+export const BENCH_WEBHOOK_SECRET = 'bench-secret_token';
+
+/** POSTs one update body to a gateway's webhook on 127.0.0.1:`port` through `agent` (keep-alive). @returns the HTTP status. */
+export function postWebhook(agent: Agent, port: number, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/telegram/webhook', method: 'POST', agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': BENCH_WEBHOOK_SECRET } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

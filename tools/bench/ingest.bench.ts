@@ -1,12 +1,12 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { Queue } from 'bullmq';
 import { QueueName } from '@kraken/contracts';
 import { redisConnection } from '@kraken/redis';
 import { BotApiEmulator, freePort, startApp } from '@kraken/testing';
-import { BENCH_REDIS_URL, benchPrefix, percentile } from './bench-env';
+import { BENCH_REDIS_URL, BENCH_WEBHOOK_SECRET as SECRET, benchPrefix, percentile, postWebhook as post } from './bench-env';
 import { textUpdate } from './synthetic-updates';
 
-const SECRET = 'bench-secret_token';
+
 
 /** Results of the ingest benchmark. */
 export interface IngestFigures {
@@ -15,20 +15,6 @@ export interface IngestFigures {
   fixedRate: { targetPerSec: number; achievedPerSec: number; p50Ms: number; p99Ms: number; errors: number };
 }
 
-function post(agent: Agent, port: number, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/telegram/webhook', method: 'POST', agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** Sequential `queue.add` of `n` jobs, as fast as one client can: the same machine's ceiling. */
 async function addCeiling(prefix: string, n: number): Promise<number> {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { APP_ENTRY, BotApiEmulator, FakeLlmServer, freePort, startApp, waitForQueueIdle, type AppProcess } from '@kraken/testing';
 import { QueueName } from '@kraken/contracts';
-import { BENCH_REDIS_URL, benchDatabase, benchPrefix } from './bench-env';
+import { BENCH_REDIS_URL, BENCH_WEBHOOK_SECRET as SECRET, benchDatabase, benchPrefix, postWebhook } from './bench-env';
 import { textUpdate } from './synthetic-updates';
 
-const SECRET = 'bench-secret_token';
+
 const MiB = 1024 * 1024;
 
 /** Resident memory of one app process at rest and under the ingest load. */
@@ -27,20 +27,6 @@ function rssBytes(pid: number): number {
   return kib ? Number(kib[1]) * 1024 : NaN;
 }
 
-function post(agent: Agent, port: number, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/telegram/webhook', method: 'POST', agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`webhook answered ${res.statusCode}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /**
  * RSS of every app (gateway, stats-worker, llm-worker, digest-worker, api), each its own process from
@@ -72,7 +58,10 @@ export async function benchMemory(options = { updates: 10_000 }): Promise<AppMem
     let next = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < options.updates) await post(agent, port, JSON.stringify(textUpdate(next++)));
+      while (next < options.updates) {
+        const status = await postWebhook(agent, port, JSON.stringify(textUpdate(next++)));
+        if (status !== 200) throw new Error(`webhook answered ${status}`);
+      }
     }));
     const loadPerSec = options.updates / ((performance.now() - started) / 1000);
     await waitForQueueIdle(BENCH_REDIS_URL, prefix, QueueName.Stats, 600_000).finally(() => clearInterval(sampler));
