@@ -1,5 +1,6 @@
 import type { TriggerKind } from '@kraken/contracts';
-import type { AnyMessage } from '@kraken/telegram';
+import { messageText, repliedMessageOf } from '@kraken/telegram';
+import type { Message, MessageEntity } from 'telegraf/types';
 
 /** The bot as Telegram knows it (getMe): id and @username. */
 export interface BotIdentity {
@@ -20,18 +21,17 @@ export function botNamePattern(names: readonly string[]): RegExp {
 }
 
 /** Entities of a message's text or caption (https://core.telegram.org/bots/api#messageentity). */
-function entitiesOf(message: AnyMessage): Array<{ type: string; offset: number; length: number; user?: { id: number } }> {
-  return ((message.entities ?? message.caption_entities) as never) ?? [];
+function entitiesOf(message: Message): MessageEntity[] {
+  return ('entities' in message ? message.entities : undefined) ?? ('caption_entities' in message ? message.caption_entities : undefined) ?? [];
 }
 
-/** Text or caption of a message ('' when none). */
-export function textOf(message: AnyMessage): string {
-  return typeof message.text === 'string' ? message.text : typeof message.caption === 'string' ? message.caption : '';
-}
-
-/** True when the message @mentions the bot (`mention` entity with its username, or a `text_mention` of its id). */
-export function mentionsBot(message: AnyMessage, bot: BotIdentity): boolean {
-  const text = textOf(message);
+/**
+ * True when the message @mentions the bot (`mention` entity with its username, or a `text_mention` of
+ * its id). A `text_mention`'s user is read as possibly missing: the gateway's door (update-schema)
+ * checks its type but does not require it.
+ */
+export function mentionsBot(message: Message, bot: BotIdentity): boolean {
+  const text = messageText(message);
   return entitiesOf(message).some((entity) => {
     if (entity.type === 'text_mention') return entity.user?.id === bot.id;
     if (entity.type !== 'mention' || !bot.username) return false;
@@ -40,9 +40,8 @@ export function mentionsBot(message: AnyMessage, bot: BotIdentity): boolean {
 }
 
 /** True when the message replies to one of the bot's own messages. */
-export function isReplyToBot(message: AnyMessage, bot: BotIdentity): boolean {
-  const reply = message.reply_to_message as { from?: { id: number } } | undefined;
-  return reply?.from?.id === bot.id;
+export function isReplyToBot(message: Message, bot: BotIdentity): boolean {
+  return repliedMessageOf(message)?.from?.id === bot.id;
 }
 
 /**
@@ -50,12 +49,11 @@ export function isReplyToBot(message: AnyMessage, bot: BotIdentity): boolean {
  * the bot), `mention` (@bot), `name` (one of `names` at the start). Questions are decided separately
  * (isQuestion), under the chat's policy.
  */
-export function explicitTrigger(message: AnyMessage, bot: BotIdentity, names: RegExp): Exclude<TriggerKind, 'question'> | null {
-  const chat = message.chat as { type?: string } | undefined;
-  if (chat?.type === 'private') return 'private';
+export function explicitTrigger(message: Message, bot: BotIdentity, names: RegExp): Exclude<TriggerKind, 'question'> | null {
+  if (message.chat.type === 'private') return 'private';
   if (isReplyToBot(message, bot)) return 'reply';
   if (mentionsBot(message, bot)) return 'mention';
-  if (names.test(textOf(message))) return 'name';
+  if (names.test(messageText(message))) return 'name';
   return null;
 }
 

@@ -1,6 +1,7 @@
 import type { MemeMedia } from '@kraken/contracts';
-import type { AnyMessage } from '@kraken/telegram';
+import type { Message } from 'telegraf/types';
 
+/** A file's ids, checked before use although the gateway's door checks them too (cheap, and this reads replies as well). */
 interface FileRef {
   file_id?: unknown;
   file_unique_id?: unknown;
@@ -17,11 +18,11 @@ const ids = (file: FileRef | undefined): { fileId: string; fileUniqueId: string 
  * arrays are sorted by size, the original last: https://core.telegram.org/bots/api#message). Null
  * for any other message.
  */
-export function memeMediaOf(message: AnyMessage): MemeMedia | null {
-  const animation = ids(message.animation as FileRef | undefined);
+export function memeMediaOf(message: Message): MemeMedia | null {
+  const animation = ids('animation' in message ? message.animation : undefined);
   if (animation) return { kind: 'animation', ...animation };
-  const video = ids(message.video as FileRef | undefined);
+  const video = ids('video' in message ? message.video : undefined);
   if (video) return { kind: 'video', ...video };
-  const photo = Array.isArray(message.photo) ? ids(message.photo.at(-1) as FileRef | undefined) : null;
+  const photo = 'photo' in message && Array.isArray(message.photo) ? ids(message.photo.at(-1)) : null;
   return photo ? { kind: 'photo', ...photo } : null;
 }

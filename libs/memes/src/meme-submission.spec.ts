@@ -1,5 +1,5 @@
 import { memeCallbackData, parseMemeCallbackData } from '@kraken/contracts';
-import type { AnyMessage } from '@kraken/telegram';
+import type { Message } from 'telegraf/types';
 import { telegramHtmlToText } from '@kraken/chat';
 import { channelPostCaption, moderationCardCaption, TELEGRAM_CAPTION_LIMIT } from './meme-captions';
 import { memeCredit } from './meme-credit';
@@ -17,7 +17,8 @@ const photo = [
   { file_id: 'big', file_unique_id: 'ub', width: 1280, height: 720 },
 ];
 const rules = { botUsername: 'kraken_bot', hashtag: '#мем' };
-const msg = (fields: Record<string, unknown>): AnyMessage => ({ message_id: 10, date: 1_700_000_000, chat: group, from: user, ...fields });
+/** A message with the fields under test (a fixture: only the fields the code reads, hence the cast). */
+const msg = (fields: Record<string, unknown>) => ({ message_id: 10, date: 1_700_000_000, chat: group, from: user, ...fields }) as unknown as Message;
 
 describe('memeMediaOf', () => {
   test('the largest photo, a video, or an animation (not its document twin)', () => {

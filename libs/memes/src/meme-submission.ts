@@ -1,6 +1,7 @@
 import { parseCommand } from '@kraken/chat';
 import { MEME_CAPTION_LIMIT, type ChatRef, type MemeSubmitJob, type Person } from '@kraken/contracts';
-import { chatRef, displayName, messageText, senderOf, type AnyMessage, type Nameable } from '@kraken/telegram';
+import { chatRef, displayName, messageText, repliedMessageOf, senderOf, type Nameable } from '@kraken/telegram';
+import type { Message } from 'telegraf/types';
 import { memeMediaOf } from './meme-media';
 
 /** What the gateway needs to read meme submissions. */
@@ -25,7 +26,7 @@ export function personOfUser(user: Nameable & { id: number }): Person {
 }
 
 /** The sender of a message as a Person (a chat posting as itself counts as a person too). */
-export function personOf(message: AnyMessage): Person | null {
+export function personOf(message: Message): Person | null {
   const sender = senderOf(message);
   return sender ? { id: sender.id, name: sender.name, ...(sender.username ? { username: sender.username } : {}) } : null;
 }
@@ -45,8 +46,8 @@ export function hasHashtag(text: string, hashtag: string): boolean {
  * The caption a meme keeps: the media message's caption without the meme hashtag, whitespace runs
  * collapsed, cut to Telegram's 1,024 characters; undefined when nothing is left.
  */
-export function memeCaptionOf(media: AnyMessage, hashtag: string): string | undefined {
-  const caption = typeof media.caption === 'string' ? media.caption : '';
+export function memeCaptionOf(media: Message, hashtag: string): string | undefined {
+  const caption = 'caption' in media && typeof media.caption === 'string' ? media.caption : '';
   const cleaned = caption.replace(hashtagPattern(hashtag, 'g'), '$1').replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').trim();
   if (!cleaned) return undefined;
   // Never end on half a surrogate pair (an emoji cut in two is invalid UTF-16).
@@ -62,14 +63,14 @@ export function memeCaptionOf(media: AnyMessage, hashtag: string): string | unde
  * Bots' messages are ignored. The media message's sender is the credited author; its caption (see
  * memeCaptionOf) goes with the meme.
  */
-export function readSubmission(updateId: number, message: AnyMessage, rules: SubmissionRules): SubmissionDecision {
+export function readSubmission(updateId: number, message: Message, rules: SubmissionRules): SubmissionDecision {
   const submitter = personOf(message);
-  const chat = message.chat as { id: number; type: string };
-  if (!submitter || (message.from as { is_bot?: boolean } | undefined)?.is_bot) return null;
+  const chat = message.chat;
+  if (!submitter || message.from?.is_bot) return null;
   const text = messageText(message);
   const own = memeMediaOf(message);
-  const base = { updateId, chat: chatRef(chat as Parameters<typeof chatRef>[0]), replyToMessageId: message.message_id, date: message.date, submitter };
-  const caption = (media: AnyMessage) => {
+  const base = { updateId, chat: chatRef(chat), replyToMessageId: message.message_id, date: message.date, submitter };
+  const caption = (media: Message) => {
     const text = memeCaptionOf(media, rules.hashtag);
     return text ? { caption: text } : {};
   };
@@ -77,7 +78,7 @@ export function readSubmission(updateId: number, message: AnyMessage, rules: Sub
     return own ? { kind: 'submit', job: { ...base, via: 'private', mediaMessageId: message.message_id, author: submitter, media: own, ...caption(message) } } : null;
   }
   if (chat.type !== 'group' && chat.type !== 'supergroup') return null;
-  const reply = message.reply_to_message as AnyMessage | undefined;
+  const reply = repliedMessageOf(message);
   const replied = reply ? memeMediaOf(reply) : null;
   if (parseCommand(text, rules.botUsername)?.command === 'meme') {
     if (!reply || !replied) return { kind: 'hint', chat: base.chat, messageId: message.message_id };

@@ -1,5 +1,6 @@
 import { parseCommand } from '@kraken/chat';
-import { messageText, type AnyMessage } from '@kraken/telegram';
+import { messageText, repliedMessageOf } from '@kraken/telegram';
+import type { Message } from 'telegraf/types';
 
 /** `/reject <reason>` replying to one of the bot's messages (a moderation card). */
 export interface RejectCommand {
@@ -13,10 +14,10 @@ export interface RejectCommand {
  * Reads `/reject [reason]` (or `/reject@<bot>`) sent as a reply to a message of the bot (`botId`);
  * null for anything else. Whether the card is a meme card of the moderation chat is the worker's check.
  */
-export function readRejectCommand(message: AnyMessage, bot: { id: number; username?: string }): RejectCommand | null {
+export function readRejectCommand(message: Message, bot: { id: number; username?: string }): RejectCommand | null {
   const command = parseCommand(messageText(message), bot.username);
   if (command?.command !== 'reject') return null;
-  const reply = message.reply_to_message as (AnyMessage & { from?: { id?: number } }) | undefined;
+  const reply = repliedMessageOf(message);
   if (!reply || reply.from?.id !== bot.id) return null;
   return { cardMessageId: reply.message_id, reason: command.args.slice(0, 512) };
 }

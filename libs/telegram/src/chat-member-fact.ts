@@ -1,18 +1,19 @@
 import type { ChatMemberFact } from '@kraken/contracts';
+import type { ChatMemberUpdated } from 'telegraf/types';
 import { chatRef } from './chat-ref';
 import { displayName } from './names';
 
-interface ChatMember {
+/** The parts of a ChatMember (https://core.telegram.org/bots/api#chatmember) membership depends on. */
+interface Membership {
   status: string;
   is_member?: boolean;
-  user: { id: number; is_bot?: boolean; first_name?: string; last_name?: string; username?: string };
 }
 
 /**
  * Whether a ChatMember is "in" the chat: creator, administrator and member are; restricted users are
  * when `is_member` is true; left and kicked are not (https://core.telegram.org/bots/api#chatmember).
  */
-export function isInChat(member: Pick<ChatMember, 'status' | 'is_member'>): boolean {
+export function isInChat(member: Membership): boolean {
   if (member.status === 'restricted') return Boolean(member.is_member);
   return member.status === 'creator' || member.status === 'administrator' || member.status === 'member';
 }
@@ -21,7 +22,7 @@ export function isInChat(member: Pick<ChatMember, 'status' | 'is_member'>): bool
  * Reduces a chat_member update (ChatMemberUpdated) to a join or leave; null when membership did not
  * change (promotions, restrictions of a member …).
  */
-export function toChatMemberFact(updateId: number, updated: Record<string, any>): ChatMemberFact | null {
+export function toChatMemberFact(updateId: number, updated: ChatMemberUpdated): ChatMemberFact | null {
   const before = isInChat(updated.old_chat_member);
   const after = isInChat(updated.new_chat_member);
   if (before === after) return null;

@@ -14,8 +14,8 @@ import {
 import { toChatMemberFact } from './chat-member-fact';
 import { chatRef } from './chat-ref';
 import { toMessageFact } from './message-fact';
-import type { AnyMessage } from './message-kind';
 import { toReactionCountFact, toReactionFact } from './reaction-facts';
+import type { Update } from 'telegraf/types';
 
 /** A stats job derived from one update. */
 export type ClassifiedUpdate =
@@ -33,32 +33,34 @@ export class UnreadableUpdateError extends Error {
 /**
  * Turns a Bot API update into its stats job and validated fact; null for kinds (or chat_member changes)
  * that carry no stats fact. Used by the gateway's Telegraf handlers and by `kraken import`, so both
- * paths store identical facts.
+ * paths store identical facts. The update is typed as Telegram sends it, but a field missing or of
+ * the wrong type (an imported file is not checked at the gateway's door) throws here, never later.
  * @throws UnreadableUpdateError when the update's payload is malformed.
  */
-export function classifyUpdate(update: Record<string, any>): ClassifiedUpdate | null {
-  const id: number = update.update_id;
+export function classifyUpdate(update: Update): ClassifiedUpdate | null {
+  const id = update.update_id;
   try {
-    if (update.message || update.channel_post) {
-      return { job: StatsJob.Message, fact: MessageFactSchema.parse(toMessageFact(id, (update.message ?? update.channel_post) as AnyMessage)) };
+    if ('message' in update || 'channel_post' in update) {
+      const message = 'message' in update ? update.message : update.channel_post;
+      return { job: StatsJob.Message, fact: MessageFactSchema.parse(toMessageFact(id, message)) };
     }
-    if (update.edited_message || update.edited_channel_post) {
-      const message = (update.edited_message ?? update.edited_channel_post) as AnyMessage;
+    if ('edited_message' in update || 'edited_channel_post' in update) {
+      const message = 'edited_message' in update ? update.edited_message : update.edited_channel_post;
       return { job: StatsJob.EditedMessage, fact: MessageFactSchema.parse(toMessageFact(id, message)) };
     }
-    if (update.chat_member) {
+    if ('chat_member' in update) {
       const fact = toChatMemberFact(id, update.chat_member);
       return fact && { job: StatsJob.ChatMember, fact: ChatMemberFactSchema.parse(fact) };
     }
-    if (update.my_chat_member) {
+    if ('my_chat_member' in update) {
       const change = update.my_chat_member;
       const fact = { updateId: id, chat: chatRef(change.chat), date: change.date, status: change.new_chat_member.status };
       return { job: StatsJob.ChatSeen, fact: ChatSeenFactSchema.parse(fact) };
     }
-    if (update.message_reaction_count) {
+    if ('message_reaction_count' in update) {
       return { job: StatsJob.ReactionCount, fact: ReactionCountFactSchema.parse(toReactionCountFact(id, update.message_reaction_count)) };
     }
-    if (update.message_reaction) {
+    if ('message_reaction' in update) {
       const fact = toReactionFact(id, update.message_reaction);
       return fact && { job: StatsJob.Reaction, fact: ReactionFactSchema.parse(fact) };
     }

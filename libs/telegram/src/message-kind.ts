@@ -1,7 +1,13 @@
 import type { MessageKind } from '@kraken/contracts';
+import type { Message } from 'telegraf/types';
 
-/** Minimal view of a Bot API Message used for classification (https://core.telegram.org/bots/api#message). */
-export type AnyMessage = Record<string, unknown> & { message_id: number; date: number };
+/**
+ * A field of a message read by name, as `unknown`: only its presence is read. Some of these fields
+ * are newer than the Bot API version of Telegraf's typings (`refunded_payment`, `chat_background_set`
+ * are not in @telegraf/types 7.1), and their values are not checked at the door (update-schema), so
+ * a hostile update may carry anything there.
+ */
+const fieldOf = (message: Message, field: string): unknown => (message as unknown as Partial<Record<string, unknown>>)[field];
 
 /** Media fields checked in this order; the first present one names the kind. `story` wins over text. */
 const MEDIA_KINDS: Array<[field: string, kind: MessageKind]> = [
@@ -59,23 +65,23 @@ const SERVICE_FIELDS = [
 ];
 
 /** True when the message is a service message (see SERVICE_FIELDS). */
-export function isServiceMessage(message: AnyMessage): boolean {
-  return SERVICE_FIELDS.some((field) => message[field] !== undefined);
+export function isServiceMessage(message: Message): boolean {
+  return SERVICE_FIELDS.some((field) => fieldOf(message, field) !== undefined);
 }
 
 /**
  * The message's kind: `text`, a media kind, `poll`, `story`, or `other` (dice, contact, location,
  * venue, game, invoice, paid media …). Returns null for service messages.
  */
-export function messageKind(message: AnyMessage): MessageKind | null {
+export function messageKind(message: Message): MessageKind | null {
   if (isServiceMessage(message)) return null;
-  for (const [field, kind] of MEDIA_KINDS) if (message[field] !== undefined) return kind;
-  return typeof message.text === 'string' ? 'text' : 'other';
+  for (const [field, kind] of MEDIA_KINDS) if (fieldOf(message, field) !== undefined) return kind;
+  return 'text' in message && typeof message.text === 'string' ? 'text' : 'other';
 }
 
 /** Text or caption of a message ('' when none). */
-export function messageText(message: AnyMessage): string {
-  if (typeof message.text === 'string') return message.text;
-  if (typeof message.caption === 'string') return message.caption;
+export function messageText(message: Message): string {
+  if ('text' in message && typeof message.text === 'string') return message.text;
+  if ('caption' in message && typeof message.caption === 'string') return message.caption;
   return '';
 }

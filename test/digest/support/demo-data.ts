@@ -19,7 +19,7 @@ export async function importDemoExport(prisma: PrismaService): Promise<{ chatId:
   const writer = new FactWriter(prisma, 1_000_000);
   const facts: TaggedFact[] = [];
   for (const update of exportChatToUpdates(readExportFile(EXPORT_FILE)[0])) {
-    const classified = classifyUpdate(update as Record<string, any>);
+    const classified = classifyUpdate(update);
     if (!classified) continue;
     const kind = classified.job === 'chat-member' ? 'chatMember' : classified.job === 'reaction-count' ? 'reactionCount' : classified.job === 'reaction' ? 'reaction' : 'message';
     facts.push({ kind, fact: classified.fact } as TaggedFact);

@@ -32,7 +32,7 @@ export function registerImportCommand(program: Command): void {
           const facts: TaggedFact[] = [];
           let skipped = 0;
           for (const update of exportChatToUpdates(chat, { chatId: options.chatId })) {
-            const classified = classifyUpdate(update as Record<string, any>);
+            const classified = classifyUpdate(update);
             if (!classified) skipped++;
             else facts.push(toTaggedFact(classified));
           }

@@ -13,7 +13,6 @@ import {
   isQuestion,
   languageOf,
   parseCommand,
-  textOf,
   type BotIdentity,
   type BotLanguage,
   type LimiterKind,
@@ -33,8 +32,9 @@ import {
   type TriggerKind,
 } from '@kraken/contracts';
 import { OutboxService } from '@kraken/outbox';
-import { toMessageFact, type AnyMessage } from '@kraken/telegram';
+import { messageText, repliedMessageOf, toMessageFact } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
+import type { Message } from 'telegraf/types';
 import type { RedisClient } from '@kraken/redis';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
@@ -128,12 +128,12 @@ export class ChatTriggerService {
    * (enqueued together once every handler ran).
    * @throws the Redis error (the webhook then answers 5xx and Telegram redelivers; job ids dedupe)
    */
-  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<ChatDecision> {
+  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, bot: BotIdentity): Promise<ChatDecision> {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
     jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
 
-    const text = textOf(message);
+    const text = messageText(message);
     const command = parseCommand(text, bot.username);
     if (fact.chat.type !== 'private') await Promise.all([this.access.noteMember(fact), this.cancelAnsweredQuestion(fact, text, Boolean(command))]);
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
@@ -144,7 +144,7 @@ export class ChatTriggerService {
     }
     if (command && fact.chat.type !== 'private') return { action: 'none', reason: 'command for someone else' };
 
-    const replyTo = message.reply_to_message as AnyMessage | undefined;
+    const replyTo = repliedMessageOf(message);
     const trigger = explicitTrigger(message, bot, this.names);
     if (trigger) {
       const refused = await this.admitExplicit(fact, message);
@@ -174,8 +174,9 @@ export class ChatTriggerService {
    * tells the first refusal of a window (a private chat outside the allow-list once per
    * CHAT_REFUSAL_WINDOW_SECONDS). @returns the refusal reason, or null when it may be answered.
    */
-  private async admitExplicit(fact: MessageFact, message: AnyMessage): Promise<string | null> {
+  private async admitExplicit(fact: MessageFact, message: Message): Promise<string | null> {
     const target = { chatId: fact.chat.id, messageId: fact.messageId };
+    // `language_code` is not checked at the door (update-schema): read as unknown, languageOf checks it.
     const userLanguage = languageOf((message.from as { language_code?: unknown } | undefined)?.language_code, this.language);
     const access = await this.access.refusal(fact);
     if (access === 'private chat not allowed') {
@@ -218,7 +219,7 @@ export class ChatTriggerService {
     return { action: 'none', reason };
   }
 
-  private enqueueAnswer(jobs: UpdateJobs, trigger: TriggerKind, fact: MessageFact, replyTo: AnyMessage | undefined, delayMs: number): ChatDecision {
+  private enqueueAnswer(jobs: UpdateJobs, trigger: TriggerKind, fact: MessageFact, replyTo: Message | undefined, delayMs: number): ChatDecision {
     const jobId = answerJobId(fact.chat.id, fact.messageId);
     const data: AnswerJob = { trigger, message: fact };
     if (replyTo) {

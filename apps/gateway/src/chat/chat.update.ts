@@ -1,6 +1,5 @@
-import type { AnyMessage } from '@kraken/telegram';
 import { Ctx, On, Update } from 'nestjs-telegraf';
-import type { Context } from 'telegraf';
+import type { EditedMessageContext, MessageContext } from '../updates/update-contexts';
 import { messageFactOf } from '../updates/update-facts';
 import { updateJobsOf } from '../updates/update-jobs';
 import { ChatTriggerService } from './chat-trigger.service';
@@ -14,13 +13,12 @@ export class ChatUpdate {
   constructor(private readonly triggers: ChatTriggerService) {}
 
   @On('message')
-  async onMessage(@Ctx() ctx: Context): Promise<void> {
-    const message = ctx.message as unknown as AnyMessage;
-    await this.triggers.onMessage(updateJobsOf(ctx), messageFactOf(ctx, message), message, { id: ctx.botInfo.id, username: ctx.botInfo.username });
+  async onMessage(@Ctx() ctx: MessageContext): Promise<void> {
+    await this.triggers.onMessage(updateJobsOf(ctx), messageFactOf(ctx, ctx.message), ctx.message, { id: ctx.botInfo.id, username: ctx.botInfo.username });
   }
 
   @On('edited_message')
-  onEditedMessage(@Ctx() ctx: Context): void {
-    this.triggers.onEditedMessage(updateJobsOf(ctx), messageFactOf(ctx, ctx.editedMessage as unknown as AnyMessage));
+  onEditedMessage(@Ctx() ctx: EditedMessageContext): void {
+    this.triggers.onEditedMessage(updateJobsOf(ctx), messageFactOf(ctx, ctx.editedMessage));
   }
 }

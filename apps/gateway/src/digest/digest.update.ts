@@ -1,9 +1,9 @@
 import { parseCommand } from '@kraken/chat';
 import { DigestJob, DigestQueueName, UPDATE_JOB_OPTIONS, updateJobId, type DigestCommandJob } from '@kraken/contracts';
 import { personOf } from '@kraken/memes';
-import { chatRef, messageText, type AnyMessage } from '@kraken/telegram';
+import { chatRef, messageText } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
-import type { Context } from 'telegraf';
+import type { MessageContext } from '../updates/update-contexts';
 import { updateJobsOf } from '../updates/update-jobs';
 
 /**
@@ -15,12 +15,12 @@ import { updateJobsOf } from '../updates/update-jobs';
 export class DigestUpdate {
   /** A new message: `/digest …` becomes a `command` job; anything else passes on. */
   @On('message')
-  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
-    const message = ctx.message as unknown as AnyMessage;
+  async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
+    const message = ctx.message;
     const command = parseCommand(messageText(message), ctx.botInfo?.username);
     const from = personOf(message);
     if (command?.command !== 'digest' || !from) return next();
-    const chat = chatRef(message.chat as Parameters<typeof chatRef>[0]);
+    const chat = chatRef(message.chat);
     const job: DigestCommandJob = {
       updateId: ctx.update.update_id,
       args: command.args.slice(0, 256),
@@ -28,7 +28,7 @@ export class DigestUpdate {
       messageId: message.message_id,
       from,
       // An anonymous admin posts as the group itself (sender_chat = the chat).
-      asChat: (message.sender_chat as { id?: number } | undefined)?.id === chat.id,
+      asChat: message.sender_chat?.id === chat.id,
     };
     updateJobsOf(ctx).add(DigestQueueName.Digest, DigestJob.Command, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
   }

@@ -5,7 +5,7 @@ import type { GatewayEnv } from '@kraken/config';
 import type { OutboxCall } from '@kraken/contracts';
 import { OutboxService } from '@kraken/outbox';
 import { botMembershipNotices, displayName, type BotMembershipChange, type BotMembershipNotice } from '@kraken/telegram';
-import type { UserFromGetMe } from 'telegraf/types';
+import type { Message, UserFromGetMe } from 'telegraf/types';
 
 /** How long a my_chat_member handler waits for a fresh getMe through the outbox, in ms. */
 const GET_ME_TIMEOUT_MS = 10_000;
@@ -13,12 +13,6 @@ const GET_ME_TIMEOUT_MS = 10_000;
 /** Commands Kraken answers itself, without the LLM. */
 export const INTRO_COMMANDS = ['start', 'help'] as const;
 export type IntroCommand = (typeof INTRO_COMMANDS)[number];
-
-/** The message carrying /start or /help, as far as the answer needs it. */
-export interface IntroMessage {
-  message_id: number;
-  chat: { id: number; type: string };
-}
 
 /**
  * Kraken introducing itself, answered by the gateway through the outbox (never the LLM), in
@@ -51,7 +45,7 @@ export class IntroService {
   }
 
   /** Answers /start or /help. @throws the Redis error when the reply could not be enqueued. */
-  async answerCommand(command: IntroCommand, message: IntroMessage, bot: UserFromGetMe): Promise<void> {
+  async answerCommand(command: IntroCommand, message: Message, bot: UserFromGetMe): Promise<void> {
     const context = this.context(bot);
     const inPrivate = message.chat.type === 'private';
     const text = !inPrivate ? this.texts.helpGroup(context) : command === 'start' ? this.texts.start(context) : this.texts.helpPrivate(context);

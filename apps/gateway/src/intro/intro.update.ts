@@ -1,8 +1,8 @@
-import { parseCommand, textOf } from '@kraken/chat';
-import type { AnyMessage, BotMembershipChange } from '@kraken/telegram';
+import { parseCommand } from '@kraken/chat';
+import { messageText } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
-import type { Context } from 'telegraf';
-import { INTRO_COMMANDS, IntroService, type IntroCommand, type IntroMessage } from './intro.service';
+import type { MessageContext, MyChatMemberContext } from '../updates/update-contexts';
+import { INTRO_COMMANDS, IntroService, type IntroCommand } from './intro.service';
 
 /**
  * Telegraf handlers of Kraken's introduction. They run after UpdateClassifier (which enqueued the
@@ -15,15 +15,14 @@ export class IntroUpdate {
   constructor(private readonly intro: IntroService) {}
 
   @On('message')
-  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
-    const message = ctx.message as unknown as AnyMessage;
-    const command = parseCommand(textOf(message), ctx.botInfo?.username)?.command;
+  async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
+    const command = parseCommand(messageText(ctx.message), ctx.botInfo?.username)?.command;
     if (!command || !(INTRO_COMMANDS as readonly string[]).includes(command)) return next();
-    await this.intro.answerCommand(command as IntroCommand, message as unknown as IntroMessage, ctx.botInfo);
+    await this.intro.answerCommand(command as IntroCommand, ctx.message, ctx.botInfo);
   }
 
   @On('my_chat_member')
-  async onMyChatMember(@Ctx() ctx: Context): Promise<void> {
-    await this.intro.onMembershipChange(ctx.update.update_id, ctx.myChatMember as unknown as BotMembershipChange, ctx.botInfo);
+  async onMyChatMember(@Ctx() ctx: MyChatMemberContext): Promise<void> {
+    await this.intro.onMembershipChange(ctx.update.update_id, ctx.myChatMember, ctx.botInfo);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { botNamePattern, chatKeys, ChatPolicyStore, explicitTrigger, isQuestion, isRecapRequest, parseCommand, textOf, type BotIdentity } from '@kraken/chat';
+import { botNamePattern, chatKeys, ChatPolicyStore, explicitTrigger, isQuestion, isRecapRequest, parseCommand, type BotIdentity } from '@kraken/chat';
 import {
   answerJobId,
   KbCommandJobSchema,
@@ -15,9 +15,10 @@ import {
   type MessageFact,
   type RecapJob,
 } from '@kraken/contracts';
-import type { AnyMessage } from '@kraken/telegram';
+import { messageText, repliedMessageOf } from '@kraken/telegram';
 import type { RedisClient } from '@kraken/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Message } from 'telegraf/types';
 import { ANSWER_JOB_OPTIONS } from '../chat/chat-queues';
 import type { UpdateJobs } from '../updates/update-jobs';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';
@@ -65,9 +66,9 @@ export class KnowledgeTriggerService {
    * Handles a new message (its validated `fact`) before the chat handlers; its job joins `jobs`.
    * @throws the Redis error
    */
-  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<KnowledgeDecision> {
+  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, bot: BotIdentity): Promise<KnowledgeDecision> {
     // Cheap text checks first: most messages are neither, and pass on.
-    const text = textOf(message);
+    const text = messageText(message);
     const command = parseCommand(text, bot.username);
     const recap = command?.command === 'recap' || (!command && isRecapRequest(text, this.names));
     if (!recap && command?.command !== 'kb') return { action: 'pass' };
@@ -96,8 +97,8 @@ export class KnowledgeTriggerService {
    * a knowledge base, gets a probe job (the worker promotes the delayed answer when the knowledge base
    * answers the question well). The probe joins `jobs`, after the answer it probes. @throws the Redis error
    */
-  async probeAfterChat(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<boolean> {
-    const text = textOf(message);
+  async probeAfterChat(jobs: UpdateJobs, fact: MessageFact, message: Message, bot: BotIdentity): Promise<boolean> {
+    const text = messageText(message);
     if (!isQuestion(text, this.minQuestionLength) || parseCommand(text, bot.username) || explicitTrigger(message, bot, this.names)) return false;
     if (!fact.kind || !fact.sender || fact.sender.isBot || fact.replyToMessageId || fact.chat.type === 'private') return false;
     if (!(await this.redis.sismember(kbKeys.chats(this.prefix), String(fact.chat.id))) && !(await this.redis.sismember(kbKeys.chats(this.prefix), 'all'))) return false;
@@ -118,12 +119,16 @@ export class KnowledgeTriggerService {
   }
 }
 
-/** The replied-to message's text or document, for `/kb add` (not the forum-topic root link). */
-function replyOf(message: AnyMessage, fact: MessageFact): Pick<KbCommandJob, 'reply'> {
-  const reply = message.reply_to_message as AnyMessage | undefined;
+/**
+ * The replied-to message's text or document, for `/kb add` (not the forum-topic root link). Of the
+ * document only `file_id` is checked at the door; its name, type and size are checked by
+ * KbCommandJobSchema.
+ */
+function replyOf(message: Message, fact: MessageFact): Pick<KbCommandJob, 'reply'> {
+  const reply = repliedMessageOf(message);
   if (!reply || !fact.replyToMessageId) return {};
-  const document = reply.document as { file_id: string; file_name?: string; mime_type?: string; file_size?: number } | undefined;
-  const text = textOf(reply);
+  const document = 'document' in reply ? reply.document : undefined;
+  const text = messageText(reply);
   return {
     reply: {
       messageId: fact.replyToMessageId,

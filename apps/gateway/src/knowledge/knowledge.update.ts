@@ -1,6 +1,5 @@
-import type { AnyMessage } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
-import type { Context } from 'telegraf';
+import type { MessageContext } from '../updates/update-contexts';
 import { messageFactOf } from '../updates/update-facts';
 import { updateJobsOf } from '../updates/update-jobs';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
@@ -15,8 +14,8 @@ export class KnowledgeUpdate {
   constructor(private readonly triggers: KnowledgeTriggerService) {}
 
   @On('message')
-  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
-    const message = ctx.message as unknown as AnyMessage;
+  async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
+    const message = ctx.message;
     const bot = { id: ctx.botInfo.id, username: ctx.botInfo.username };
     const jobs = updateJobsOf(ctx);
     const fact = messageFactOf(ctx, message);

@@ -5,11 +5,11 @@ import type { GatewayEnv } from '@kraken/config';
 import { DigestQueueName, UPDATE_JOB_OPTIONS, MemeJob, parseMemeCallbackData, updateJobId, type MemeDecisionJob } from '@kraken/contracts';
 import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission } from '@kraken/memes';
 import { OutboxService } from '@kraken/outbox';
-import type { AnyMessage } from '@kraken/telegram';
 import type { RedisClient } from '@kraken/redis';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';
+import type { MessageContext } from '../updates/update-contexts';
 import { updateJobsOf } from '../updates/update-jobs';
 
 /**
@@ -44,9 +44,9 @@ export class MemesUpdate {
 
   /** A new message: a submission, a `/meme` needing a hint, or `/reject`; anything else passes on. */
   @On('message')
-  async onMessage(@Ctx() ctx: Context, @Next() next: () => Promise<void>): Promise<void> {
+  async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
     const updateId = ctx.update.update_id;
-    const message = ctx.message as unknown as AnyMessage;
+    const message = ctx.message;
     const bot = { id: ctx.botInfo?.id ?? 0, username: ctx.botInfo?.username };
     const submission = readSubmission(updateId, message, { botUsername: bot.username, hashtag: this.hashtag });
     if (submission?.kind === 'submit') {
@@ -57,7 +57,7 @@ export class MemesUpdate {
     if (submission?.kind === 'hint') {
       const { chat, messageId } = submission;
       const jobId = `meme-hint-${chat.id}-${messageId}`;
-      const marker = chatKeys.notice(this.prefix, 'meme-hint', chat.id, (message.from as { id?: number } | undefined)?.id ?? 0);
+      const marker = chatKeys.notice(this.prefix, 'meme-hint', chat.id, message.from?.id ?? 0);
       if (!(await claimNotice(this.redis, marker, jobId, this.hintWindowSeconds))) return;
       await this.outbox.send(
         {
@@ -77,7 +77,7 @@ export class MemesUpdate {
         updateId,
         action: 'reject',
         moderator,
-        chatId: (message.chat as { id: number }).id,
+        chatId: message.chat.id,
         cardMessageId: reject.cardMessageId,
         commandMessageId: message.message_id,
         ...(reject.reason ? { reason: reject.reason } : {}),

@@ -1,6 +1,7 @@
 import { MessageFactSchema, type MessageFact } from '@kraken/contracts';
-import { toMessageFact, type AnyMessage } from '@kraken/telegram';
+import { toMessageFact } from '@kraken/telegram';
 import type { Context } from 'telegraf';
+import type { Message } from 'telegraf/types';
 
 const FACT = Symbol('messageFact');
 
@@ -14,7 +15,7 @@ export function keepMessageFact(ctx: Context, fact: MessageFact): void {
  * the one UpdateClassifier built, else built and kept here.
  * @throws ZodError when the message does not make a valid fact
  */
-export function messageFactOf(ctx: Context, message: AnyMessage): MessageFact {
+export function messageFactOf(ctx: Context, message: Message): MessageFact {
   const state = ctx.state as Record<symbol, unknown>;
   return (state[FACT] as MessageFact | undefined) ?? ((state[FACT] = MessageFactSchema.parse(toMessageFact(ctx.update.update_id, message))) as MessageFact);
 }
