@@ -1,13 +1,14 @@
 import { memeCallbackData, parseMemeCallbackData } from '@kraken/contracts';
 import type { Message } from 'telegraf/types';
-import { telegramHtmlToText } from '@kraken/chat';
+import { parseCommand, telegramHtmlToText } from '@kraken/chat';
+import { messageText } from '@kraken/telegram';
 import { channelPostCaption, moderationCardCaption, TELEGRAM_CAPTION_LIMIT } from './meme-captions';
 import { memeCredit } from './meme-credit';
 import type { MemeRecord } from './meme-record';
 import { memeMediaOf } from './meme-media';
 import { memeSendCall } from './meme-send';
-import { hasHashtag, memeCaptionOf, readSubmission } from './meme-submission';
-import { readRejectCommand } from './reject-command';
+import { hasHashtag, memeCaptionOf, readSubmission as readWithCommand } from './meme-submission';
+import { readRejectCommand as readRejectWithCommand } from './reject-command';
 
 const user = { id: 7, is_bot: false, first_name: 'Ann', username: 'ann' };
 const other = { id: 8, is_bot: false, first_name: 'Bob' };
@@ -17,6 +18,11 @@ const photo = [
   { file_id: 'big', file_unique_id: 'ub', width: 1280, height: 720 },
 ];
 const rules = { botUsername: 'kraken_bot', hashtag: '#мем' };
+/** readSubmission with the message's bot command parsed as the gateway does (commandOf). */
+const readSubmission = (updateId: number, message: Message, { botUsername, hashtag }: typeof rules) =>
+  readWithCommand(updateId, message, parseCommand(messageText(message), botUsername), hashtag);
+/** readRejectCommand with the message's bot command parsed as the gateway does (commandOf). */
+const readRejectCommand = (message: Message, bot: { id: number; username: string }) => readRejectWithCommand(message, parseCommand(messageText(message), bot.username), bot.id);
 /** A message with the fields under test (a fixture: only the fields the code reads, hence the cast). */
 const msg = (fields: Record<string, unknown>) => ({ message_id: 10, date: 1_700_000_000, chat: group, from: user, ...fields }) as unknown as Message;
 

@@ -1,16 +1,8 @@
-import { parseCommand } from '@kraken/chat';
+import type { ParsedCommand } from '@kraken/chat';
 import { MEME_CAPTION_LIMIT, type ChatRef, type MemeSubmitJob, type Person } from '@kraken/contracts';
 import { chatRef, displayName, messageText, repliedMessageOf, senderOf, type Nameable } from '@kraken/telegram';
 import type { Message } from 'telegraf/types';
 import { memeMediaOf } from './meme-media';
-
-/** What the gateway needs to read meme submissions. */
-export interface SubmissionRules {
-  /** The bot's @username without `@`, so `/meme@<bot>` is recognised and `/meme@otherbot` is not. */
-  botUsername?: string;
-  /** MEME_HASHTAG, e.g. `#мем`. */
-  hashtag: string;
-}
 
 /**
  * What a message means for the meme flow:
@@ -55,7 +47,8 @@ export function memeCaptionOf(media: Message, hashtag: string): string | undefin
 }
 
 /**
- * Reads a new message (`message` update) as a meme submission:
+ * Reads a new message (`message` update) as a meme submission, given the bot `command` it starts with
+ * (parseCommand: `/meme@otherbot` is none) and MEME_HASHTAG (`hashtag`, e.g. `#мем`):
  * - private chat: a photo, video or GIF is a submission (`via: private`);
  * - group: `/meme` (or `/meme@<bot>`) replying to a media message submits that media (`via: command`;
  *   without such a reply: `hint`); a media message whose caption carries the hashtag submits itself,
@@ -63,7 +56,7 @@ export function memeCaptionOf(media: Message, hashtag: string): string | undefin
  * Bots' messages are ignored. The media message's sender is the credited author; its caption (see
  * memeCaptionOf) goes with the meme.
  */
-export function readSubmission(updateId: number, message: Message, rules: SubmissionRules): SubmissionDecision {
+export function readSubmission(updateId: number, message: Message, command: ParsedCommand | null, hashtag: string): SubmissionDecision {
   const submitter = personOf(message);
   const chat = message.chat;
   if (!submitter || message.from?.is_bot) return null;
@@ -71,7 +64,7 @@ export function readSubmission(updateId: number, message: Message, rules: Submis
   const own = memeMediaOf(message);
   const base = { updateId, chat: chatRef(chat), replyToMessageId: message.message_id, date: message.date, submitter };
   const caption = (media: Message) => {
-    const text = memeCaptionOf(media, rules.hashtag);
+    const text = memeCaptionOf(media, hashtag);
     return text ? { caption: text } : {};
   };
   if (chat.type === 'private') {
@@ -80,11 +73,11 @@ export function readSubmission(updateId: number, message: Message, rules: Submis
   if (chat.type !== 'group' && chat.type !== 'supergroup') return null;
   const reply = repliedMessageOf(message);
   const replied = reply ? memeMediaOf(reply) : null;
-  if (parseCommand(text, rules.botUsername)?.command === 'meme') {
+  if (command?.command === 'meme') {
     if (!reply || !replied) return { kind: 'hint', chat: base.chat, messageId: message.message_id };
     return { kind: 'submit', job: { ...base, via: 'command', mediaMessageId: reply.message_id, author: personOf(reply), media: replied, ...caption(reply) } };
   }
-  if (!hasHashtag(text, rules.hashtag)) return null;
+  if (!hasHashtag(text, hashtag)) return null;
   if (own) return { kind: 'submit', job: { ...base, via: 'hashtag', mediaMessageId: message.message_id, author: submitter, media: own, ...caption(message) } };
   if (reply && replied) {
     return { kind: 'submit', job: { ...base, via: 'hashtag', mediaMessageId: reply.message_id, author: personOf(reply), media: replied, ...caption(reply) } };

@@ -12,10 +12,10 @@ import {
   explicitTrigger,
   isQuestion,
   languageOf,
-  parseCommand,
   type BotIdentity,
   type BotLanguage,
   type LimiterKind,
+  type ParsedCommand,
 } from '@kraken/chat';
 import {
   answerJobId,
@@ -124,17 +124,16 @@ export class ChatTriggerService {
   }
 
   /**
-   * Handles a new message (`message` update) whose validated fact is `fact`: its jobs join `jobs`
-   * (enqueued together once every handler ran).
+   * Handles a new message (`message` update) whose validated fact is `fact` and bot command (for this
+   * bot) `command`: its jobs join `jobs` (enqueued together once every handler ran).
    * @throws the Redis error (the webhook then answers 5xx and Telegram redelivers; job ids dedupe)
    */
-  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, bot: BotIdentity): Promise<ChatDecision> {
+  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null, bot: BotIdentity): Promise<ChatDecision> {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
     jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
 
     const text = messageText(message);
-    const command = parseCommand(text, bot.username);
     if (fact.chat.type !== 'private') await Promise.all([this.access.noteMember(fact), this.cancelAnsweredQuestion(fact, text, Boolean(command))]);
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);

@@ -1,6 +1,6 @@
 import { Ctx, On, Update } from 'nestjs-telegraf';
 import type { EditedMessageContext, MessageContext } from '../updates/update-contexts';
-import { messageFactOf } from '../updates/update-facts';
+import { commandOf, messageFactOf } from '../updates/update-facts';
 import { updateJobsOf } from '../updates/update-jobs';
 import { ChatTriggerService } from './chat-trigger.service';
 
@@ -14,7 +14,7 @@ export class ChatUpdate {
 
   @On('message')
   async onMessage(@Ctx() ctx: MessageContext): Promise<void> {
-    await this.triggers.onMessage(updateJobsOf(ctx), messageFactOf(ctx, ctx.message), ctx.message, { id: ctx.botInfo.id, username: ctx.botInfo.username });
+    await this.triggers.onMessage(updateJobsOf(ctx), messageFactOf(ctx, ctx.message), ctx.message, commandOf(ctx), { id: ctx.botInfo.id, username: ctx.botInfo.username });
   }
 
   @On('edited_message')

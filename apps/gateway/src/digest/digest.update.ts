@@ -1,9 +1,9 @@
-import { parseCommand } from '@kraken/chat';
 import { DigestJob, DigestQueueName, UPDATE_JOB_OPTIONS, updateJobId, type DigestCommandJob } from '@kraken/contracts';
 import { personOf } from '@kraken/memes';
-import { chatRef, messageText } from '@kraken/telegram';
+import { chatRef } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { MessageContext } from '../updates/update-contexts';
+import { commandOf } from '../updates/update-facts';
 import { updateJobsOf } from '../updates/update-jobs';
 
 /**
@@ -17,7 +17,7 @@ export class DigestUpdate {
   @On('message')
   async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
     const message = ctx.message;
-    const command = parseCommand(messageText(message), ctx.botInfo?.username);
+    const command = commandOf(ctx);
     const from = personOf(message);
     if (command?.command !== 'digest' || !from) return next();
     const chat = chatRef(message.chat);

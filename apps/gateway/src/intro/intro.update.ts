@@ -1,7 +1,6 @@
-import { parseCommand } from '@kraken/chat';
-import { messageText } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { MessageContext, MyChatMemberContext } from '../updates/update-contexts';
+import { commandOf } from '../updates/update-facts';
 import { INTRO_COMMANDS, IntroService, type IntroCommand } from './intro.service';
 
 /**
@@ -16,7 +15,7 @@ export class IntroUpdate {
 
   @On('message')
   async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
-    const command = parseCommand(messageText(ctx.message), ctx.botInfo?.username)?.command;
+    const command = commandOf(ctx)?.command;
     if (!command || !(INTRO_COMMANDS as readonly string[]).includes(command)) return next();
     await this.intro.answerCommand(command as IntroCommand, ctx.message, ctx.botInfo);
   }

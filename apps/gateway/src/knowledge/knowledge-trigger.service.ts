@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { botNamePattern, chatKeys, ChatPolicyStore, explicitTrigger, isQuestion, isRecapRequest, parseCommand, type BotIdentity } from '@kraken/chat';
+import { botNamePattern, chatKeys, ChatPolicyStore, explicitTrigger, isQuestion, isRecapRequest, type BotIdentity, type ParsedCommand } from '@kraken/chat';
 import {
   answerJobId,
   KbCommandJobSchema,
@@ -63,13 +63,12 @@ export class KnowledgeTriggerService {
   }
 
   /**
-   * Handles a new message (its validated `fact`) before the chat handlers; its job joins `jobs`.
-   * @throws the Redis error
+   * Handles a new message (its validated `fact`, the bot `command` it starts with) before the chat
+   * handlers; its job joins `jobs`. @throws the Redis error
    */
-  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, bot: BotIdentity): Promise<KnowledgeDecision> {
+  async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null): Promise<KnowledgeDecision> {
     // Cheap text checks first: most messages are neither, and pass on.
     const text = messageText(message);
-    const command = parseCommand(text, bot.username);
     const recap = command?.command === 'recap' || (!command && isRecapRequest(text, this.names));
     if (!recap && command?.command !== 'kb') return { action: 'pass' };
     if (!fact.kind || !fact.sender || fact.sender.isBot) return { action: 'pass' };
@@ -97,9 +96,8 @@ export class KnowledgeTriggerService {
    * a knowledge base, gets a probe job (the worker promotes the delayed answer when the knowledge base
    * answers the question well). The probe joins `jobs`, after the answer it probes. @throws the Redis error
    */
-  async probeAfterChat(jobs: UpdateJobs, fact: MessageFact, message: Message, bot: BotIdentity): Promise<boolean> {
-    const text = messageText(message);
-    if (!isQuestion(text, this.minQuestionLength) || parseCommand(text, bot.username) || explicitTrigger(message, bot, this.names)) return false;
+  async probeAfterChat(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null, bot: BotIdentity): Promise<boolean> {
+    if (!isQuestion(messageText(message), this.minQuestionLength) || command || explicitTrigger(message, bot, this.names)) return false;
     if (!fact.kind || !fact.sender || fact.sender.isBot || fact.replyToMessageId || fact.chat.type === 'private') return false;
     if (!(await this.redis.sismember(kbKeys.chats(this.prefix), String(fact.chat.id))) && !(await this.redis.sismember(kbKeys.chats(this.prefix), 'all'))) return false;
     if ((await this.policies.get(fact.chat.id)) !== 'quiet') return false;

@@ -1,6 +1,6 @@
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { MessageContext } from '../updates/update-contexts';
-import { messageFactOf } from '../updates/update-facts';
+import { commandOf, messageFactOf } from '../updates/update-facts';
 import { updateJobsOf } from '../updates/update-jobs';
 import { KnowledgeTriggerService } from './knowledge-trigger.service';
 
@@ -19,9 +19,10 @@ export class KnowledgeUpdate {
     const bot = { id: ctx.botInfo.id, username: ctx.botInfo.username };
     const jobs = updateJobsOf(ctx);
     const fact = messageFactOf(ctx, message);
-    const decision = await this.triggers.onMessage(jobs, fact, message, bot);
+    const command = commandOf(ctx);
+    const decision = await this.triggers.onMessage(jobs, fact, message, command);
     if (decision.action !== 'pass') return;
     await next();
-    await this.triggers.probeAfterChat(jobs, fact, message, bot);
+    await this.triggers.probeAfterChat(jobs, fact, message, command, bot);
   }
 }

@@ -10,6 +10,7 @@ import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { GATEWAY_REDIS } from '../gateway-redis.provider';
 import type { MessageContext } from '../updates/update-contexts';
+import { commandOf } from '../updates/update-facts';
 import { updateJobsOf } from '../updates/update-jobs';
 
 /**
@@ -47,8 +48,8 @@ export class MemesUpdate {
   async onMessage(@Ctx() ctx: MessageContext, @Next() next: () => Promise<void>): Promise<void> {
     const updateId = ctx.update.update_id;
     const message = ctx.message;
-    const bot = { id: ctx.botInfo?.id ?? 0, username: ctx.botInfo?.username };
-    const submission = readSubmission(updateId, message, { botUsername: bot.username, hashtag: this.hashtag });
+    const command = commandOf(ctx);
+    const submission = readSubmission(updateId, message, command, this.hashtag);
     if (submission?.kind === 'submit') {
       updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Submit, submission.job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
       if (submission.job.via === 'hashtag') await next();
@@ -70,7 +71,7 @@ export class MemesUpdate {
       );
       return;
     }
-    const reject = readRejectCommand(message, bot);
+    const reject = readRejectCommand(message, command, ctx.botInfo?.id ?? 0);
     const moderator = personOf(message);
     if (reject && moderator) {
       const job: MemeDecisionJob = {
