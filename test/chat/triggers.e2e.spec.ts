@@ -97,4 +97,16 @@ describe('chat triggers (gateway decides, llm-worker answers)', () => {
       'Не знаю такого значения: «всегда». Можно: off — не отвечать; all — отвечать на все; quiet — отвечать, если никто не ответил.\nСейчас: отвечать на все.',
     );
   });
+
+  it('reads a command in a caption, in any case, addressed to Kraken or to no bot; not one for another bot', async () => {
+    const chat = { id: -1005 };
+    const photo = { text: undefined, photo: [{ file_id: 'p', file_unique_id: 'up', width: 90, height: 90 }] };
+    const owner = { id: 1, first_name: 'Owner' };
+    const captioned = await h.send(chat, owner, '', { ...photo, caption: `/POLICY@${BOT_USERNAME} всегда`, caption_entities: [{ type: 'bot_command', offset: 0, length: 8 + BOT_USERNAME.length }] });
+    const [answer] = await h.waitForReplies(chat.id, captioned.message_id);
+    expect(answer.params.text).toMatch(/^Не знаю такого значения: «всегда»/);
+    const other = await h.send(chat, owner, '', { ...photo, caption: '/policy@OtherBot всегда' });
+    await h.idle();
+    expect(h.repliesTo(chat.id, other.message_id)).toHaveLength(0);
+  });
 });
