@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import busboy from 'busboy';
 import type { TranscriptionVerbose } from 'openai/resources/audio/transcriptions';
-import { oggOpusDuration, wavDuration } from './audio-files';
+import { oggOpusDuration, wavDuration } from '../audio-duration';
 import { FAKE_AUDIO_FORMATS, FAKE_AUDIO_MAX_BYTES, type FakeTranscriptionRequest, type FakeUploadedFile } from './fake-llm-types';
 import { sendError, sendJson } from './http-io';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { APIConnectionError, BadRequestError, RateLimitError, toFile } from 'openai';
 import { ROOT } from '../app-process';
-import { oggOpusDuration } from './audio-files';
+import { oggOpusDuration } from '../audio-duration';
 import { FakeLlmServer } from './fake-llm-server';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'assistant');

@@ -2,5 +2,4 @@ export * from './fake-llm-server';
 export * from './fake-llm-types';
 export { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS } from './fake-embedding';
 export { messageText } from './content-parts';
-export { oggOpusDuration, wavDuration } from './audio-files';
 export { solidPng } from './image-generations';
