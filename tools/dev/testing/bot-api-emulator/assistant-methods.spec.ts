@@ -112,6 +112,18 @@ describe('BotApiEmulator: files, photos, drafts, edits and commands', () => {
     expect(emulator.calls('sendMessageDraft').map((c) => c.response.status)).toEqual([200, 200, 400, 400, 400, 400, 400, 400]);
   });
 
+  test('control API: another process registers a voice note and reads a draft', async () => {
+    const control = (path: string, body?: unknown) =>
+      fetch(`${apiRoot}/__emulator${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ ok: boolean; result?: any; description?: string }>);
+    const added = await control('/media', { kind: 'voice', base64: VOICE.toString('base64') });
+    expect(added.result.voice).toMatchObject({ file_size: VOICE.length, duration: 4, mime_type: 'audio/ogg' });
+    expect((await call('getFile', { file_id: added.result.voice.file_id })).body.ok).toBe(true);
+    expect(await control('/media', { kind: 'sticker', base64: '' })).toMatchObject({ ok: false, description: expect.stringMatching(/^unknown media kind "sticker"/) });
+    expect((await control(`/drafts/${USER}`)).result).toBeNull();
+    await call('sendMessageDraft', { chat_id: USER, draft_id: 3, text: 'Думаю…' });
+    expect((await control(`/drafts/${USER}`)).result).toMatchObject({ draft_id: 3, text: 'Думаю…' });
+  });
+
   test('a draft is a 30-second preview on the emulator clock', async () => {
     const now = Date.now();
     emulator.setClock(now);

@@ -114,9 +114,12 @@ export class FileStore {
    * test update's `message`: `{ voice: Voice }`, `{ photo: PhotoSize[] }` (thumbnail and full size,
    * both downloadable, same bytes), `{ document: Document }`, `{ audio }`, `{ video }`,
    * `{ video_note }`, `{ animation, document }`.
+   *
+   * @throws Error for an unknown kind.
    */
   addMedia(kind: UserMediaKind, data: Buffer, options: UserMediaOptions = {}): Record<string, unknown> {
     const layout = FOLDERS[kind];
+    if (!layout) throw new Error(`unknown media kind "${kind}" (one of ${Object.keys(FOLDERS).join(', ')})`);
     const mimeType = options.mimeType ?? layout.mimeType;
     const fileName = options.fileName ?? 'file';
     const source = { data, filename: fileName, mimeType };
