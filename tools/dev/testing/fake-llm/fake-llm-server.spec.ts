@@ -23,7 +23,7 @@ describe('FakeLlmServer through the openai SDK', () => {
   afterAll(() => llm.stop());
   beforeEach(() => {
     llm.reset();
-    Object.assign(llm, { latencyMs: 0, tokensPerSecond: undefined, contextWindowTokens: undefined, visionModels: undefined });
+    Object.assign(llm, { latencyMs: 0, tokensPerSecond: undefined, contextWindowTokens: undefined, visionModels: undefined, maxCompletionTokensModels: undefined });
   });
 
   describe('chat completions', () => {
@@ -110,6 +110,15 @@ describe('FakeLlmServer through the openai SDK', () => {
       expect(llm.requests[0].aborted).toBe(true);
     });
 
+    test('maxCompletionTokensModels refuse max_tokens and take max_completion_tokens', async () => {
+      llm.maxCompletionTokensModels = ['o4-mini'];
+      const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'x' }];
+      const error = await client.chat.completions.create({ model: 'o4-mini', messages, max_tokens: 10 }).catch((e: unknown) => e);
+      expect((error as BadRequestError).code).toBe('unsupported_parameter');
+      await expect(client.chat.completions.create({ model: 'o4-mini', messages, max_completion_tokens: 10 })).resolves.toBeDefined();
+      await expect(client.chat.completions.create({ model: 'gpt-4o-mini', messages, max_tokens: 10 })).resolves.toBeDefined();
+    });
+
     test('a prompt over contextWindowTokens is refused with context_length_exceeded', async () => {
       llm.contextWindowTokens = 10;
       const error = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(44) }] }).catch((e: unknown) => e);
@@ -187,8 +196,16 @@ describe('FakeLlmServer through the openai SDK', () => {
       expect(types.slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
       expect(completed).toMatchObject({ status: 'completed', output: [{ content: [{ text: 'streamed answer here' }] }], usage: { output_tokens: 5 } });
 
+      llm.script({ text: 'cut short here', cutAfterChunks: 1 });
+      const cut = await client.responses.create({ model: 'm', input: 'x', stream: true });
+      await expect((async () => {
+        for await (const _event of cut);
+      })()).rejects.toThrow();
+      const notStored = await client.responses.create({ model: 'm', input: 'y', previous_response_id: 'resp_fake_2' }).catch((e: unknown) => e);
+      expect((notStored as BadRequestError).code).toBe('previous_response_not_found');
+
       const helper = await client.responses.stream({ model: 'm', input: 'again', previous_response_id: completed!.id }).finalResponse();
-      expect(helper.output_text).toBe('Answer #2');
+      expect(helper.output_text).toBe('Answer #4');
     });
   });
 

@@ -50,7 +50,8 @@ const quarterOfLength = (text: string) => Math.ceil(text.length / 4);
  * Any step can be a failure (`{ status }` or `{ hang: true }`). `latencyMs` delays every answer,
  * `tokensPerSecond` paces streams, `contextWindowTokens` refuses (or, for Responses with
  * `truncation: "auto"`, truncates) prompts that do not fit, `visionModels` refuses image parts for
- * other models. Token counts default to ceil(characters / 4) (`countTokens`).
+ * other models, `maxCompletionTokensModels` refuses `max_tokens` for those models as OpenAI does for
+ * its reasoning models. Requests without `model` (or chat `messages`) get OpenAI's 400. Token counts default to ceil(characters / 4) (`countTokens`).
  *
  * Usage: `const llm = new FakeLlmServer(); const baseUrl = await llm.start();` → `…/v1`, then stop().
  */
@@ -78,6 +79,7 @@ export class FakeLlmServer {
   tokensPerSecond?: number;
   contextWindowTokens?: number;
   visionModels?: string[];
+  maxCompletionTokensModels?: string[];
   countTokens: (text: string) => number;
   private readonly steps: FakeLlmStep[] = [];
   private readonly transcriptionSteps: FakeTranscriptionStep[] = [];
@@ -92,6 +94,7 @@ export class FakeLlmServer {
     this.tokensPerSecond = options.tokensPerSecond;
     this.contextWindowTokens = options.contextWindowTokens;
     this.visionModels = options.visionModels;
+    this.maxCompletionTokensModels = options.maxCompletionTokensModels;
     this.countTokens = options.countTokens ?? quarterOfLength;
   }
 
@@ -236,6 +239,17 @@ export class FakeLlmServer {
     const step = this.steps.shift() ?? this.respond(request);
     if (await this.failed(res, step)) return;
     const answer = step as Extract<FakeLlmStep, { text: string }>;
+    if (typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+      const missing = typeof body.model !== 'string' ? 'model' : 'messages';
+      return sendError(res, 400, { message: `Missing required parameter: '${missing}'.`, param: missing, code: 'missing_required_parameter' });
+    }
+    if (body.max_tokens !== undefined && body.max_tokens !== null && this.maxCompletionTokensModels?.includes(body.model)) {
+      return sendError(res, 400, {
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        param: 'max_tokens',
+        code: 'unsupported_parameter',
+      });
+    }
     if (request.images.length > 0 && !this.canSee(body.model)) {
       return sendError(res, 400, { message: 'Invalid content type. image_url is only supported by certain models.', param: 'messages', code: null });
     }
@@ -264,6 +278,7 @@ export class FakeLlmServer {
     const step = this.steps.shift() ?? this.respondToResponse(request);
     if (await this.failed(res, step)) return;
     const answer = step as Extract<FakeLlmStep, { text: string }>;
+    if (typeof body.model !== 'string') return sendError(res, 400, { message: "Missing required parameter: 'model'.", param: 'model', code: 'missing_required_parameter' });
     let history: FakeContextMessage[] = [];
     if (body.previous_response_id) {
       const previous = this.storedResponses.get(body.previous_response_id);
@@ -299,10 +314,14 @@ export class FakeLlmServer {
     request.context = [...instructions, ...conversation];
     const id = `resp_fake_${request.seq}`;
     request.responseId = id;
-    if (body.store !== false) this.storedResponses.set(id, { conversation: [...conversation, { role: 'assistant', text: answer.text }] });
+    // Stored once answered in full, so a cut or stalled stream cannot be continued.
+    const store = () => body.store !== false && this.storedResponses.set(id, { conversation: [...conversation, { role: 'assistant', text: answer.text }] });
     const usage = answer.usage ?? { prompt_tokens: tokensOf(request.context), completion_tokens: this.countTokens(answer.text) };
-    if (body.stream === true) return streamResponse(res, request, id, answer, usage, this);
-    sendResponse(res, request, id, answer, usage);
+    if (body.stream !== true) {
+      store();
+      return sendResponse(res, request, id, answer, usage);
+    }
+    if (await streamResponse(res, request, id, answer, usage, this)) store();
   }
 
   private async handleTranscription(req: IncomingMessage, res: ServerResponse): Promise<void> {

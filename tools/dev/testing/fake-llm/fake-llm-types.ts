@@ -135,6 +135,11 @@ export interface FakeLlmOptions {
   contextWindowTokens?: number;
   /** Models that accept image parts; others answer 400 as OpenAI does. Default: every model. */
   visionModels?: string[];
+  /**
+   * Models that take `max_completion_tokens` only: a chat request with `max_tokens` answers 400
+   * `unsupported_parameter` as OpenAI's o-series and gpt-5 models do. Default: none.
+   */
+  maxCompletionTokensModels?: string[];
   /** Token count of a text, for default usage, pacing and the window; default ceil(characters / 4) so tests do not depend on a tokenizer. */
   countTokens?: (text: string) => number;
 }

@@ -65,6 +65,8 @@ export function sendResponse(res: ServerResponse, request: FakeResponsesRequest,
  * `response.output_text.delta` per piece (paced by emitPaced), `response.output_text.done`,
  * `response.content_part.done`, `response.output_item.done`, `response.completed` (with usage); each
  * as `event: <type>` + `data: <json>` with an increasing `sequence_number`.
+ *
+ * @returns true when the whole answer was sent (not cut, stalled or abandoned by the client).
  */
 export async function streamResponse(
   res: ServerResponse,
@@ -73,8 +75,8 @@ export async function streamResponse(
   step: FakeTextStep,
   usage: TextUsage,
   pacing: PacingSettings,
-): Promise<void> {
-  if (res.destroyed) return;
+): Promise<boolean> {
+  if (res.destroyed) return false;
   const write = openEventStream(res);
   let sequence = 0;
   const event = (data: Record<string, unknown> & { type: ResponseStreamEvent['type'] }) => write({ ...data, sequence_number: sequence++ }, data.type);
@@ -88,11 +90,12 @@ export async function streamResponse(
   const end = await emitPaced(res, step, pacing.tokensPerSecond, pacing.countTokens, (delta) =>
     event({ type: 'response.output_text.delta', ...where, delta, logprobs: [] }),
   );
-  if (end !== 'done') return;
+  if (end !== 'done') return false;
   const done = responseObject(request, id, step.text, usage);
   event({ type: 'response.output_text.done', ...where, text: step.text, logprobs: [] });
   event({ type: 'response.content_part.done', ...where, part: { type: 'output_text', text: step.text, annotations: [] } });
   event({ type: 'response.output_item.done', output_index: 0, item: done.output[0] });
   event({ type: 'response.completed', response: done });
   res.end();
+  return true;
 }
