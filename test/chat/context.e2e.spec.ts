@@ -1,10 +1,11 @@
 import { ChatQueueName, ContextJob, updateJobId, type MessageFact } from '@kraken/contracts';
 import { countMessagesTokens } from '@kraken/llm';
+import { messageText } from '@kraken/testing';
 import { ChatHarness } from './chat-harness';
 
 const anna = { id: 701, first_name: 'Anna' };
 const boris = { id: 702, first_name: 'Boris' };
-const userText = (h: ChatHarness, i = -1) => h.llm().requests.at(i)!.body.messages.find((m) => m.role === 'user')!.content;
+const userText = (h: ChatHarness, i = -1) => messageText(h.llm().requests.at(i)!.body.messages.find((m) => m.role === 'user')!.content);
 
 describe('what the LLM receives: rolling context, replies, forwards, the 2-hour window and the budget', () => {
   const h = new ChatHarness();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PrismaService } from '@kraken/db';
 import { collectMaterial, DigestComposer, loadDigestPrompt, renderMaterial, type DigestSettings } from '@kraken/digest';
 import { countTokens, LlmService, readLlmSettings } from '@kraken/llm';
-import { FakeLlmServer } from '@kraken/testing';
+import { FakeLlmServer, messageText } from '@kraken/testing';
 import { FactWriter, MonthlyStatsQuery, previousMonth, toBatch, type Month } from '@kraken/stats';
 import type { MessageFact } from '@kraken/contracts';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -68,7 +68,7 @@ describe('DigestComposer on the real export with a fake LLM', () => {
     expect(llm.requests).toHaveLength(1);
     const request = llm.requests[0].body;
     expect(request.model).toBe('gpt-4o');
-    expect(request.messages[0].content.endsWith(SEED_PROMPT)).toBe(true);
+    expect(messageText(request.messages[0].content).endsWith(SEED_PROMPT)).toBe(true);
     expect(content.parts.join('\n')).toContain('&gt; 🪙 «заголовок 10» — пояснение');
     const stats = await new MonthlyStatsQuery(prisma).compute(chatId, month, DEMO_TZ);
     expect(content.stats).toEqual(stats);

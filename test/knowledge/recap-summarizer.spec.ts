@@ -1,7 +1,7 @@
 import { countMessagesTokens, CompletionCache, LlmService, PrismaUsageRecorder, readLlmSettings } from '@kraken/llm';
 import { PrismaService } from '@kraken/db';
 import { chatLanguage, messageLink, parseRecapArgs, parseRecapSummary, summarizeRecap } from '@kraken/recap';
-import { FakeLlmServer } from '@kraken/testing';
+import { FakeLlmServer, messageText } from '@kraken/testing';
 import IORedis from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
@@ -34,8 +34,8 @@ describe('recap summarizer', () => {
 
   it('splits a long window into parts within the budget, merges the partial summaries, records purpose recap', async () => {
     llm.respond = (request) => {
-      const ids = [...request.body.messages[1].content.matchAll(/^#(\d+) /gm)].map((m) => Number(m[1]));
-      const merging = request.body.messages[0].content.includes('Merge them');
+      const ids = [...messageText(request.body.messages[1].content).matchAll(/^#(\d+) /gm)].map((m) => Number(m[1]));
+      const merging = messageText(request.body.messages[0].content).includes('Merge them');
       return { text: merging ? '```json\n{"topics":[{"title":"Merged","summary":"All parts.","messages":[1,2000],"people":["A"]}],"open_questions":[]}\n```' : JSON.stringify({ topics: [{ title: `Part ${ids[0]}`, summary: 's', messages: ids.slice(0, 2), people: [] }], open_questions: [] }) };
     };
     const lines = Array.from({ length: 2000 }, (_, i) => `#${i + 1} 12:00 User ${i % 9}: ${'обсуждаем планы на выходные и погоду '.repeat(3)}`);

@@ -3,3 +3,4 @@ export * from './app-process';
 export * from './queue-idle';
 export * from './fake-llm';
 export * from './webhook';
+export * from './audio-duration';

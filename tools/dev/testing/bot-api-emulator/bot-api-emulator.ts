@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiDispatcher, botUser } from './api-dispatcher';
+import { commandsKey } from './bot-handlers';
 import { ApiSpecIndex, loadApiSpec, resolveApiSpecPath } from './api-spec';
 import { BotApiError } from './bot-api-error';
 import { type CallMatcher, CallRecorder } from './call-recorder';
@@ -14,12 +15,13 @@ import type {
   FailRatioOptions,
   InjectFailureOptions,
   LatencyOptions,
+  MessageDraft,
   RecordedCall,
   RecordedResponse,
   WaitForOptions,
 } from './emulator-types';
 import { FaultInjector } from './fault-injector';
-import { fileIds } from './media-files';
+import { type FileDownload, FileStore, type UserMediaKind, type UserMediaOptions } from './file-store';
 import { readBotApiRequest } from './request-body';
 import { type Update, UpdateQueue } from './update-queue';
 import { WebhookDelivery } from './webhook-delivery';
@@ -91,7 +93,8 @@ export class BotApiEmulator implements ControlTarget {
       webhook: new WebhookDelivery(updates, (response) => this.handleWebhookReply(response), options.webhookRetryMs, nowMs),
       commands: new Map(),
       nowMs,
-      files: new Map(),
+      files: new FileStore(),
+      drafts: new Map(),
     };
     this.dispatcher = new ApiDispatcher(this.index, this.state, this.recorder, this.faults, {
       token: options.token,
@@ -254,9 +257,11 @@ export class BotApiEmulator implements ControlTarget {
     this.clockShiftMs = nowMs - this.state.nowMs();
   }
 
-  /** Back to the start state: no calls, failures, updates, webhook, commands or chat settings. */
+  /** Back to the start state: no calls, failures, updates, webhook, commands, chat settings, files or drafts. */
   reset(): void {
     this.recorder.clear();
+    this.state.files.clear();
+    this.state.drafts.clear();
     this.faults.clear();
     this.state.webhook.delete();
     this.state.updates.reset();
@@ -270,7 +275,7 @@ export class BotApiEmulator implements ControlTarget {
       return handleControlRequest(this, request, response, url);
     }
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-    if (download) return this.serveFile(download[1], decodeURIComponent(download[2]), response);
+    if (download) return this.serveFile(decodeURIComponent(download[1]), decodeURIComponent(download[2]), response);
     const match = /^(?:\/client\/([^/]+))?\/bot([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
     if (!match) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
     const abort = new AbortController();
@@ -296,23 +301,54 @@ export class BotApiEmulator implements ControlTarget {
   }
 
   /**
-   * Registers a file as if a user had sent it (a document in a message): the returned ids go into the
-   * test update's `document`, getFile then answers with a `file_path`, and the bytes are served at
-   * `/file/bot<token>/<file_path>` (https://core.telegram.org/bots/api#getfile).
+   * Registers a file as if a user had sent it as a document: the returned ids go into the test
+   * update's `document`, getFile then answers with a `file_path`, and the bytes are served at
+   * `/file/bot<token>/<file_path>` (https://core.telegram.org/bots/api#getfile). See addMedia for
+   * voice notes, photos and the other kinds.
    */
   addFile(data: Buffer, fileName = 'file'): { file_id: string; file_unique_id: string; file_size: number } {
-    const ids = fileIds({ data, filename: fileName, mimeType: 'application/octet-stream' });
-    this.state.files.set(ids.file_id, { data, file_unique_id: ids.file_unique_id, file_path: `documents/${ids.file_unique_id}_${fileName.replace(/[^\w.-]/g, '_')}` });
-    return { file_id: ids.file_id, file_unique_id: ids.file_unique_id, file_size: data.length };
+    const { document } = this.state.files.addMedia('document', data, { fileName }) as { document: { file_id: string; file_unique_id: string; file_size: number } };
+    return { file_id: document.file_id, file_unique_id: document.file_unique_id, file_size: document.file_size };
   }
 
-  /** Serves a file download; 401 for a token other than the emulator's, 404 for unknown paths. */
+  /**
+   * Registers a file a user sends as `kind` and returns the Message field(s) to spread into a test
+   * update, e.g. `{ voice: { file_id, file_unique_id, duration, mime_type, file_size } }` or
+   * `{ photo: PhotoSize[] }`; getFile and the download route then serve the bytes. A `fileSize`
+   * option above 20 MB makes getFile answer `Bad Request: file is too big` (see UserMediaOptions).
+   */
+  addMedia(kind: UserMediaKind, data: Buffer, options?: UserMediaOptions): Record<string, unknown> {
+    return this.state.files.addMedia(kind, data, options);
+  }
+
+  /** Every request to `/file/bot<token>/<file_path>` so far (path, time, status), oldest first. */
+  fileDownloads(): FileDownload[] {
+    return this.state.files.downloads();
+  }
+
+  /**
+   * The preview a private chat shows: the last sendMessageDraft to it, while younger than Telegram's
+   * 30 seconds (emulator clock) and not replaced by a sendMessage into that chat; else undefined.
+   */
+  draft(chatId: number): MessageDraft | undefined {
+    const draft = this.state.drafts.get(chatId);
+    return draft && this.state.nowMs() - draft.at < DRAFT_LIFETIME_MS ? draft : undefined;
+  }
+
+  /** The commands setMyCommands stored for a scope (default: BotCommandScopeDefault) and language (default: none), as getMyCommands answers. */
+  myCommands(scope?: Record<string, unknown>, languageCode?: string): unknown[] {
+    return this.state.commands.get(commandsKey({ scope, language_code: languageCode })) ?? [];
+  }
+
+  /** Serves a file download and logs it; 401 for a token other than the emulator's, 404 for unknown paths. */
   private serveFile(token: string, path: string, response: ServerResponse): void {
-    const known = [...this.state.files.values()].find((f) => f.file_path === path);
-    if (this.options.token && decodeURIComponent(token) !== this.options.token) return sendJson(response, { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
-    if (!known) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': known.data.length });
-    response.end(known.data);
+    const data = this.state.files.byPath(path);
+    const status = this.options.token && token !== this.options.token ? 401 : data ? 200 : 404;
+    this.state.files.recordDownload({ path, at: this.state.nowMs(), status });
+    if (status === 401) return sendJson(response, { status, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
+    if (!data) return sendJson(response, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length });
+    response.end(data);
   }
 
   /** Executes a method call returned in a webhook response body, as Telegram does. */
@@ -330,6 +366,9 @@ export class BotApiEmulator implements ControlTarget {
     });
   }
 }
+
+/** How long a sendMessageDraft preview stays: "a temporary 30-second preview" (https://core.telegram.org/bots/api#sendmessagedraft). */
+const DRAFT_LIFETIME_MS = 30_000;
 
 function sendJson(response: ServerResponse, answer: RecordedResponse): void {
   const text = JSON.stringify(answer.body);

@@ -57,11 +57,7 @@ export const BOT_HANDLERS: Record<string, MethodHandler> = {
     return true;
   },
 
-  getFile: ({ params }, state) => {
-    const file = state.files.get(String(params.file_id));
-    if (!file) throw badRequest('Bad Request: invalid file_id');
-    return { file_id: String(params.file_id), file_unique_id: file.file_unique_id, file_size: file.data.length, file_path: file.file_path };
-  },
+  getFile: ({ params }, state) => state.files.getFile(String(params.file_id)),
 
   getChat: ({ params }, state) => state.chats.fullInfo(params.chat_id),
   getChatMember: ({ params }, state) => state.chats.member(params.chat_id, params.user_id as number, state.bot),
@@ -69,17 +65,37 @@ export const BOT_HANDLERS: Record<string, MethodHandler> = {
   getChatAdministrators: ({ params }, state) => state.chats.administrators(params.chat_id),
 
   setMyCommands: ({ params }, state) => {
+    checkLanguageCode(params.language_code);
     state.commands.set(commandsKey(params), params.commands as unknown[]);
     return true;
   },
-  getMyCommands: ({ params }, state) => state.commands.get(commandsKey(params)) ?? [],
+  getMyCommands: ({ params }, state) => {
+    checkLanguageCode(params.language_code);
+    return state.commands.get(commandsKey(params)) ?? [];
+  },
   deleteMyCommands: ({ params }, state) => {
     state.commands.delete(commandsKey(params));
     return true;
   },
 };
 
-/** Commands are stored per scope and language (https://core.telegram.org/bots/api#determining-list-of-commands). */
-function commandsKey(params: Record<string, unknown>): string {
-  return `${JSON.stringify(params.scope ?? { type: 'default' })}|${String(params.language_code ?? '')}`;
+/**
+ * Commands are stored per scope and language (https://core.telegram.org/bots/api#determining-list-of-commands):
+ * the key is the scope's fields in a fixed order (so `{ chat_id, type }` and `{ type, chat_id }` are one
+ * scope) and the language code.
+ */
+export function commandsKey(params: { scope?: unknown; language_code?: unknown }): string {
+  const scope = (params.scope ?? { type: 'default' }) as Record<string, unknown>;
+  const sorted = Object.fromEntries(Object.keys(scope).sort().map((key) => [key, scope[key]]));
+  return `${JSON.stringify(sorted)}|${String(params.language_code ?? '')}`;
+}
+
+/**
+ * language_code is "a two-letter ISO 639-1 language code" or empty; the emulator refuses others
+ * (`ru-RU`, `RU`) so a wrong code cannot silently miss every user.
+ *
+ * @throws BotApiError 400.
+ */
+function checkLanguageCode(code: unknown): void {
+  if (code !== undefined && code !== '' && !/^[a-z]{2}$/.test(String(code))) throw badRequest('invalid language code specified');
 }

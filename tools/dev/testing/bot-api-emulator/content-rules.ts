@@ -1,6 +1,6 @@
 import { badRequest } from './bot-api-error';
 import type { UploadedFile } from './emulator-types';
-import { prepareCaption, prepareMessageText } from './formatted-text';
+import { prepareCaption, prepareDraftText, prepareMessageText } from './formatted-text';
 import type { FormattedText } from './message-entity';
 
 /** One album item after checks: its type, media reference, resolved upload and parsed caption. */
@@ -39,6 +39,7 @@ const CHAT_ACTIONS = new Set([
  * Content rules Telegram enforces beyond parameter types, for any method (so sendAudio captions
  * are checked too even though the emulator only answers `true` for it):
  * - sendMessage/editMessageText: text non-empty and ≤ 4096 after parse_mode (see formatted-text);
+ *   sendMessageDraft: ≤ 4096, empty allowed (the "Thinking..." placeholder);
  * - any `caption`: ≤ 1024 after parse_mode;
  * - a `media` array (sendMediaGroup): 2–10 items, each InputMedia with a resolvable `media`
  *   (`attach://name` must name an uploaded part, else Telegram's
@@ -61,6 +62,7 @@ export function applyContentRules(
   if (method === 'sendMessage' || (method === 'editMessageText' && params.rich_message === undefined)) {
     prepared.text = prepareMessageText(params.text, params.parse_mode, params.entities);
   }
+  if (method === 'sendMessageDraft') prepared.text = prepareDraftText(params.text, params.parse_mode, params.entities);
   if (params.caption !== undefined) {
     prepared.caption = prepareCaption(params.caption, params.parse_mode, params.caption_entities);
   }

@@ -6,9 +6,11 @@ import type {
   FailRatioOptions,
   InjectFailureOptions,
   LatencyOptions,
+  MessageDraft,
   RecordedCall,
   UploadedFile,
 } from './emulator-types';
+import type { UserMediaKind, UserMediaOptions } from './file-store';
 import type { Update } from './update-queue';
 
 /** Path prefix of the control API; never clashes with `/bot<token>/…`. */
@@ -26,6 +28,8 @@ export interface ControlTarget {
   pushUpdate(update: Record<string, unknown>): Update;
   setChat(id: number | string, settings: ChatSettings): void;
   setClock(nowMs: number): void;
+  addMedia(kind: UserMediaKind, data: Buffer, options?: UserMediaOptions): Record<string, unknown>;
+  draft(chatId: number): MessageDraft | undefined;
   reset(): void;
   readonly apiRoot: string;
   readonly specVersion: string;
@@ -58,6 +62,8 @@ export interface SerializedFile {
  * - `POST   /__emulator/updates`             → body = one Update or an array; result = assigned update_ids
  * - `POST   /__emulator/chats/:id`           → body = ChatSettings (type, title, username, memberCount, administrators, members)
  * - `POST   /__emulator/clock`             → body = `{ now: epoch ms }`: message dates from then on, the clock running on
+ * - `POST   /__emulator/media`               → body = `{ kind, base64, ...UserMediaOptions }`: a file a user sends; result = the Message field(s) (addMedia)
+ * - `GET    /__emulator/drafts/:chatId`      → the chat's current sendMessageDraft preview, or null
  * - `POST   /__emulator/reset`               → calls, failures, updates, webhook and chats back to the start state
  */
 export async function handleControlRequest(
@@ -76,6 +82,8 @@ export async function handleControlRequest(
       const name = url.searchParams.get('method') ?? undefined;
       return send(response, 200, { ok: true, result: target.calls(name).map(serializeCall) });
     }
+    const draft = /^\/drafts\/(-?\d+)$/.exec(path);
+    if (draft && method === 'GET') return send(response, 200, { ok: true, result: target.draft(Number(draft[1])) ?? null });
     if (path === '/calls' && method === 'DELETE') return done(response, target.clearCalls());
     if (path === '/failures' && method === 'DELETE') return done(response, target.clearFailures());
     if (path === '/reset' && method === 'POST') return done(response, target.reset());
@@ -90,6 +98,11 @@ export async function handleControlRequest(
         const now = (body as { now?: unknown }).now;
         if (typeof now !== 'number' || !Number.isFinite(now)) throw new Error('clock: body must be { now: epoch ms }');
         return done(response, target.setClock(now));
+      }
+      if (path === '/media') {
+        const { kind, base64, ...options } = body as UserMediaOptions & { kind: UserMediaKind; base64: string };
+        if (typeof base64 !== 'string') throw new Error('media: body must be { kind, base64, ...options }');
+        return send(response, 200, { ok: true, result: target.addMedia(kind, Buffer.from(base64, 'base64'), options) });
       }
       if (path === '/latency') return done(response, target.addLatency(body as LatencyOptions));
       if (path === '/updates') {

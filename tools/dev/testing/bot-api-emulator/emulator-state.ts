@@ -1,6 +1,7 @@
 import type { ChatRegistry } from './chat-registry';
 import type { PreparedContent } from './content-rules';
-import type { BotUser, UploadedFile } from './emulator-types';
+import type { BotUser, MessageDraft, UploadedFile } from './emulator-types';
+import type { FileStore } from './file-store';
 import type { UpdateQueue } from './update-queue';
 import type { WebhookDelivery } from './webhook-delivery';
 
@@ -14,8 +15,10 @@ export interface EmulatorState {
   commands: Map<string, unknown[]>;
   /** Current time in ms since the epoch (Date.now unless the emulator was given a clock). */
   nowMs: () => number;
-  /** Files users "sent" (BotApiEmulator.addFile), by file_id: served by getFile and `/file/bot<token>/<file_path>`. */
-  files: Map<string, { data: Buffer; file_unique_id: string; file_path: string }>;
+  /** Files users sent (BotApiEmulator.addMedia/addFile) and the bot uploaded: served by getFile and `/file/bot<token>/<file_path>`. */
+  files: FileStore;
+  /** The last sendMessageDraft per private chat id (see BotApiEmulator.draft). */
+  drafts: Map<number, MessageDraft>;
 }
 
 /** One validated request as handed to a method handler. */

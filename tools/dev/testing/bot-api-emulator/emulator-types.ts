@@ -67,6 +67,22 @@ export interface BotUser {
   supports_inline_queries?: boolean;
 }
 
+/**
+ * What a private chat shows while an answer streams: the last sendMessageDraft
+ * (https://core.telegram.org/bots/api#sendmessagedraft), text and entities after parse_mode.
+ */
+export interface MessageDraft {
+  draft_id: number;
+  message_thread_id?: number;
+  /** Visible text; empty for the "Thinking..." placeholder. */
+  text: string;
+  entities: Array<Record<string, unknown>>;
+  /** When it was sent, emulator clock ms; the preview lasts 30 s. */
+  at: number;
+  /** How many sendMessageDraft calls with this draft_id updated it. */
+  updates: number;
+}
+
 /** Chat types of https://core.telegram.org/bots/api#chat. */
 export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';
 

@@ -42,6 +42,18 @@ export function prepareMessageText(text: unknown, parseMode: unknown, entities: 
 }
 
 /**
+ * Checks a sendMessageDraft text: "0-4096 characters after entities parsing"; empty shows a
+ * "Thinking..." placeholder (https://core.telegram.org/bots/api#sendmessagedraft).
+ *
+ * @throws BotApiError 400 `message is too long` or a parse error.
+ */
+export function prepareDraftText(text: unknown, parseMode: unknown, entities: unknown): FormattedText {
+  const formatted = formatText(typeof text === 'string' ? text : '', parseMode, entities);
+  if (formatted.text.length > MESSAGE_TEXT_LIMIT) throw badRequest('message is too long');
+  return formatted;
+}
+
+/**
  * Checks a caption: at most 1024 UTF-16 units after parsing (`Bad Request: message caption is too
  * long`). Returns undefined for an absent or empty caption.
  *

@@ -9,3 +9,5 @@ export * from './formatted-text';
 export * from './html-formatting';
 export * from './markdown-v2-formatting';
 export type { Update } from './update-queue';
+export type { FileDownload, UserMediaKind, UserMediaOptions } from './file-store';
+export { GET_FILE_MAX_BYTES } from './file-store';

@@ -1,6 +1,6 @@
 import { badRequest } from './bot-api-error';
 import type { EmulatorState, HandlerRequest, MethodHandler } from './emulator-state';
-import type { MediaSource } from './media-files';
+import { type FileIds, type MediaSource, fileIds } from './media-files';
 import { type MediaKind, captionFields, inlineKeyboard, mediaFields, newMessage, textFields } from './message-factory';
 
 /**
@@ -10,6 +10,7 @@ import { type MediaKind, captionFields, inlineKeyboard, mediaFields, newMessage,
 export const MESSAGE_HANDLERS: Record<string, MethodHandler> = {
   sendMessage: (request, state) => {
     const message = newMessage(state, request.params.chat_id, textFields(request.prepared.text), request.params);
+    state.drafts.delete((message.chat as { id: number }).id); // the final message replaces the streamed preview
     remember(state, message, { ...textFields(request.prepared.text), reply_markup: message.reply_markup });
     return message;
   },
@@ -18,6 +19,29 @@ export const MESSAGE_HANDLERS: Record<string, MethodHandler> = {
   sendAnimation: (request, state) => sendMedia(request, state, 'animation', 'animation'),
   sendDocument: (request, state) => sendMedia(request, state, 'document', 'document'),
   sendAudio: (request, state) => sendMedia(request, state, 'audio', 'audio'),
+
+  /**
+   * Streams a preview into a private chat (Bot API 9.3+): answers `true` and keeps the draft for
+   * BotApiEmulator.draft. Refuses other chat types and `draft_id` 0 (the emulator's wording;
+   * Telegram documents the rules, not the texts).
+   */
+  sendMessageDraft: (request, state) => {
+    const chat = state.chats.chat(request.params.chat_id);
+    if (chat.type !== 'private') throw badRequest('message drafts can be sent only to private chats');
+    const draftId = request.params.draft_id as number;
+    if (draftId === 0) throw badRequest('draft_id must be non-zero');
+    const previous = state.drafts.get(chat.id);
+    const formatted = request.prepared.text ?? { text: '', entities: [] };
+    state.drafts.set(chat.id, {
+      draft_id: draftId,
+      ...(typeof request.params.message_thread_id === 'number' ? { message_thread_id: request.params.message_thread_id } : {}),
+      text: formatted.text,
+      entities: formatted.entities as unknown as Array<Record<string, unknown>>,
+      at: state.nowMs(),
+      updates: previous?.draft_id === draftId ? previous.updates + 1 : 1,
+    });
+    return true;
+  },
 
   sendMediaGroup: (request, state) => {
     const groupId = `${state.nowMs()}${String(++mediaGroupCounter).padStart(4, '0')}`;
@@ -72,9 +96,17 @@ export const MESSAGE_HANDLERS: Record<string, MethodHandler> = {
 
 let mediaGroupCounter = 0;
 
-/** sendPhoto/sendVideo/…: the file comes from the part named like the parameter, `attach://x`, or a file_id/URL. */
+/**
+ * sendPhoto/sendVideo/…: the file comes from the part named like the parameter, `attach://x`, or a
+ * file_id/URL. Uploaded bytes are stored, so getFile and the download route serve what the bot sent.
+ */
 function sendMedia(request: HandlerRequest, state: EmulatorState, field: string, kind: MediaKind): unknown {
-  const content = { ...mediaFields(kind, mediaSource(request, field), request.params), ...captionFields(request.prepared.caption) };
+  const source = mediaSource(request, field);
+  const content = { ...mediaFields(kind, source, request.params), ...captionFields(request.prepared.caption) };
+  if (typeof source !== 'string' && source) {
+    const files = kind === 'photo' || kind === 'live_photo' ? (content.photo as FileIds[]) : [fileIds(source)];
+    for (const ids of files) state.files.put(ids, source.data, kind === 'live_photo' ? 'photo' : kind, source.filename);
+  }
   const message = newMessage(state, request.params.chat_id, content, request.params);
   remember(state, message, { ...captionFields(request.prepared.caption), reply_markup: message.reply_markup });
   return message;

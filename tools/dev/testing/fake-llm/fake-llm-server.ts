@@ -1,80 +1,102 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { ImageGenerateParams } from 'openai/resources/images';
+import type { ResponseCreateParams } from 'openai/resources/responses/responses';
+import { checkTranscriptionUpload, readTranscriptionUpload, sendTranscription } from './audio-transcriptions';
+import { sendChatCompletion, streamChatCompletion } from './chat-completions';
+import { chatImages, messageText, responsesInput } from './content-parts';
+import { fakeEmbedding } from './fake-embedding';
+import type {
+  FakeContextMessage,
+  FakeFailureStep,
+  FakeImageRequest,
+  FakeImageStep,
+  FakeLlmOptions,
+  FakeLlmRequest,
+  FakeLlmStep,
+  FakeRequestBase,
+  FakeResponsesRequest,
+  FakeTranscriptionRequest,
+  FakeTranscriptionStep,
+} from './fake-llm-types';
+import { fakeImage, imagesResponse } from './image-generations';
+import { readBody, sendError, sendJson, sleep } from './http-io';
+import { type StoredResponse, sendResponse, streamResponse } from './responses-api';
 
-/** One request the fake received on /v1/chat/completions. */
-export interface FakeLlmRequest {
-  /** 1-based arrival order. */
-  seq: number;
-  /** Arrival time, ms since the epoch. */
-  at: number;
-  /** `Authorization` header as sent (e.g. `Bearer sk-…`). */
-  authorization?: string;
-  /** The parsed JSON body: model, messages, max_tokens, temperature … */
-  body: { model: string; messages: Array<{ role: string; content: string }>; [key: string]: unknown };
-}
-
-/**
- * What the fake does with one request:
- * - `{ text }`: a normal completion (optionally after `delayMs`, with `usage` overrides); when the
- *   request asks for `stream: true` the text is sent as server-sent events (see FakeLlmServer), in
- *   `chunks` if given (else word by word), `chunkDelayMs` apart, and the connection is cut after
- *   `cutAfterChunks` pieces if set (a provider dying mid-stream);
- * - `{ status }`: an OpenAI-style error answer (429 with `retryAfterMs` → `retry-after-ms` header);
- * - `{ hang: true }`: never answers (the client times out; the socket is closed at stop()).
- */
-export type FakeLlmStep =
-  | {
-      text: string;
-      delayMs?: number;
-      usage?: { prompt_tokens: number; completion_tokens: number };
-      chunks?: string[];
-      chunkDelayMs?: number;
-      cutAfterChunks?: number;
-    }
-  | { status: number; message?: string; retryAfterMs?: number }
-  | { hang: true };
-
-/** Dimensions of the fake `/embeddings` vectors. */
-export const FAKE_EMBEDDING_DIMENSIONS = 64;
+/** Default token count: ceil(characters / 4). */
+const quarterOfLength = (text: string) => Math.ceil(text.length / 4);
 
 /**
- * A deterministic stand-in for an embeddings model: each lower-cased word (letters and digits) adds 1
- * to one of FAKE_EMBEDDING_DIMENSIONS dimensions picked by a hash of the word; the vector is
- * L2-normalized. Texts sharing words are close; no semantics.
- */
-export function fakeEmbedding(text: string): number[] {
-  const vector = new Array<number>(FAKE_EMBEDDING_DIMENSIONS).fill(0);
-  for (const word of text.toLowerCase().match(/[\p{L}\d]+/gu) ?? []) {
-    let hash = 2166136261;
-    for (const char of word) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
-    vector[hash % FAKE_EMBEDDING_DIMENSIONS] += 1;
-  }
-  const norm = Math.hypot(...vector) || 1;
-  return vector.map((v) => v / norm);
-}
-
-/**
- * An OpenAI-compatible chat-completions server for tests: `POST /v1/chat/completions`, plain or, with
- * `stream: true`, as server-sent events the way OpenAI streams them (`chat.completion.chunk` objects
- * with `delta.content`, a last chunk with `finish_reason`, then, when `stream_options.include_usage`
- * is set, a chunk with empty `choices` and the `usage`, then `data: [DONE]`), and `POST /v1/embeddings`
- * answered with fakeEmbedding vectors (recorded in `embeddingRequests`, not in `requests`). Every
- * request is recorded; answers come from the scripted steps (`script`, consumed
- * in order) and then from `respond` (default: `Answer #<seq>`). Usage counts default to
- * ceil(characters / 4) so tests do not depend on a tokenizer.
+ * An OpenAI-compatible server for tests (base URL `http://127.0.0.1:<port>/v1`; give it to the
+ * `openai` SDK as `baseURL`). Every request is recorded; answers come from scripted steps and then
+ * from a fallback function per endpoint:
+ * - `POST /chat/completions` → `requests`; steps from `script()`, then `respond` (default
+ *   `Answer #<seq>`). Plain, or with `stream: true` as server-sent events (chunks, a
+ *   `finish_reason` chunk, a usage chunk when `stream_options.include_usage`, `[DONE]`). Image parts
+ *   of the messages are in `request.images`.
+ * - `POST /responses` (Responses API) → `responsesRequests`; the same `script()` queue, then
+ *   `respondToResponse`. Stored responses (`store` not false) can be continued with
+ *   `previous_response_id` (unknown ids → 400 `previous_response_not_found`); `request.context`
+ *   shows the whole conversation the model saw; `stream: true` sends the Responses streaming events.
+ * - `POST /audio/transcriptions` (multipart) → `transcriptionRequests` with the uploaded bytes;
+ *   steps from `scriptTranscriptions()`, then `transcribe`. Checks format, size and OGG/WAV integrity
+ *   as OpenAI does; the duration is read from OGG/Opus and WAV files.
+ * - `POST /images/generations` → `imageRequests` with the PNGs answered; steps from
+ *   `scriptImages()`, then `generateImage` (default: a solid-colour PNG of the requested size). URLs
+ *   point at `GET /v1/fake-images/<seq>-<index>.png` on this server.
+ * - `POST /embeddings` → fakeEmbedding vectors (inputs in `embeddingRequests`).
+ *
+ * Any step can be a failure (`{ status }` or `{ hang: true }`). `latencyMs` delays every answer,
+ * `tokensPerSecond` paces streams, `contextWindowTokens` refuses (or, for Responses with
+ * `truncation: "auto"`, truncates) prompts that do not fit, `visionModels` refuses image parts for
+ * other models, `maxCompletionTokensModels` refuses `max_tokens` for those models as OpenAI does for
+ * its reasoning models. Requests without `model` (or chat `messages`) get OpenAI's 400. Token counts default to ceil(characters / 4) (`countTokens`).
  *
  * Usage: `const llm = new FakeLlmServer(); const baseUrl = await llm.start();` → `…/v1`, then stop().
  */
 export class FakeLlmServer {
+  /** `/chat/completions` requests, in arrival order. */
   readonly requests: FakeLlmRequest[] = [];
+  /** `/responses` requests, in arrival order. */
+  readonly responsesRequests: FakeResponsesRequest[] = [];
+  /** `/audio/transcriptions` requests, in arrival order. */
+  readonly transcriptionRequests: FakeTranscriptionRequest[] = [];
+  /** `/images/generations` requests, in arrival order. */
+  readonly imageRequests: FakeImageRequest[] = [];
   /** Inputs of the `/embeddings` requests received, in order. */
   readonly embeddingRequests: string[][] = [];
-  /** Fallback when no scripted step is left. */
-  respond: (request: FakeLlmRequest) => FakeLlmStep = (request) => ({ text: `Answer #${request.seq}` });
+  /** Fallback for chat completions when no scripted step is left. */
+  respond: (request: FakeLlmRequest) => FakeLlmStep = defaultRespond;
+  /** Fallback for `/responses` when no scripted step is left. */
+  respondToResponse: (request: FakeResponsesRequest) => FakeLlmStep = defaultRespond;
+  /** Fallback for `/audio/transcriptions`; default `Transcript #<seq>`. */
+  transcribe: (request: FakeTranscriptionRequest) => FakeTranscriptionStep = defaultTranscribe;
+  /** Fallback for `/images/generations`; default: generated PNGs. */
+  generateImage: (request: FakeImageRequest) => FakeImageStep = () => ({});
+  /** See FakeLlmOptions. */
+  latencyMs: number;
+  tokensPerSecond?: number;
+  contextWindowTokens?: number;
+  visionModels?: string[];
+  maxCompletionTokensModels?: string[];
+  countTokens: (text: string) => number;
   private readonly steps: FakeLlmStep[] = [];
-  private readonly waiters: Array<() => void> = [];
+  private readonly transcriptionSteps: FakeTranscriptionStep[] = [];
+  private readonly imageSteps: FakeImageStep[] = [];
+  private readonly storedResponses = new Map<string, StoredResponse>();
+  private readonly waiters = new Set<() => void>();
   private server?: Server;
   private port = 0;
+
+  constructor(options: FakeLlmOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.tokensPerSecond = options.tokensPerSecond;
+    this.contextWindowTokens = options.contextWindowTokens;
+    this.visionModels = options.visionModels;
+    this.maxCompletionTokensModels = options.maxCompletionTokensModels;
+    this.countTokens = options.countTokens ?? quarterOfLength;
+  }
 
   /** Starts listening on 127.0.0.1 (random port). @returns the base URL, e.g. `http://127.0.0.1:4711/v1`. */
   async start(): Promise<string> {
@@ -90,33 +112,61 @@ export class FakeLlmServer {
     return `http://127.0.0.1:${this.port}/v1`;
   }
 
-  /** Appends steps answered before falling back to `respond`. */
+  /** Appends steps answered (chat completions and `/responses` alike, in arrival order) before falling back to `respond`/`respondToResponse`. */
   script(...steps: FakeLlmStep[]): void {
     this.steps.push(...steps);
   }
 
-  /** Forgets recorded requests and scripted steps; restores the default responder. */
-  reset(): void {
-    this.requests.length = 0;
-    this.steps.length = 0;
-    this.respond = (request) => ({ text: `Answer #${request.seq}` });
+  /** Appends steps answered by `/audio/transcriptions` before falling back to `transcribe`. */
+  scriptTranscriptions(...steps: FakeTranscriptionStep[]): void {
+    this.transcriptionSteps.push(...steps);
   }
 
-  /** Resolves once `count` requests in total were received. @throws Error on timeout. */
+  /** Appends steps answered by `/images/generations` before falling back to `generateImage`. */
+  scriptImages(...steps: FakeImageStep[]): void {
+    this.imageSteps.push(...steps);
+  }
+
+  /** Forgets recorded requests, scripted steps and stored responses; restores the default responders. */
+  reset(): void {
+    for (const list of [this.requests, this.responsesRequests, this.transcriptionRequests, this.imageRequests, this.embeddingRequests]) list.length = 0;
+    this.steps.length = 0;
+    this.transcriptionSteps.length = 0;
+    this.imageSteps.length = 0;
+    this.storedResponses.clear();
+    this.respond = defaultRespond;
+    this.respondToResponse = defaultRespond;
+    this.transcribe = defaultTranscribe;
+    this.generateImage = () => ({});
+  }
+
+  /** Resolves once `count` chat-completion requests in total were received. @throws Error on timeout. */
   async waitForRequests(count: number, timeoutMs = 5000): Promise<FakeLlmRequest[]> {
+    await this.waitUntil(() => this.requests.length >= count, timeoutMs, () => `expected ${count} requests, got ${this.requests.length}`);
+    return this.requests.slice(0, count);
+  }
+
+  /**
+   * Resolves once `condition` holds, checked at every request the fake receives and every aborted
+   * request (e.g. `() => llm.transcriptionRequests.length === 1`, `() => llm.requests[0].aborted`).
+   *
+   * @throws Error with `describe()` on timeout.
+   */
+  async waitUntil(condition: () => boolean, timeoutMs = 5000, describe: () => string = () => 'condition not met'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.requests.length < count) {
+    while (!condition()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`fake LLM: expected ${count} requests, got ${this.requests.length}`);
+      if (left <= 0) throw new Error(`fake LLM: ${describe()}`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
+        const wake = () => {
           clearTimeout(timer);
+          this.waiters.delete(wake);
           resolve();
-        });
+        };
+        const timer = setTimeout(wake, left);
+        this.waiters.add(wake);
       });
     }
-    return this.requests.slice(0, count);
   }
 
   /** Stops listening and drops open (hanging) connections. */
@@ -129,86 +179,211 @@ export class FakeLlmServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.method === 'POST' && req.url?.endsWith('/embeddings')) {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[] };
-      const inputs = Array.isArray(body.input) ? body.input : [body.input];
-      this.embeddingRequests.push(inputs);
-      return send(res, 200, {
-        object: 'list',
-        model: body.model,
-        data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(input) })),
-        usage: { prompt_tokens: 0, total_tokens: 0 },
-      });
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const image = /\/fake-images\/(\d+)-(\d+)\.png$/.exec(path);
+    if (req.method === 'GET' && image) return this.serveImage(res, Number(image[1]), Number(image[2]));
+    if (req.method !== 'POST') return this.noRoute(req, res);
+    if (path.endsWith('/audio/transcriptions')) return this.handleTranscription(req, res);
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8'));
+    } catch {
+      return sendError(res, 400, { message: 'We could not parse the JSON body of your request.' });
     }
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-      return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
-    }
-    const request: FakeLlmRequest = {
-      seq: this.requests.length + 1,
-      at: Date.now(),
-      authorization: req.headers.authorization,
-      body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-    };
-    this.requests.push(request);
-    this.waiters.splice(0).forEach((wake) => wake());
-    const step = this.steps.shift() ?? this.respond(request);
-    if ('hang' in step) return;
-    if ('status' in step) {
-      const headers: Record<string, string> = step.retryAfterMs !== undefined ? { 'retry-after-ms': String(step.retryAfterMs) } : {};
-      return send(res, step.status, { error: { message: step.message ?? `fake error ${step.status}`, type: 'fake_error', code: null } }, headers);
-    }
-    if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
-    const promptChars = request.body.messages.reduce((n, m) => n + String(m.content).length, 0);
-    const usage = step.usage ?? { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(step.text.length / 4) };
-    if (request.body.stream === true) return streamAnswer(res, request, step, usage);
-    send(res, 200, {
-      id: `chatcmpl-fake-${request.seq}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model: request.body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: step.text }, finish_reason: 'stop', logprobs: null }],
-      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    if (path.endsWith('/embeddings')) return this.handleEmbeddings(res, body as { model: string; input: string | string[] });
+    if (path.endsWith('/chat/completions')) return this.handleChat(res, body as ChatCompletionCreateParams, req);
+    if (path.endsWith('/responses')) return this.handleResponses(res, body as ResponseCreateParams, req);
+    if (path.endsWith('/images/generations')) return this.handleImages(res, body as ImageGenerateParams, req);
+    return this.noRoute(req, res);
+  }
+
+  private noRoute(req: IncomingMessage, res: ServerResponse): void {
+    sendError(res, 404, { message: `no route ${req.method} ${req.url}` });
+  }
+
+  /** Common fields of a recorded request. */
+  private base(req: IncomingMessage, seq: number): FakeRequestBase {
+    return { seq, at: Date.now(), authorization: req.headers.authorization, aborted: false };
+  }
+
+  /** Records a request; its `aborted` turns true if the client leaves before the answer ends. */
+  private recorded<T extends FakeRequestBase>(list: T[], request: T, res: ServerResponse): T {
+    list.push(request);
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      request.aborted = true;
+      this.wakeWaiters();
+    });
+    this.wakeWaiters();
+    return request;
+  }
+
+  private wakeWaiters(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private handleEmbeddings(res: ServerResponse, body: { model: string; input: string | string[] }): void {
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    this.embeddingRequests.push(inputs);
+    sendJson(res, 200, {
+      object: 'list',
+      model: body.model,
+      data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(input) })),
+      usage: { prompt_tokens: 0, total_tokens: 0 },
     });
   }
-}
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/**
- * Streams a completion as OpenAI does (https://platform.openai.com/docs/api-reference/chat-streaming):
- * `data: <chunk JSON>` events, the last content chunk carrying `finish_reason: "stop"`, a usage chunk
- * when `stream_options.include_usage` is true, and `data: [DONE]`.
- */
-async function streamAnswer(
-  res: ServerResponse,
-  request: FakeLlmRequest,
-  step: Extract<FakeLlmStep, { text: string }>,
-  usage: { prompt_tokens: number; completion_tokens: number },
-): Promise<void> {
-  if (res.destroyed) return;
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const base = { id: `chatcmpl-fake-${request.seq}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.body.model };
-  const event = (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-  const pieces = step.chunks ?? step.text.match(/\S+\s*|\s+/g) ?? [];
-  event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }] });
-  for (const [i, piece] of pieces.entries()) {
-    if (step.cutAfterChunks !== undefined && i >= step.cutAfterChunks) {
-      res.socket?.end(); // what was written still arrives, then the connection ends mid-response
-      return;
+  private async handleChat(res: ServerResponse, body: ChatCompletionCreateParams, req: IncomingMessage): Promise<void> {
+    const messages = Array.isArray(body.messages) ? body.messages : [];
+    const request = this.recorded(this.requests, { ...this.base(req, this.requests.length + 1), body, images: chatImages(messages) }, res);
+    const step = this.steps.shift() ?? this.respond(request);
+    if (await this.failed(res, step)) return;
+    const answer = step as Extract<FakeLlmStep, { text: string }>;
+    if (typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+      const missing = typeof body.model !== 'string' ? 'model' : 'messages';
+      return sendError(res, 400, { message: `Missing required parameter: '${missing}'.`, param: missing, code: 'missing_required_parameter' });
     }
-    if (step.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, step.chunkDelayMs));
-    if (res.destroyed) return;
-    event({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null, logprobs: null }] });
+    if (body.max_tokens !== undefined && body.max_tokens !== null && this.maxCompletionTokensModels?.includes(body.model)) {
+      return sendError(res, 400, {
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        param: 'max_tokens',
+        code: 'unsupported_parameter',
+      });
+    }
+    if (request.images.length > 0 && !this.canSee(body.model)) {
+      return sendError(res, 400, { message: 'Invalid content type. image_url is only supported by certain models.', param: 'messages', code: null });
+    }
+    const promptTokens = this.countTokens(messages.map((m) => messageText(m.content)).join('\n'));
+    if (this.contextWindowTokens !== undefined && promptTokens > this.contextWindowTokens) {
+      return sendError(res, 400, {
+        message: `This model's maximum context length is ${this.contextWindowTokens} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,
+        param: 'messages',
+        code: 'context_length_exceeded',
+      });
+    }
+    const usage = answer.usage ?? { prompt_tokens: promptTokens, completion_tokens: this.countTokens(answer.text) };
+    if (body.stream === true) return streamChatCompletion(res, request, answer, usage, this);
+    sendChatCompletion(res, request, answer, usage);
   }
-  event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }] });
-  const options = request.body.stream_options as { include_usage?: boolean } | undefined;
-  if (options?.include_usage) event({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
-  event('[DONE]');
-  res.end();
+
+  private async handleResponses(res: ServerResponse, body: ResponseCreateParams, req: IncomingMessage): Promise<void> {
+    const input = responsesInput(body.input);
+    const request = this.recorded(this.responsesRequests, {
+      ...this.base(req, this.responsesRequests.length + 1),
+      body,
+      context: [],
+      truncatedMessages: 0,
+      images: input.images,
+    }, res);
+    const step = this.steps.shift() ?? this.respondToResponse(request);
+    if (await this.failed(res, step)) return;
+    const answer = step as Extract<FakeLlmStep, { text: string }>;
+    if (typeof body.model !== 'string') return sendError(res, 400, { message: "Missing required parameter: 'model'.", param: 'model', code: 'missing_required_parameter' });
+    let history: FakeContextMessage[] = [];
+    if (body.previous_response_id) {
+      const previous = this.storedResponses.get(body.previous_response_id);
+      if (!previous) {
+        return sendError(res, 400, {
+          message: `Previous response with id '${body.previous_response_id}' not found.`,
+          param: 'previous_response_id',
+          code: 'previous_response_not_found',
+        });
+      }
+      history = previous.conversation;
+    }
+    if (input.images.length > 0 && !this.canSee(body.model)) {
+      return sendError(res, 400, { message: 'Invalid content type. input_image is only supported by certain models.', param: 'input', code: null });
+    }
+    const instructions: FakeContextMessage[] = typeof body.instructions === 'string' ? [{ role: 'system', text: body.instructions }] : [];
+    let conversation = [...history, ...input.messages];
+    const tokensOf = (messages: FakeContextMessage[]) => this.countTokens(messages.map((m) => m.text).join('\n'));
+    const window = this.contextWindowTokens;
+    if (window !== undefined && tokensOf([...instructions, ...conversation]) > window) {
+      if (body.truncation !== 'auto') {
+        return sendError(res, 400, {
+          message: 'Your input exceeds the context window of this model. Please adjust your input and try again.',
+          param: 'input',
+          code: 'context_length_exceeded',
+        });
+      }
+      while (conversation.length > 1 && tokensOf([...instructions, ...conversation]) > window) {
+        conversation = conversation.slice(1);
+        request.truncatedMessages++;
+      }
+    }
+    request.context = [...instructions, ...conversation];
+    const id = `resp_fake_${request.seq}`;
+    request.responseId = id;
+    // Stored once answered in full, so a cut or stalled stream cannot be continued.
+    const store = () => body.store !== false && this.storedResponses.set(id, { conversation: [...conversation, { role: 'assistant', text: answer.text }] });
+    const usage = answer.usage ?? { prompt_tokens: tokensOf(request.context), completion_tokens: this.countTokens(answer.text) };
+    if (body.stream !== true) {
+      store();
+      return sendResponse(res, request, id, answer, usage);
+    }
+    if (await streamResponse(res, request, id, answer, usage, this)) store();
+  }
+
+  private async handleTranscription(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+      return sendError(res, 400, { message: 'Expected a multipart/form-data body with a file part.' });
+    }
+    const upload = await readTranscriptionUpload(req);
+    const request = this.recorded(this.transcriptionRequests, {
+      ...this.base(req, this.transcriptionRequests.length + 1),
+      fields: upload.fields,
+      ...(upload.file ? { file: upload.file } : {}),
+    }, res);
+    const step = this.transcriptionSteps.shift() ?? this.transcribe(request);
+    if (await this.failed(res, step)) return;
+    const answer = step as Extract<FakeTranscriptionStep, { text: string }>;
+    const measured = checkTranscriptionUpload(res, upload);
+    if (measured === false) return;
+    sendTranscription(res, request, { text: answer.text, language: answer.language, duration: answer.duration ?? measured ?? 0 });
+  }
+
+  private async handleImages(res: ServerResponse, body: ImageGenerateParams, req: IncomingMessage): Promise<void> {
+    const request = this.recorded(this.imageRequests, { ...this.base(req, this.imageRequests.length + 1), body, output: [] }, res);
+    const step = this.imageSteps.shift() ?? this.generateImage(request);
+    if (await this.failed(res, step)) return;
+    if (typeof body.prompt !== 'string' || body.prompt === '') return sendError(res, 400, { message: "Missing required parameter: 'prompt'.", param: 'prompt', code: 'missing_required_parameter' });
+    const answer = step as Extract<FakeImageStep, { revisedPrompt?: string }>;
+    const count = body.n ?? 1;
+    for (let index = 0; index < count; index++) request.output.push(answer.png ?? fakeImage(body.prompt, body.size, index));
+    sendJson(res, 200, imagesResponse(request, (index) => `${this.baseUrl}/fake-images/${request.seq}-${index}.png`, answer.revisedPrompt));
+  }
+
+  private serveImage(res: ServerResponse, seq: number, index: number): void {
+    const png = this.imageRequests[seq - 1]?.output[index];
+    if (!png) return sendError(res, 404, { message: 'no such fake image' });
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+    res.end(png);
+  }
+
+  private canSee(model: string | undefined): boolean {
+    return this.visionModels === undefined || this.visionModels.includes(model ?? '');
+  }
+
+  /**
+   * Waits the server latency and the step's delay, then answers a failure step.
+   *
+   * @returns true when the step was a failure (answered, or hanging), false for a success to answer.
+   */
+  private async failed(res: ServerResponse, step: FakeLlmStep | FakeTranscriptionStep | FakeImageStep): Promise<boolean> {
+    if ('hang' in step) return true;
+    await sleep(this.latencyMs + (step.delayMs ?? 0));
+    if (!('status' in step)) return false;
+    const failure = step as Extract<FakeFailureStep, { status: number }>;
+    const headers: Record<string, string> = failure.retryAfterMs !== undefined ? { 'retry-after-ms': String(failure.retryAfterMs) } : {};
+    sendError(res, failure.status, { message: failure.message ?? `fake error ${failure.status}`, type: 'fake_error', code: failure.code ?? null }, headers);
+    return true;
+  }
+}
+
+function defaultRespond(request: { seq: number }): FakeLlmStep {
+  return { text: `Answer #${request.seq}` };
+}
+
+function defaultTranscribe(request: { seq: number }): FakeTranscriptionStep {
+  return { text: `Transcript #${request.seq}` };
 }
