@@ -1,0 +1,6 @@
+export * from './model-registry';
+export * from './session.repository';
+export * from './modes';
+export * from './callback-data';
+export * from './session-prompt';
+export * from './assistant-texts';
