@@ -1,5 +1,4 @@
 import { ASSISTANT_TEXTS, ModelRegistry, parseAssistantCallback } from '@kraken/assistant';
-import { escapeHtml } from '@kraken/chat';
 import type { AssistantCallbackJob } from '@kraken/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
@@ -75,7 +74,7 @@ export class AssistantCallbackHandler {
       case 'mode': {
         const session = await this.sessions.current(data.userId);
         await repository.update(data.userId, session.id, { mode: action.mode, systemPrompt: null });
-        await confirm(t.modeSet(escapeHtml(t.modeNames[action.mode])));
+        await confirm(t.modeSet(t.modeNames[action.mode]));
         return { done: 'mode' };
       }
     }
