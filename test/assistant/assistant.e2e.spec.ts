@@ -214,6 +214,14 @@ describe('Kraken as a private assistant', () => {
     expect(again.params.reply_markup).toEqual(list.params.reply_markup);
   });
 
+  test('a sticker gets a clear note in the user language, and no LLM call', async () => {
+    const before = llm.requests.length;
+    const sticker = { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: privateChat(BOB), from: BOB, sticker: { file_id: 'st1', file_unique_id: 'st1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } };
+    await post({ message: sticker });
+    expect((await replyTo(sticker)).params.text).toBe('For now I only understand text. Please write your question in words.');
+    expect(llm.requests.length).toBe(before);
+  });
+
   test('a group message still takes the group path, never the assistant queue', async () => {
     const before = llm.requests.length;
     const message = await send(GROUP, ALICE, 'Кракен, как дела в группе?');
