@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { AssistantSessionRepository, buildSessionPrompt, ModelRegistry, ModelRegistryRepository, parseAssistantCallback, assistantCallbackData, readModelSeed, sessionTokens, titleFrom, type AssistantExchange } from '@kraken/assistant';
+import { AssistantSessionRepository, buildSessionPrompt, parseAssistantCallback, assistantCallbackData, sessionTokens, titleFrom, type AssistantExchange } from '@kraken/assistant';
 import { PrismaService } from '@kraken/db';
-import { countMessagesTokens, countTokens } from '@kraken/llm';
+import { countMessagesTokens, countTokens, ModelRegistry, ModelRegistryRepository, pricesOf, readModelSeed } from '@kraken/llm';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const SEED = join(__dirname, '..', '..', 'config', 'models.json');
@@ -46,6 +46,10 @@ describe('assistant repositories on PostgreSQL', () => {
   test('an unknown model gets safe defaults, never an exception', async () => {
     const spec = await new ModelRegistry(models).spec('gpt-9-imaginary');
     expect(spec).toMatchObject({ id: 'gpt-9-imaginary', known: false, contextWindow: 8192, outputLimitParam: 'max_tokens', inputUsdPerM: 0, outputUsdPerM: 0, vision: false, enabled: false });
+  });
+
+  test('prices come from the registry: the seed under LLM_PRICES', () => {
+    expect(pricesOf(readModelSeed(SEED))['gpt-4o-mini']).toEqual({ input: 0.15, output: 0.6 });
   });
 
   test('a seed file that does not match the schema is refused with its path and field', () => {

@@ -1,4 +1,3 @@
-export * from './model-registry';
 export * from './session.repository';
 export * from './modes';
 export * from './callback-data';

@@ -7,12 +7,9 @@ import { intFrom } from './env-fields';
  *   (with a button back to the old one); 0 never starts one by itself. Default 6.
  * - ASSISTANT_ANSWER_MAX_TOKENS: the output limit of one answer (sent as the model's output-limit
  *   parameter, see the model registry). Default 2000.
- * - ASSISTANT_MODELS_PATH: the model registry's seed file (absolute, or relative to the working
- *   directory). Default `config/models.json`.
  */
 export const assistantEnv = z.object({
   ASSISTANT_IDLE_HOURS: z.coerce.number().min(0).default(6),
   ASSISTANT_ANSWER_MAX_TOKENS: intFrom(16, 2000),
-  ASSISTANT_MODELS_PATH: z.string().min(1).default('config/models.json'),
 });
 export type AssistantEnv = z.infer<typeof assistantEnv>;

@@ -1,4 +1,5 @@
-import { ASSISTANT_TEXTS, ModelRegistry, parseAssistantCallback } from '@kraken/assistant';
+import { ASSISTANT_TEXTS, parseAssistantCallback } from '@kraken/assistant';
+import { ModelRegistry } from '@kraken/llm';
 import type { AssistantCallbackJob } from '@kraken/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';

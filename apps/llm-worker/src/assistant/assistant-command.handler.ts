@@ -1,7 +1,7 @@
-import { ASSISTANT_MODES, ASSISTANT_TEXTS, assistantCallbackData, ModelRegistry, titleFrom, type AssistantTexts } from '@kraken/assistant';
+import { ASSISTANT_MODES, ASSISTANT_TEXTS, assistantCallbackData, titleFrom, type AssistantTexts } from '@kraken/assistant';
 import { escapeHtml, type BotLanguage } from '@kraken/chat';
 import type { AssistantCommand, AssistantCommandJob } from '@kraken/contracts';
-import { UsageReportRepository } from '@kraken/llm';
+import { ModelRegistry, UsageReportRepository } from '@kraken/llm';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';

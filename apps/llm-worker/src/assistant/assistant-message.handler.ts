@@ -1,7 +1,7 @@
-import { ASSISTANT_TEXTS, assistantCallbackData, buildSessionPrompt, ModelRegistry, titleFrom, TITLE_MAX_CHARS, type AssistantExchange } from '@kraken/assistant';
+import { ASSISTANT_TEXTS, assistantCallbackData, buildSessionPrompt, titleFrom, TITLE_MAX_CHARS, type AssistantExchange } from '@kraken/assistant';
 import { escapeHtml, splitAnswer, TELEGRAM_MESSAGE_LIMIT } from '@kraken/chat';
 import type { AssistantMessageJob } from '@kraken/contracts';
-import { countTokens, LlmBudgetExceededError, LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
+import { countTokens, LlmBudgetExceededError, ModelRegistry, LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { UnrecoverableError, type Job } from 'bullmq';

@@ -1,6 +1,6 @@
-import { AssistantSessionRepository, ModelRegistry, ModePrompts, sessionTokens, type AssistantSession, type TokenUsage } from '@kraken/assistant';
+import { AssistantSessionRepository, ModePrompts, sessionTokens, type AssistantSession, type TokenUsage } from '@kraken/assistant';
 import { languageOf, type BotLanguage } from '@kraken/chat';
-import { LlmService } from '@kraken/llm';
+import { LlmService, ModelRegistry } from '@kraken/llm';
 import type { RedisClient } from '@kraken/redis';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -1,4 +1,3 @@
-import { ModelRegistryRepository, readModelSeed } from '@kraken/assistant';
 import { AssistantJob, AssistantQueueName } from '@kraken/contracts';
 import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -11,9 +10,8 @@ import { AssistantMessageHandler } from './assistant-message.handler';
 
 /**
  * Starts the private assistant's worker (`assistant` queue: messages, commands, button presses;
- * concurrency LLM_WORKER_CONCURRENCY, locks LLM_WORKER_LOCK_MS like `chat-answers`). Before it, the
- * model registry is seeded from ASSISTANT_MODELS_PATH (models already in the table are kept, so
- * admins' edits survive; idempotent, safe with several workers starting at once).
+ * concurrency LLM_WORKER_CONCURRENCY, locks LLM_WORKER_LOCK_MS like `chat-answers`). The model
+ * registry it reads was seeded when LlmModule started (loadRegistryModels in @kraken/llm).
  */
 @Injectable()
 export class AssistantWorkerService implements OnApplicationBootstrap {
@@ -23,13 +21,11 @@ export class AssistantWorkerService implements OnApplicationBootstrap {
     private readonly messages: AssistantMessageHandler,
     private readonly commands: AssistantCommandHandler,
     private readonly callbacks: AssistantCallbackHandler,
-    private readonly models: ModelRegistryRepository,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
     private readonly workers: QueueWorkers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const seeded = await this.models.seed(readModelSeed(this.config.get('ASSISTANT_MODELS_PATH', { infer: true })));
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     await this.workers.start(
       AssistantQueueName,
@@ -40,6 +36,6 @@ export class AssistantWorkerService implements OnApplicationBootstrap {
       },
       { lockDuration, stalledInterval: lockDuration, maxStalledCount: LLM_MAX_STALLED, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) },
     );
-    this.logger.log({ modelsSeeded: seeded }, 'assistant worker started');
+    this.logger.log('assistant worker started');
   }
 }

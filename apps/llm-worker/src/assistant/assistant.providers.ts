@@ -1,6 +1,6 @@
-import { AssistantSessionRepository, ModelRegistry, ModelRegistryRepository, ModePrompts } from '@kraken/assistant';
+import { AssistantSessionRepository, ModePrompts } from '@kraken/assistant';
 import { PrismaService } from '@kraken/db';
-import { UsageReportRepository } from '@kraken/llm';
+import { ModelRegistry, ModelRegistryRepository, UsageReportRepository } from '@kraken/llm';
 import type { Provider } from '@nestjs/common';
 import { AssistantCallbackHandler } from './assistant-callback.handler';
 import { AssistantCommandHandler } from './assistant-command.handler';

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { ModelPrice } from '@kraken/config';
 import type { PrismaClient } from '@kraken/db';
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
+import type { LlmSettings } from './llm-settings';
 
 /** The request parameter that caps a model's output tokens. */
 export const OUTPUT_LIMIT_PARAMS = ['max_tokens', 'max_completion_tokens'] as const;
@@ -169,5 +171,38 @@ export class ModelRegistry {
   /** The models `/model` offers. @throws the database error */
   offered(): Promise<ModelSpec[]> {
     return this.repository.list(true);
+  }
+}
+
+/** What a price table is made from: a registry row or a seed entry. */
+type Priced = Pick<ModelSeed, 'id' | 'inputUsdPerM' | 'outputUsdPerM'>;
+
+/** The price table (USD per 1M input and output tokens by model id) of registry models or seed entries. */
+export function pricesOf(models: readonly Priced[]): Record<string, ModelPrice> {
+  return Object.fromEntries(models.map((m) => [m.id, { input: m.inputUsdPerM, output: m.outputUsdPerM }]));
+}
+
+/** `settings` with the prices of `models` under its own (LLM_PRICES overrides the registry). */
+export function withRegistryPrices(settings: LlmSettings, models: readonly Priced[]): LlmSettings {
+  return { ...settings, prices: { ...pricesOf(models), ...settings.prices } };
+}
+
+/**
+ * The models the price table is made from, read when an app starts: the registry table after seeding
+ * it from `seedPath` (ModelRegistryRepository.seed: existing rows kept), or — without PostgreSQL, or
+ * when it cannot be reached (logged) — the seed file itself. Prices edited in the table apply from the
+ * next start.
+ * @throws Error naming the seed file when it cannot be read (the app does not start)
+ */
+export async function loadRegistryModels(seedPath: string, prisma?: Pick<PrismaClient, 'llmModel'>): Promise<Priced[]> {
+  const seed = readModelSeed(seedPath);
+  if (!prisma) return seed;
+  const repository = new ModelRegistryRepository(prisma);
+  try {
+    await repository.seed(seed);
+    return await repository.list();
+  } catch (error) {
+    new Logger(ModelRegistry.name).warn(`model registry not read (pricing from ${seedPath}): ${error instanceof Error ? error.message : String(error)}`);
+    return seed;
   }
 }
