@@ -214,6 +214,24 @@ describe('Kraken as a private assistant', () => {
     expect(again.params.reply_markup).toEqual(list.params.reply_markup);
   });
 
+  test('/sessions renames (the next message is the title) and deletes', async () => {
+    const row = (call: RecordedCall, title: RegExp) => (call.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.find((r) => title.test(r[0].text))!;
+    const list = await command(ALICE, '/sessions');
+    let seen = plainCount(ALICE);
+    await press(ALICE, sentMessage(list), row(list, /Рецепты/)[1].callback_data);
+    const prompt = await nextPlain(ALICE, seen);
+    expect(prompt.params).toMatchObject({ text: 'Пришлите новое название для диалога «Рецепты» следующим сообщением.', reply_markup: { force_reply: true } });
+    const before = llm.requests.length;
+    expect((await command(ALICE, 'Супы и соусы')).params.text).toBe('Диалог переименован: «Супы и соусы».');
+    expect(llm.requests.length).toBe(before);
+    const renamed = await command(ALICE, '/sessions');
+    seen = plainCount(ALICE);
+    await press(ALICE, sentMessage(renamed), row(renamed, /Супы и соусы/)[2].callback_data);
+    expect((await nextPlain(ALICE, seen)).params.text).toBe('Диалог «Супы и соусы» удалён.');
+    const after = await command(ALICE, '/sessions');
+    expect((after.params.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.map((r) => r[0].text)).toEqual(['● Привет! Меня зовут Алиса, я варю кальмаров.']);
+  });
+
   test('a sticker gets a clear note in the user language, and no LLM call', async () => {
     const before = llm.requests.length;
     const sticker = { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: privateChat(BOB), from: BOB, sticker: { file_id: 'st1', file_unique_id: 'st1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } };
