@@ -81,6 +81,14 @@ describe('assistant repositories on PostgreSQL', () => {
     expect((await sessions.current(ALICE))?.id).toBe(first.id);
   });
 
+  test('first sessions made at once for one user are one session', async () => {
+    const user = 7_003;
+    const made = await Promise.all(Array.from({ length: 8 }, () => sessions.currentOrCreate(user, { model: 'gpt-4o-mini' })));
+    expect(new Set(made.map((s) => s.id)).size).toBe(1);
+    expect(await sessions.list(user, 10)).toHaveLength(1);
+    expect((await sessions.currentOrCreate(user, { model: 'other' })).model).toBe('gpt-4o-mini');
+  });
+
   test("another user's session id, or a forged one, reads as missing and changes nothing", async () => {
     const alices = await sessions.create(ALICE, { model: 'gpt-4o-mini', title: 'Секрет' });
     await sessions.addExchange(alices.id, 'ast-secret', exchange('q', 'a'), { at: new Date(), title: 'q' });

@@ -37,6 +37,9 @@ export interface SessionPatch {
   systemPrompt?: string | null;
 }
 
+/** First key of the advisory lock that serialises creating a user's first session (arbitrary, fixed). */
+const SESSION_LOCK_NAMESPACE = 71_105_001;
+
 /** A session id as Prisma stores it (UUID); anything else can never name a session. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,6 +71,22 @@ export class AssistantSessionRepository {
   async current(userId: number): Promise<AssistantSession | null> {
     const row = await this.prisma.assistantSession.findFirst({ where: { userId: BigInt(userId) }, orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }] });
     return row ? sessionOf(row) : null;
+  }
+
+  /**
+   * The user's current session, or a new one made from `fields` when they have none. Two first
+   * messages of a new user handled at once make one session: the check and the insert run in one
+   * transaction under a transaction-level advisory lock on the user (the two-int4 key space, apart
+   * from the migrator's bigint key). @throws the database error
+   */
+  async currentOrCreate(userId: number, fields: { model: string; at?: Date }): Promise<AssistantSession> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SESSION_LOCK_NAMESPACE}::int, (${BigInt(userId)}::bigint % 2147483647)::int)`;
+      const current = await tx.assistantSession.findFirst({ where: { userId: BigInt(userId) }, orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }] });
+      const at = fields.at ?? new Date();
+      return current ?? tx.assistantSession.create({ data: { userId: BigInt(userId), model: fields.model, createdAt: at, lastActiveAt: at } });
+    });
+    return sessionOf(row);
   }
 
   /** Session `id` when it belongs to `userId`, else null. @throws the database error */

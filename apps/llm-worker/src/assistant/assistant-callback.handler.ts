@@ -65,8 +65,9 @@ export class AssistantCallbackHandler {
         return { done: action.action };
       }
       case 'model': {
-        const spec = await this.registry.spec(action.model);
-        if (!spec.known || !spec.enabled) return refuse('model', t.modelRefused);
+        // Looked up among the offered models only: a forged id is refused without a registry warning.
+        const spec = (await this.registry.offered()).find((m) => m.id === action.model);
+        if (!spec) return refuse('model', t.modelRefused);
         const session = await this.sessions.current(data.userId);
         await repository.update(data.userId, session.id, { model: spec.id });
         await confirm(t.modelSet(spec.id, spec.contextWindow));

@@ -48,7 +48,7 @@ export class AssistantSessions {
 
   /** The user's current session, created (CHAT_MODEL, default mode) when they have none. @throws the database error */
   async current(userId: number): Promise<AssistantSession> {
-    return (await this.repository.current(userId)) ?? this.repository.create(userId, { model: this.llm.modelFor('chat'), at: this.now() });
+    return (await this.repository.current(userId)) ?? this.repository.currentOrCreate(userId, { model: this.llm.modelFor('chat'), at: this.now() });
   }
 
   /**
