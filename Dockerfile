@@ -9,7 +9,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN node scripts/prisma-generate.js && npm run build && npm prune --omit=dev
 
-# --- runtime: compiled apps, migrations and prompts, as an unprivileged user ---
+# --- runtime: compiled apps, migrations, prompts and the model registry seed, as an unprivileged user ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -19,6 +19,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/prompts ./prompts
+COPY --from=build /app/config ./config
 USER node
 # Apps stop gracefully on SIGTERM within SHUTDOWN_GRACE_MS (see docs/operations.md).
 STOPSIGNAL SIGTERM

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
-cp -r package.json package-lock.json dist bin prisma prompts "$work/"
+cp -r package.json package-lock.json dist bin prisma prompts config "$work/"
 # The image's dist/ comes from `npm run build` (apps and libs only): drop the development tools the local
 # build (scripts/install.sh) adds, so an app that imports one fails here as it would in the image.
 rm -rf "$work/dist/tools"

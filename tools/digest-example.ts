@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { cliEnv, loadDotEnv, parseConfig } from '@kraken/config';
 import { PrismaService } from '@kraken/db';
 import { DigestComposer, loadDigestPrompt, type DigestContent } from '@kraken/digest';
-import { LlmService, readLlmSettings } from '@kraken/llm';
+import { LlmService, loadRegistryModels, readLlmSettings, withRegistryPrices } from '@kraken/llm';
 import { formatMonth, MonthsRepository, parseMonth } from '@kraken/stats';
 
 /** The bundled export's supergroup, as `kraken import` stores it. */
@@ -50,7 +50,9 @@ async function main(): Promise<void> {
       ? parseMonth(values.month)
       : parseMonth((await new MonthsRepository(prisma).messageCounts(chatId, config.KRAKEN_TIMEZONE))[0]?.month ?? '');
     const language = process.env.BOT_LANGUAGE === 'en' ? 'en' : 'ru';
-    const composer = new DigestComposer(prisma, new LlmService(readLlmSettings(process.env)), {
+    const settings = readLlmSettings(process.env);
+    const llm = new LlmService(withRegistryPrices(settings, await loadRegistryModels(settings.modelsPath, prisma)));
+    const composer = new DigestComposer(prisma, llm, {
       tz: config.KRAKEN_TIMEZONE,
       language,
       prompt: loadDigestPrompt(language, process.cwd(), process.env.DIGEST_PROMPT_PATH),

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ChatQueueName, QueueName } from '@kraken/contracts';
+import { AssistantQueueName, ChatQueueName, QueueName } from '@kraken/contracts';
 import { BotApiEmulator, FakeLlmServer, type RecordedCall } from '@kraken/testing';
 import { Queue } from 'bullmq';
 import { getBotToken } from 'nestjs-telegraf';
@@ -181,13 +181,13 @@ export class ChatHarness {
     return queue;
   }
 
-  /** Waits until the chat queues and the outbox have nothing waiting, active, delayed or waiting for children. */
+  /** Waits until the chat queues, the assistant's and the outbox have nothing waiting, active, delayed or waiting for children. */
   async idle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (quiet < 3) {
       const counts = await Promise.all(
-        [ChatQueueName.Answers, ChatQueueName.Context, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
+        [ChatQueueName.Answers, ChatQueueName.Context, AssistantQueueName, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
       );
       quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
       if (Date.now() > deadline) throw new Error(`queues not idle: ${JSON.stringify(counts)}`);

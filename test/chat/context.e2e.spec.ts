@@ -90,17 +90,19 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
   });
 
   it('emoji-only and media-only triggers do not collapse onto one cache entry', async () => {
+    // Replies to Kraken in a group (a private chat is the assistant's, which answers only text).
+    const chat = { id: -3007 };
     const vera = { id: 3201, first_name: 'Vera' };
+    const hello = await h.send(chat, vera, 'Кракен, привет');
+    const [greeting] = await h.waitForReplies(chat.id, hello.message_id);
+    await h.idle();
+    const reply = { reply_to_message: h.botMessage(greeting) };
+    const sticker = (id: string) => ({ text: undefined, sticker: { file_id: id, file_unique_id: id, type: 'regular', width: 1, height: 1, is_animated: false, is_video: false }, ...reply });
     const before = h.llm().requests.length;
-    const triggers = [
-      await h.send({ id: vera.id }, vera, '👍'),
-      await h.send({ id: vera.id }, vera, '🔥'),
-      await h.send({ id: vera.id }, vera, '', { text: undefined, sticker: { file_id: 's1', file_unique_id: 's1', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }),
-      await h.send({ id: vera.id }, vera, '', { text: undefined, sticker: { file_id: 's2', file_unique_id: 's2', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }),
-    ];
+    const triggers = [await h.send(chat, vera, '👍', reply), await h.send(chat, vera, '🔥', reply), await h.send(chat, vera, '', sticker('s1')), await h.send(chat, vera, '', sticker('s2'))];
     const replies = [];
     for (const m of triggers) {
-      replies.push((await h.waitForReplies(vera.id, m.message_id))[0].params.text);
+      replies.push((await h.waitForReplies(chat.id, m.message_id))[0].params.text);
       await h.idle();
     }
     expect(h.llm().requests.length).toBe(before + triggers.length);

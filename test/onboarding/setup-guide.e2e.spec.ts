@@ -54,6 +54,7 @@ describe('docs/setup.md, walked through', () => {
     };
     writeFileSync(join(folder, '.env'), env);
     symlinkSync(join(ROOT, 'prompts'), join(folder, 'prompts'));
+    symlinkSync(join(ROOT, 'config'), join(folder, 'config'));
     for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
   });
 

@@ -1,7 +1,7 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
 import { AccountRepository } from '@kraken/auth';
 import { PrismaModule, PrismaService } from '@kraken/db';
-import { ChatQueueName, KnowledgeQueueName } from '@kraken/contracts';
+import { AssistantQueueName, ChatQueueName, KnowledgeQueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
@@ -9,6 +9,7 @@ import { bullRootModule, OutboxModule } from '@kraken/outbox';
 import { QueueModule, RedisClientsModule } from '@kraken/queue';
 import { Module } from '@nestjs/common';
 import { AnswerJobHandler } from './answer-job.handler';
+import { ASSISTANT_PROVIDERS } from './assistant/assistant.providers';
 import { ChatNotices } from './chat-notices';
 import { chatWorkerProviders } from './chat-worker.providers';
 import { CommandJobHandler } from './command-job.handler';
@@ -22,7 +23,8 @@ import { ReplySender } from './reply-sender';
 /**
  * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM (grounded in the
  * chat's knowledge base when it has one), runs /usage, /policy, /link (attaching a Telegram user to an
- * HTTP API account), recaps and /kb. Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
+ * HTTP API account), recaps and /kb; in private chats it is the private assistant (ASSISTANT_PROVIDERS:
+ * sessions in PostgreSQL, the model registry, commands and buttons, `assistant` queue). Sends every Bot API call through the outbox (producer only; the gateway runs its worker).
  */
 @Module({
   imports: [
@@ -34,7 +36,7 @@ import { ReplySender } from './reply-sender';
     QueueModule,
     RedisClientsModule,
     HealthModule.forRoot({ database: true }),
-    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName] }),
+    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName, AssistantQueueName] }),
     LlmModule,
   ],
   providers: [
@@ -48,6 +50,7 @@ import { ReplySender } from './reply-sender';
     ContextJobHandler,
     LlmWorkerService,
     ...KNOWLEDGE_PROVIDERS,
+    ...ASSISTANT_PROVIDERS,
   ],
 })
 export class LlmWorkerModule {}

@@ -30,26 +30,17 @@ export const ModelPriceSchema = z.object({ input: z.number().nonnegative(), outp
 export type ModelPrice = z.infer<typeof ModelPriceSchema>;
 
 /**
- * Default price table (USD per 1M tokens), from OpenAI's and Groq's public price lists (2025);
- * LLM_PRICES entries override or extend it. Models missing from both cost 0 and are logged once.
+ * LLM_PRICES: prices (USD per 1M tokens) that override or extend the model registry's (table
+ * LlmModel, seeded from LLM_MODELS_PATH; see @kraken/llm ModelRegistryRepository). Models missing from
+ * both cost 0.
  */
-export const DEFAULT_MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
-  'gpt-4o-mini': { input: 0.15, output: 0.6 },
-  'gpt-4o': { input: 2.5, output: 10 },
-  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
-  'gpt-4.1': { input: 2, output: 8 },
-  'llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
-  'llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
-};
-
 const priceTable = z
   .string()
   .optional()
   .transform((raw, ctx) => {
-    if (!raw) return { ...DEFAULT_MODEL_PRICES };
+    if (!raw) return {};
     try {
-      const parsed = z.record(z.string(), ModelPriceSchema).parse(JSON.parse(raw));
-      return { ...DEFAULT_MODEL_PRICES, ...parsed };
+      return z.record(z.string(), ModelPriceSchema).parse(JSON.parse(raw));
     } catch {
       ctx.addIssue({ code: 'custom', message: 'expected JSON like {"gpt-4o-mini":{"input":0.15,"output":0.6}} (USD per 1M tokens)' });
       return z.NEVER;
@@ -116,6 +107,8 @@ export const llmFields = z.object({
   LLM_TIMEOUT_MS: intFrom(100, 30_000),
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   LLM_PRICES: priceTable,
+  /** The model registry's seed file (absolute, or relative to the working directory). */
+  LLM_MODELS_PATH: z.string().min(1).default('config/models.json'),
   LLM_CACHE_TTL_SECONDS: intFrom(0, 3600),
   LLM_BUDGET_CHAT_DAILY_USD: usd.default(1),
   LLM_BUDGET_CHAT_MONTHLY_USD: usd.default(10),

@@ -8,6 +8,7 @@ export * from './digest.env';
 export * from './api.env';
 export * from './port-check';
 export * from './knowledge.env';
+export * from './assistant.env';
 export * from './env-fields';
 export * from './llm-worker.env';
 export * from './digest-worker.env';

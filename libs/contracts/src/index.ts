@@ -7,3 +7,4 @@ export * from './allowed-updates';
 export * from './chat-jobs';
 export * from './digest-jobs';
 export * from './knowledge-jobs';
+export * from './assistant-jobs';

@@ -10,3 +10,4 @@ export * from './usage-recorder';
 export * from './usage-report.repository';
 export * from './llm-budget';
 export * from './budget-repository';
+export * from './model-registry';

@@ -21,8 +21,13 @@ export interface LlmSettings {
   timeoutMs: number;
   /** Retries per provider on timeout, connection errors, 408/409/429 and 5xx (OpenAI SDK back-off: 0.5 s doubling up to 8 s, or the server's retry-after). */
   maxRetries: number;
-  /** USD per 1M tokens by model name. */
+  /**
+   * USD per 1M tokens by model name: LLM_PRICES as read here; LlmModule (and withRegistryPrices)
+   * put them over the model registry's prices.
+   */
   prices: Record<string, ModelPrice>;
+  /** The model registry's seed file (LLM_MODELS_PATH; absolute, or relative to the working directory). */
+  modelsPath: string;
   /** Completion cache lifetime in seconds; 0 disables the cache. */
   cacheTtlSeconds: number;
   /** Spend budgets in USD (LLM_BUDGET_*); 0 switches one off. */
@@ -74,6 +79,7 @@ export function readLlmSettings(env: Record<string, unknown>): LlmSettings {
     timeoutMs: parsed.LLM_TIMEOUT_MS,
     maxRetries: parsed.LLM_MAX_RETRIES,
     prices: parsed.LLM_PRICES,
+    modelsPath: parsed.LLM_MODELS_PATH,
     cacheTtlSeconds: parsed.LLM_CACHE_TTL_SECONDS,
     budgets: {
       chatDailyUsd: parsed.LLM_BUDGET_CHAT_DAILY_USD,

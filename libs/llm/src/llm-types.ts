@@ -20,6 +20,11 @@ export interface LlmRequest {
   messages: LlmMessage[];
   /** Upper bound of completion tokens (OpenAI `max_tokens`); provider default when omitted. */
   maxTokens?: number;
+  /**
+   * The parameter `maxTokens` is sent as: `max_tokens` (default; most Chat Completions providers) or
+   * `max_completion_tokens` (OpenAI's reasoning models refuse `max_tokens`); see the model registry.
+   */
+  outputLimitParam?: 'max_tokens' | 'max_completion_tokens';
   /** Sampling temperature 0-2; provider default when omitted. */
   temperature?: number;
   /**

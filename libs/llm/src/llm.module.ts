@@ -9,6 +9,7 @@ import { CompletionCache } from './completion-cache';
 import { LlmBudget } from './llm-budget';
 import { readLlmSettings } from './llm-settings';
 import { LlmService } from './llm.service';
+import { loadRegistryModels, withRegistryPrices } from './model-registry';
 import { PrismaUsageRecorder } from './usage-recorder';
 
 /** Injection token of the completion cache's Redis client. */
@@ -16,7 +17,8 @@ const LLM_REDIS = Symbol('LLM_REDIS');
 
 /**
  * Global module providing LlmService, configured from ConfigService: LLM_PROVIDERS and
- * `LLM_<NAME>_*`, CHAT_MODEL, DIGEST_MODEL, LLM_TIMEOUT_MS, LLM_MAX_RETRIES, LLM_PRICES,
+ * `LLM_<NAME>_*`, CHAT_MODEL, DIGEST_MODEL, LLM_TIMEOUT_MS, LLM_MAX_RETRIES, prices (the model
+ * registry, seeded from LLM_MODELS_PATH at start, see loadRegistryModels; LLM_PRICES over them),
  * LLM_CACHE_TTL_SECONDS, LLM_BUDGET_* (see llmEnv in @kraken/config), the completion cache in Redis
  * (REDIS_URL, keys under QUEUE_PREFIX) and, when the app has PrismaModule, usage rows and the spend
  * budgets (days and months in KRAKEN_TIMEZONE) in PostgreSQL.
@@ -31,8 +33,9 @@ const LLM_REDIS = Symbol('LLM_REDIS');
     {
       provide: LlmService,
       inject: [ConfigService, LLM_REDIS, { token: PrismaService, optional: true }],
-      useFactory: (config: ConfigService, redis: RedisClient, prisma?: PrismaService) => {
-        const settings = readLlmSettings(configValues(config));
+      useFactory: async (config: ConfigService, redis: RedisClient, prisma?: PrismaService) => {
+        const read = readLlmSettings(configValues(config));
+        const settings = withRegistryPrices(read, await loadRegistryModels(read.modelsPath, prisma));
         return new LlmService(settings, {
           cache: new CompletionCache(redis, config.getOrThrow<string>('QUEUE_PREFIX'), settings.cacheTtlSeconds),
           usage: prisma ? new PrismaUsageRecorder(prisma) : undefined,
@@ -54,6 +57,7 @@ const FIXED_KEYS = [
   'LLM_TIMEOUT_MS',
   'LLM_MAX_RETRIES',
   'LLM_PRICES',
+  'LLM_MODELS_PATH',
   'LLM_CACHE_TTL_SECONDS',
   'LLM_BUDGET_CHAT_DAILY_USD',
   'LLM_BUDGET_CHAT_MONTHLY_USD',

@@ -9,6 +9,7 @@ import { CompletionCache } from './completion-cache';
 import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
 import { readLlmSettings } from './llm-settings';
 import { LlmService } from './llm.service';
+import { readModelSeed, withRegistryPrices } from './model-registry';
 import { costUsd } from './price-table';
 import { countMessagesTokens, countTokens, truncateToTokens } from './token-count';
 import { PrismaUsageRecorder } from './usage-recorder';
@@ -36,7 +37,8 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
       LLM_MAX_RETRIES: '1',
       ...extra,
     });
-    return new LlmService(settings, { cache: new CompletionCache(redis, prefix, settings.cacheTtlSeconds), usage: new PrismaUsageRecorder(prisma) });
+    // Priced as LlmModule prices: the registry's seed (config/models.json) under LLM_PRICES.
+    return new LlmService(withRegistryPrices(settings, readModelSeed(settings.modelsPath)), { cache: new CompletionCache(redis, prefix, settings.cacheTtlSeconds), usage: new PrismaUsageRecorder(prisma) });
   };
 
   beforeAll(async () => {
@@ -170,7 +172,7 @@ describe('LlmService.stream against the fake provider streaming server-sent even
       LLM_TIMEOUT_MS: '2000',
       LLM_MAX_RETRIES: '0',
     });
-    return new LlmService(settings, { cache: new CompletionCache(redis, prefix, settings.cacheTtlSeconds), usage: new PrismaUsageRecorder(prisma) });
+    return new LlmService(withRegistryPrices(settings, readModelSeed(settings.modelsPath)), { cache: new CompletionCache(redis, prefix, settings.cacheTtlSeconds), usage: new PrismaUsageRecorder(prisma) });
   };
   const usageRow = async (key: string) =>
     (await prisma.$queryRaw<Array<{ promptTokens: number; completionTokens: number; purpose: string; cached: boolean }>>`
@@ -274,6 +276,9 @@ describe('LLM settings, tokens and prices', () => {
     ]);
     expect(costUsd(settings.prices, 'x', 1_000_000, 500_000)).toBe(2);
     expect(costUsd(settings.prices, 'unknown', 10, 10)).toBe(0);
+    // LLM_PRICES overrides the registry's prices and extends them.
+    const priced = withRegistryPrices(settings, [{ id: 'x', inputUsdPerM: 5, outputUsdPerM: 5 }, { id: 'y', inputUsdPerM: 1, outputUsdPerM: 1 }]);
+    expect(priced.prices).toEqual({ x: { input: 1, output: 2 }, y: { input: 1, output: 1 } });
   });
 
   it('counts and truncates tokens with gpt-tokenizer, never above the limit', () => {

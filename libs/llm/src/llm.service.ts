@@ -314,7 +314,7 @@ function requestBody(model: string, request: LlmRequest): ChatBody {
   return {
     model,
     messages: request.messages,
-    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.maxTokens !== undefined ? { [request.outputLimitParam ?? 'max_tokens']: request.maxTokens } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
   };
 }

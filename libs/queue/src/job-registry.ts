@@ -1,5 +1,10 @@
 import {
   AnswerJobSchema,
+  AssistantCallbackJobSchema,
+  AssistantCommandJobSchema,
+  AssistantJob,
+  AssistantMessageJobSchema,
+  AssistantQueueName,
   ChatCommandJobSchema,
   ChatJob,
   ChatMemberFactSchema,
@@ -62,6 +67,11 @@ export const JOBS = {
   },
   [ChatQueueName.Context]: {
     [ContextJob.Message]: MessageFactSchema,
+  },
+  [AssistantQueueName]: {
+    [AssistantJob.Message]: AssistantMessageJobSchema,
+    [AssistantJob.Command]: AssistantCommandJobSchema,
+    [AssistantJob.Callback]: AssistantCallbackJobSchema,
   },
   [KnowledgeQueueName]: {
     [KnowledgeJob.Recap]: RecapJobSchema,

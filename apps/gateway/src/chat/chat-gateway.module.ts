@@ -7,6 +7,7 @@ import { ChatQueueName } from '@kraken/contracts';
 import { RedisClientsModule } from '@kraken/queue';
 import { gatewayRedisProvider } from '../gateway-redis.provider';
 import { AdminChangesUpdate } from './admin-changes.update';
+import { AssistantCallbackUpdate } from './assistant-callback.update';
 import { ChatTriggerService } from './chat-trigger.service';
 import { ChatUpdate } from './chat.update';
 
@@ -14,7 +15,8 @@ import { ChatUpdate } from './chat.update';
  * The gateway's part of the chat feature: trigger decisions (their `chat-answers` and `chat-context`
  * jobs go out with the update's other jobs, UpdateJobsFlusher), the `chat-answers` queue on a
  * fail-fast producer connection (reading and removing a waiting quiet answer), and the admin-cache
- * invalidation on `chat_member` updates (AdminChangesUpdate).
+ * invalidation on `chat_member` updates (AdminChangesUpdate). Private chats go to the private assistant
+ * (`assistant` jobs: ChatTriggerService for messages, AssistantCallbackUpdate for its buttons).
  */
 @Module({
   imports: [
@@ -28,6 +30,6 @@ import { ChatUpdate } from './chat.update';
       }),
     }),
   ],
-  providers: [gatewayRedisProvider, ChatTriggerService, ChatUpdate, AdminChangesUpdate],
+  providers: [gatewayRedisProvider, ChatTriggerService, ChatUpdate, AdminChangesUpdate, AssistantCallbackUpdate],
 })
 export class ChatGatewayModule {}

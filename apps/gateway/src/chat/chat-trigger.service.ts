@@ -19,6 +19,10 @@ import {
 } from '@kraken/chat';
 import {
   answerJobId,
+  ASSISTANT_COMMANDS,
+  AssistantJob,
+  AssistantQueueName,
+  assistantJobId,
   CHAT_COMMANDS,
   ChatJob,
   ChatQueueName,
@@ -27,6 +31,9 @@ import {
   MessageFactSchema,
   updateJobId,
   type AnswerJob,
+  type AssistantCommand,
+  type AssistantCommandJob,
+  type AssistantMessageJob,
   type ChatCommandJob,
   type MessageFact,
   type TriggerKind,
@@ -70,9 +77,10 @@ const minutesLeft = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
  * Decides whether Kraken answers a message, and feeds every message to the rolling context. All
  * decisions are made here; the llm-worker only executes the jobs.
  *
- * - Every non-service message → `chat-context` job (id `tg-<update_id>`).
+ * - A private chat's messages go to the private assistant instead (onPrivateMessage, `assistant` queue).
+ * - Every non-service group message → `chat-context` job (id `tg-<update_id>`).
  * - `/usage`, `/policy` (optionally `@bot`) → `command` job (id `cmd-<chat>-<message>`).
- * - Explicit triggers (private chat, reply to the bot, @mention, a bot name at the start) → `answer`
+ * - Explicit triggers (reply to the bot, @mention, a bot name at the start) → `answer`
  *   job (id `ans-<chat>-<message>`), subject to the allow-list (ChatAccess), the per-user limit
  *   (CHAT_USER_LIMIT per CHAT_USER_WINDOW_SECONDS per group; CHAT_PRIVATE_USER_LIMIT per
  *   CHAT_PRIVATE_USER_WINDOW_SECONDS in private) and the chat's CHAT_ANSWERS_PER_HOUR. The first
@@ -130,18 +138,19 @@ export class ChatTriggerService {
    */
   async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null, bot: BotIdentity): Promise<ChatDecision> {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
+    if (fact.chat.type === 'private') return this.onPrivateMessage(jobs, fact, message, command);
     jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
 
     const text = messageText(message);
-    if (fact.chat.type !== 'private') await Promise.all([this.access.noteMember(fact), this.cancelAnsweredQuestion(fact, text, Boolean(command))]);
+    await Promise.all([this.access.noteMember(fact), this.cancelAnsweredQuestion(fact, text, Boolean(command))]);
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);
       const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
       jobs.add(ChatQueueName.Answers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'command', jobId };
     }
-    if (command && fact.chat.type !== 'private') return { action: 'none', reason: 'command for someone else' };
+    if (command) return { action: 'none', reason: 'command for someone else' };
 
     const replyTo = repliedMessageOf(message);
     const trigger = explicitTrigger(message, bot, this.names);
@@ -163,9 +172,43 @@ export class ChatTriggerService {
     return decision;
   }
 
-  /** Handles an edited message (its validated `fact`): its new text replaces the old one in the context. */
+  /**
+   * A private chat is the private assistant's (never the group machinery's, and it keeps no rolling
+   * context): `/usage`, `/policy`, `/link` stay chat commands; an assistant command (ASSISTANT_COMMANDS)
+   * → `assistant` `command` job (id `astc-<chat>-<message>`), subject to the allow-list only; anything
+   * else → `assistant` `message` job (id `ast-<chat>-<message>`), subject to the allow-list and the
+   * private per-user limit. Both carry the sender's `language_code`.
+   */
+  private async onPrivateMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null): Promise<ChatDecision> {
+    if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
+    if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
+      const jobId = commandJobId(fact.chat.id, fact.messageId);
+      const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
+      jobs.add(ChatQueueName.Answers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      return { action: 'command', jobId };
+    }
+    const rawLanguage = (message.from as { language_code?: unknown } | undefined)?.language_code;
+    const languageCode = typeof rawLanguage === 'string' ? rawLanguage.slice(0, 35) : undefined;
+    if (command && (ASSISTANT_COMMANDS as readonly string[]).includes(command.command)) {
+      const refused = await this.accessRefusal(fact, message);
+      if (refused) return this.ignored(fact, 'private', refused);
+      const jobId = `astc-${fact.chat.id}-${fact.messageId}`;
+      const data: AssistantCommandJob = { command: command.command as AssistantCommand, args: command.args.slice(0, 4096), message: fact, languageCode };
+      jobs.add(AssistantQueueName, AssistantJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      return { action: 'command', jobId };
+    }
+    const refused = await this.admitExplicit(fact, message);
+    if (refused) return this.ignored(fact, 'private', refused);
+    const jobId = assistantJobId(fact.chat.id, fact.messageId);
+    const data: AssistantMessageJob = { message: fact, languageCode };
+    jobs.add(AssistantQueueName, AssistantJob.Message, data, { ...ANSWER_JOB_OPTIONS, jobId });
+    this.logger.debug({ jobId }, 'assistant message enqueued');
+    return { action: 'answer', trigger: 'private', jobId, delayMs: 0 };
+  }
+
+  /** Handles an edited message (its validated `fact`): its new text replaces the old one in a group's context (private chats keep none). */
   onEditedMessage(jobs: UpdateJobs, fact: MessageFact): void {
-    if (fact.kind) jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
+    if (fact.kind && fact.chat.type !== 'private') jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
   }
 
   /**
@@ -177,12 +220,7 @@ export class ChatTriggerService {
     const target = { chatId: fact.chat.id, messageId: fact.messageId };
     // `language_code` is not checked at the door (update-schema): read as unknown, languageOf checks it.
     const userLanguage = languageOf((message.from as { language_code?: unknown } | undefined)?.language_code, this.language);
-    const access = await this.access.refusal(fact);
-    if (access === 'private chat not allowed') {
-      const key = chatKeys.notice(this.prefix, 'private-not-allowed', fact.chat.id, fact.sender!.id);
-      const jobId = `deny-${fact.chat.id}-${fact.messageId}`;
-      if (await claimNotice(this.redis, key, jobId, this.refusalWindowSeconds)) await this.notify(target, CHAT_TEXTS[userLanguage].privateNotAllowed, jobId);
-    }
+    const access = await this.accessRefusal(fact, message);
     if (access) return access;
     const userKind: LimiterKind = fact.chat.type === 'private' ? 'user-private' : 'user';
     const user = await this.limits.take(userKind, userKey(fact));
@@ -197,6 +235,21 @@ export class ChatTriggerService {
       return 'chat answers per hour';
     }
     return null;
+  }
+
+  /**
+   * Checks the allow-list; a private chat outside it is told once per CHAT_REFUSAL_WINDOW_SECONDS.
+   * @returns the refusal reason, or null when the chat may be answered.
+   */
+  private async accessRefusal(fact: MessageFact, message: Message): Promise<string | null> {
+    const access = await this.access.refusal(fact);
+    if (access === 'private chat not allowed') {
+      const userLanguage = languageOf((message.from as { language_code?: unknown } | undefined)?.language_code, this.language);
+      const key = chatKeys.notice(this.prefix, 'private-not-allowed', fact.chat.id, fact.sender!.id);
+      const jobId = `deny-${fact.chat.id}-${fact.messageId}`;
+      if (await claimNotice(this.redis, key, jobId, this.refusalWindowSeconds)) await this.notify({ chatId: fact.chat.id, messageId: fact.messageId }, CHAT_TEXTS[userLanguage].privateNotAllowed, jobId);
+    }
+    return access;
   }
 
   /**

@@ -1,0 +1,5 @@
+export * from './session.repository';
+export * from './modes';
+export * from './callback-data';
+export * from './session-prompt';
+export * from './assistant-texts';

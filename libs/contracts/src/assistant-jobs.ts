@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { MessageFactSchema } from './telegram-facts';
+
+/** BullMQ queue of the private assistant (gateway → llm-worker): private-chat messages, commands and button presses. */
+export const AssistantQueueName = 'assistant' as const;
+
+/** Job names of the `assistant` queue. */
+export const AssistantJob = {
+  /** A private-chat message to answer in the user's current session. */
+  Message: 'message',
+  /** An assistant command (`/new`, `/sessions` …) in a private chat. */
+  Command: 'command',
+  /** A press on one of the assistant's inline buttons (callback data `as:…`). */
+  Callback: 'callback',
+} as const;
+export type AssistantJob = (typeof AssistantJob)[keyof typeof AssistantJob];
+
+/** Commands the assistant handles in private chats. */
+export const ASSISTANT_COMMANDS = ['new', 'sessions', 'clear', 'model', 'system', 'mode', 't', 'info'] as const;
+export type AssistantCommand = (typeof ASSISTANT_COMMANDS)[number];
+
+/** The sender's Telegram `language_code` (IETF tag, e.g. `en` or `ru-RU`), when the client sent one. */
+const LanguageCodeSchema = z.string().max(35).optional();
+
+/** A `message` job: the private message (as a MessageFact) and its sender's language. */
+export const AssistantMessageJobSchema = z.object({
+  message: MessageFactSchema,
+  languageCode: LanguageCodeSchema,
+});
+export type AssistantMessageJob = z.infer<typeof AssistantMessageJobSchema>;
+
+/** A `command` job: the command, its arguments (text after it, up to 4,096 characters) and its message. */
+export const AssistantCommandJobSchema = z.object({
+  command: z.enum(ASSISTANT_COMMANDS),
+  args: z.string().max(4096),
+  message: MessageFactSchema,
+  languageCode: LanguageCodeSchema,
+});
+export type AssistantCommandJob = z.infer<typeof AssistantCommandJobSchema>;
+
+/**
+ * A `callback` job: one press on an assistant button in a private chat. `data` is the raw callback
+ * data (at most 64 bytes by the Bot API; the worker parses and checks it, a forged one is refused).
+ */
+export const AssistantCallbackJobSchema = z.object({
+  callbackQueryId: z.string().min(1).max(128),
+  data: z.string().max(256),
+  userId: z.number().int().safe(),
+  chatId: z.number().int().safe(),
+  /** The message carrying the keyboard. */
+  messageId: z.number().int().safe(),
+  languageCode: LanguageCodeSchema,
+});
+export type AssistantCallbackJob = z.infer<typeof AssistantCallbackJobSchema>;
+
+/** Prefix of every assistant callback data (`as:<action>:<argument>`). */
+export const ASSISTANT_CALLBACK_PREFIX = 'as:';
+
+/** Job id of the assistant's answer to private message `messageId` in `chatId` (one answer per message). */
+export const assistantJobId = (chatId: number, messageId: number): string => `ast-${chatId}-${messageId}`;
