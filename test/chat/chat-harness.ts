@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ChatQueueName, QueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { BotApiEmulator, FakeLlmServer, type RecordedCall } from '@kraken/testing';
 import { Queue } from 'bullmq';
 import { getBotToken } from 'nestjs-telegraf';
@@ -187,7 +187,7 @@ export class ChatHarness {
     let quiet = 0;
     while (quiet < 3) {
       const counts = await Promise.all(
-        [ChatQueueName.Answers, ChatQueueName.Context, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
+        [QueueName.ChatAnswers, QueueName.ChatContext, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
       );
       quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
       if (Date.now() > deadline) throw new Error(`queues not idle: ${JSON.stringify(counts)}`);

@@ -3,18 +3,15 @@ import {
   ChatCommandJobSchema,
   ChatJob,
   ChatMemberFactSchema,
-  ChatQueueName,
   ChatSeenFactSchema,
   ContextJob,
   DigestCommandJobSchema,
   DigestJob,
   DigestMonthlyJobSchema,
   DigestPublishJobSchema,
-  DigestQueueName,
   KbCommandJobSchema,
   KbProbeJobSchema,
   KnowledgeJob,
-  KnowledgeQueueName,
   MemberCountSnapshotSchema,
   MemeDecisionJobSchema,
   MemeJob,
@@ -56,23 +53,23 @@ export const JOBS = {
   [QueueName.Outbox]: {
     [OutboxJob.Call]: OutboxCallSchema,
   },
-  [ChatQueueName.Answers]: {
+  [QueueName.ChatAnswers]: {
     [ChatJob.Answer]: AnswerJobSchema,
     [ChatJob.Command]: ChatCommandJobSchema,
   },
-  [ChatQueueName.Context]: {
+  [QueueName.ChatContext]: {
     [ContextJob.Message]: MessageFactSchema,
   },
-  [KnowledgeQueueName]: {
+  [QueueName.ChatKnowledge]: {
     [KnowledgeJob.Recap]: RecapJobSchema,
     [KnowledgeJob.Command]: KbCommandJobSchema,
     [KnowledgeJob.Probe]: KbProbeJobSchema,
   },
-  [DigestQueueName.Memes]: {
+  [QueueName.Memes]: {
     [MemeJob.Submit]: MemeSubmitJobSchema,
     [MemeJob.Decide]: MemeDecisionJobSchema,
   },
-  [DigestQueueName.Digest]: {
+  [QueueName.Digest]: {
     [DigestJob.Monthly]: DigestMonthlyJobSchema,
     [DigestJob.Publish]: DigestPublishJobSchema,
     [DigestJob.Command]: DigestCommandJobSchema,

@@ -1,5 +1,5 @@
 import { baseEnv, KrakenConfigModule } from '@kraken/config';
-import { DigestJob, DigestQueueName, MemeJob, OutboxJob, QueueName } from '@kraken/contracts';
+import { DigestJob, MemeJob, OutboxJob, QueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const jobOf = (queue: Queue, name: string, data: unknown) => new Job(queue, name, data);
 
 /** Digest handlers that record what ran; `publishMs` is how long a `publish` takes. */
-function digestHandlers(ran: string[], publishMs = 0): JobHandlers<typeof DigestQueueName.Digest> {
+function digestHandlers(ran: string[], publishMs = 0): JobHandlers<typeof QueueName.Digest> {
   return {
     [DigestJob.Monthly]: noop,
     [DigestJob.Publish]: async ({ chatId, month }, { job }) => {
@@ -55,9 +55,9 @@ async function appStarting(prefix: string, start: (workers: QueueWorkers) => Pro
 describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redis', () => {
   const prefix = uniquePrefix('kqueue');
   const savedEnv = { ...process.env };
-  const digest = new Queue(DigestQueueName.Digest, { connection, prefix });
+  const digest = new Queue(QueueName.Digest, { connection, prefix });
   const outbox = new Queue(QueueName.Outbox, { connection, prefix });
-  const events = new QueueEvents(DigestQueueName.Digest, { connection, prefix });
+  const events = new QueueEvents(QueueName.Digest, { connection, prefix });
 
   beforeAll(() => events.waitUntilReady());
 
@@ -91,24 +91,24 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
 
   describe('start-up check of a handler map', () => {
     test('names the missing and the unknown jobs in one line', () => {
-      expect(() => checkHandlers(DigestQueueName.Memes, { [MemeJob.Submit]: noop })).toThrow(new JobHandlersError('queue "memes": no handler for job(s) decide'));
-      expect(() => checkHandlers(DigestQueueName.Memes, { [MemeJob.Submit]: noop, [MemeJob.Decide]: noop, approve: noop })).toThrow(
+      expect(() => checkHandlers(QueueName.Memes, { [MemeJob.Submit]: noop })).toThrow(new JobHandlersError('queue "memes": no handler for job(s) decide'));
+      expect(() => checkHandlers(QueueName.Memes, { [MemeJob.Submit]: noop, [MemeJob.Decide]: noop, approve: noop })).toThrow(
         new JobHandlersError('queue "memes": handler(s) for unknown job(s) approve'),
       );
-      expect(() => checkHandlers(DigestQueueName.Memes, { [MemeJob.Submit]: noop, [MemeJob.Decide]: 'not a function' })).toThrow(/no handler for job\(s\) decide/);
+      expect(() => checkHandlers(QueueName.Memes, { [MemeJob.Submit]: noop, [MemeJob.Decide]: 'not a function' })).toThrow(/no handler for job\(s\) decide/);
       expect(() => checkHandlers('mems', {})).toThrow(/queue "mems" is not in the job registry/);
-      expect(() => checkHandlers(DigestQueueName.Memes, { [MemeJob.Submit]: noop, [MemeJob.Decide]: noop })).not.toThrow();
+      expect(() => checkHandlers(QueueName.Memes, { [MemeJob.Submit]: noop, [MemeJob.Decide]: noop })).not.toThrow();
     });
 
     test('every registry queue accepts a complete map', () => {
-      for (const queue of [QueueName.Stats, QueueName.Outbox, DigestQueueName.Digest, DigestQueueName.Memes]) {
+      for (const queue of [QueueName.Stats, QueueName.Outbox, QueueName.Digest, QueueName.Memes]) {
         expect(() => checkHandlers(queue, Object.fromEntries(jobNamesOf(queue).map((name) => [name, noop])))).not.toThrow();
       }
     });
 
     test('an app whose worker misses a handler does not start', async () => {
       const app = await appStarting(prefix, (workers) =>
-        workers.start(DigestQueueName.Memes, { [MemeJob.Submit]: noop } as unknown as JobHandlers<typeof DigestQueueName.Memes>, {}),
+        workers.start(QueueName.Memes, { [MemeJob.Submit]: noop } as unknown as JobHandlers<typeof QueueName.Memes>, {}),
       );
       await expect(app.init()).rejects.toThrow(new JobHandlersError('queue "memes": no handler for job(s) decide'));
       await app.close();
@@ -117,8 +117,8 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
     test('an app that starts two workers of one queue (duplicate handlers) does not start', async () => {
       const handlers = { [MemeJob.Submit]: noop, [MemeJob.Decide]: noop };
       const app = await appStarting(prefix, async (workers) => {
-        await workers.start(DigestQueueName.Memes, handlers, {});
-        await workers.start(DigestQueueName.Memes, handlers, {});
+        await workers.start(QueueName.Memes, handlers, {});
+        await workers.start(QueueName.Memes, handlers, {});
       });
       await expect(app.init()).rejects.toThrow(new JobHandlersError('queue "memes": duplicate worker, its handlers are already registered in this process'));
       await app.close();
@@ -130,7 +130,7 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
 
     test('runs each job by its handler; a bad payload fails at once, not retried', async () => {
       const ran: string[] = [];
-      const app = await appStarting(prefix, (workers) => workers.start(DigestQueueName.Digest, digestHandlers(ran), { concurrency: 2 }));
+      const app = await appStarting(prefix, (workers) => workers.start(QueueName.Digest, digestHandlers(ran), { concurrency: 2 }));
       await app.init();
       try {
         const good = await digest.add(DigestJob.Publish, { chatId: 7, month: '2026-10' }, { jobId: 'good' });
@@ -147,7 +147,7 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
 
     test('upserts the job schedulers it is given', async () => {
       const app = await appStarting(prefix, (workers) =>
-        workers.start(DigestQueueName.Digest, digestHandlers([]), {
+        workers.start(QueueName.Digest, digestHandlers([]), {
           schedules: [{ id: 'tick', pattern: '0 0 0 1 * *', tz: 'Europe/Moscow', name: DigestJob.Monthly }],
         }),
       );
@@ -159,7 +159,7 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
     test('shutdown drains: a running job finishes, then afterDrain runs, and no new job is taken', async () => {
       const ran: string[] = [];
       const app = await appStarting(prefix, (workers) =>
-        workers.start(DigestQueueName.Digest, digestHandlers(ran, 800), {
+        workers.start(QueueName.Digest, digestHandlers(ran, 800), {
           concurrency: 1,
           afterDrain: async () => {
             ran.push('afterDrain');
@@ -179,7 +179,7 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
 
     test('shutdown hands a job that outlives SHUTDOWN_GRACE_MS back to the queue', async () => {
       const ran: string[] = [];
-      const app = await appStarting(prefix, (workers) => workers.start(DigestQueueName.Digest, digestHandlers(ran, 3000), { concurrency: 1 }), 300);
+      const app = await appStarting(prefix, (workers) => workers.start(QueueName.Digest, digestHandlers(ran, 3000), { concurrency: 1 }), 300);
       await app.init();
       await digest.add(DigestJob.Publish, { chatId: 2, month: '2026-10' }, { jobId: 'slow' });
       while (!ran.includes('start slow')) await sleep(20);

@@ -19,18 +19,18 @@ import {
   type LimiterKind,
 } from '@kraken/chat';
 import {
+  type AnswerJob,
   answerJobId,
   CHAT_COMMANDS,
+  type ChatCommandJob,
   ChatJob,
-  ChatQueueName,
   commandJobId,
   ContextJob,
-  MessageFactSchema,
-  updateJobId,
-  type AnswerJob,
-  type ChatCommandJob,
   type MessageFact,
+  MessageFactSchema,
+  QueueName,
   type TriggerKind,
+  updateJobId,
 } from '@kraken/contracts';
 import { OutboxService } from '@kraken/outbox';
 import { toMessageFact, type AnyMessage } from '@kraken/telegram';
@@ -104,7 +104,7 @@ export class ChatTriggerService {
   private readonly minQuestionLength: number;
 
   constructor(
-    @InjectQueue(ChatQueueName.Answers) private readonly answers: Queue,
+    @InjectQueue(QueueName.ChatAnswers) private readonly answers: Queue,
     @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     private readonly outbox: OutboxService,
     config: ConfigService<GatewayEnv, true>,
@@ -130,7 +130,7 @@ export class ChatTriggerService {
    */
   async onMessage(jobs: UpdateJobs, fact: MessageFact, message: AnyMessage, bot: BotIdentity): Promise<ChatDecision> {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
-    jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
+    jobs.add(QueueName.ChatContext, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
 
     const text = textOf(message);
@@ -139,7 +139,7 @@ export class ChatTriggerService {
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);
       const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
-      jobs.add(ChatQueueName.Answers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(QueueName.ChatAnswers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'command', jobId };
     }
     if (command && fact.chat.type !== 'private') return { action: 'none', reason: 'command for someone else' };
@@ -166,7 +166,7 @@ export class ChatTriggerService {
 
   /** Handles an edited message (its validated `fact`): its new text replaces the old one in the context. */
   onEditedMessage(jobs: UpdateJobs, fact: MessageFact): void {
-    if (fact.kind) jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
+    if (fact.kind) jobs.add(QueueName.ChatContext, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
   }
 
   /**
@@ -225,7 +225,7 @@ export class ChatTriggerService {
       const parsed = MessageFactSchema.safeParse(toMessageFact(0, replyTo));
       if (parsed.success && parsed.data.kind) data.replyTo = parsed.data;
     }
-    jobs.add(ChatQueueName.Answers, ChatJob.Answer, data, { ...ANSWER_JOB_OPTIONS, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    jobs.add(QueueName.ChatAnswers, ChatJob.Answer, data, { ...ANSWER_JOB_OPTIONS, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
     this.logger.debug({ jobId, trigger, delayMs }, 'answer enqueued');
     return { action: 'answer', trigger, jobId, delayMs };
   }
