@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { QueueName } from '@kraken/contracts';
-import { BotApiEmulator, FakeLlmServer, type RecordedCall } from '@kraken/testing';
+import { BotApiEmulator, createTestDatabase, FakeLlmServer, type RecordedCall, type TestDatabase } from '@kraken/testing';
 import { Queue } from 'bullmq';
 import { getBotToken } from 'nestjs-telegraf';
 import type { Telegraf } from 'telegraf';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 /** Bot token of the harness; the emulator derives the bot id (123456) from it. */

@@ -3,3 +3,5 @@ export * from './app-process';
 export * from './queue-idle';
 export * from './fake-llm';
 export * from './webhook';
+export * from './test-database';
+export * from './test-prisma';
