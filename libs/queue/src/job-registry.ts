@@ -33,10 +33,12 @@ const NoPayloadSchema = z.object({});
 /**
  * The job registry: every BullMQ queue Kraken uses, the job names each carries and the zod schema of
  * each job's payload. Producers and workers name queues and jobs through the constants of
- * @kraken/contracts (QueueName, StatsJob, ChatJob …); this map is the one place that says which job
- * belongs to which queue and what its data looks like. parseJob validates against it, startWorker
- * checks each worker's handler map against it. Adding a job: its name constant in @kraken/contracts,
- * its schema here, its handler in the worker app (start-up fails until it exists).
+ * @kraken/contracts' queues.ts (QueueName, and one job-name set per queue: StatsJob, ChatJob …; kept
+ * in contracts, the lowest lib, so feature libs such as @kraken/telegram name jobs without depending
+ * on this one); this map is the one place that says which job belongs to which queue and what its
+ * data looks like. enqueue/jobDescriptor type producers' payloads against it, parseJob validates
+ * against it, QueueWorkers.start checks each worker's handler map against it. Adding a job: its name
+ * in queues.ts, its schema here, its handler in the worker app (start-up fails until it exists).
  */
 export const JOBS = {
   [QueueName.Stats]: {
