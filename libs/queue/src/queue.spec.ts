@@ -6,7 +6,8 @@ import { Test } from '@nestjs/testing';
 import { Job, Queue, QueueEvents, UnrecoverableError } from 'bullmq';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../../test/support/redis';
 import { checkHandlers, JobHandlersError } from './check-handlers';
-import { jobNamesOf } from './job-registry';
+import { enqueue, jobDescriptor, jobQueue } from './enqueue';
+import { JOBS, jobNamesOf } from './job-registry';
 import { parseJob } from './parse-job';
 import { QueueModule } from './queue.module';
 import { QueueWorkers, type JobHandlers } from './start-worker';
@@ -14,6 +15,9 @@ import { QueueWorkers, type JobHandlers } from './start-worker';
 const connection = { url: TEST_REDIS_URL, maxRetriesPerRequest: null };
 const noop = async () => undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A valid `decide` payload of the memes queue. */
+const decision = { updateId: 1, action: 'approve' as const, moderator: { id: 5, name: 'Alice' }, chatId: -100, cardMessageId: 3, memeId: 1, callbackQueryId: 'cq-1' };
 
 /** A job of `queue` named `name` with `data`, as a worker receives it (not stored in Redis). */
 const jobOf = (queue: Queue, name: string, data: unknown) => new Job(queue, name, data);
@@ -86,6 +90,31 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
       const nowhere = new Queue('nowhere', { connection, prefix });
       expect(() => parseJob(jobOf(nowhere, 'x', {}))).toThrow(/unknown job "x" on queue "nowhere"/);
       await nowhere.close();
+    });
+  });
+
+  describe('one registry for names, producers and workers', () => {
+    test('QueueName lists exactly the queues of the registry (queue names are the stored strings)', () => {
+      expect(Object.values(QueueName).sort()).toEqual(Object.keys(JOBS).sort());
+      expect(Object.values(QueueName).sort()).toEqual(['chat-answers', 'chat-context', 'chat-knowledge', 'digest', 'memes', 'outbox', 'stats']);
+    });
+
+    test('enqueue adds a job its worker parses; jobQueue refuses another queue; payloads are typed at compile time', async () => {
+      expect(() => jobQueue(outbox, QueueName.Digest)).toThrow(new TypeError('expected the BullMQ queue "digest", got "outbox"'));
+      const added = await enqueue(jobQueue(digest, QueueName.Digest), DigestJob.Publish, { chatId: -7, month: '2026-09' }, { jobId: 'typed-1' });
+      const stored = await digest.getJob(added.id!);
+      expect(parseJob(stored!)).toEqual({ chatId: -7, month: '2026-09' });
+      await added.remove();
+      expect(jobDescriptor(QueueName.Memes, MemeJob.Decide, decision, { jobId: 'tg-1' })).toEqual({ queueName: 'memes', name: 'decide', data: decision, opts: { jobId: 'tg-1' } });
+      const typeChecks = () => {
+        // @ts-expect-error the digest queue carries no `submit` job
+        void enqueue(jobQueue(digest, QueueName.Digest), MemeJob.Submit, {});
+        // @ts-expect-error `chatId` must be a number (DigestPublishJobSchema)
+        void enqueue(jobQueue(digest, QueueName.Digest), DigestJob.Publish, { chatId: '-7', month: '2026-09' });
+        // @ts-expect-error a decide job needs its moderator
+        jobDescriptor(QueueName.Memes, MemeJob.Decide, { ...decision, moderator: undefined }, {});
+      };
+      expect(typeChecks).toBeInstanceOf(Function);
     });
   });
 
