@@ -4,10 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountRepository, hashPassword } from '@kraken/auth';
 import { apiEnv, parseConfig } from '@kraken/config';
 import { PrismaService } from '@kraken/db';
-import { FakeLlmServer } from '@kraken/testing';
+import { createTestDatabase, FakeLlmServer, type TestDatabase } from '@kraken/testing';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 /** A 48-byte JWT secret for tests. */

@@ -1,6 +1,5 @@
-import { FakeLlmServer } from '@kraken/testing';
+import { createTestDatabase, FakeLlmServer, type TestDatabase } from '@kraken/testing';
 import { metricValue } from '../ops/support/prometheus';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort, runAppToExit, startApp, type AppProcess } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { JWT_SECRET } from './api-harness';

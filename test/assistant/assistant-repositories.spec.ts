@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { AssistantSessionRepository, buildSessionPrompt, parseAssistantCallback, assistantCallbackData, sessionTokens, titleFrom, type AssistantExchange } from '@kraken/assistant';
 import { PrismaService } from '@kraken/db';
 import { countMessagesTokens, countTokens, ModelRegistry, ModelRegistryRepository, pricesOf, readModelSeed } from '@kraken/llm';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 
 const SEED = join(__dirname, '..', '..', 'config', 'models.json');
 const ALICE = 7_001;
@@ -14,21 +14,18 @@ const exchange = (question: string, answer: string): AssistantExchange => ({
 });
 
 describe('assistant repositories on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let sessions: AssistantSessionRepository;
   let models: ModelRegistryRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
+    fixture = await createTestPrisma();
+    prisma = fixture.prisma;
     sessions = new AssistantSessionRepository(prisma);
     models = new ModelRegistryRepository(prisma);
   });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
-  });
+  afterAll(() => fixture.close());
 
   test('the registry is seeded from config/models.json once; an admin edit survives a second seed', async () => {
     const seed = readModelSeed(SEED);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssistantQueueName, ChatQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { FakeLlmServer, ROOT, type FakeLlmRequest, type RecordedCall } from '@kraken/testing';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -248,7 +248,7 @@ describe('Kraken as a private assistant', () => {
     expect(request.body.messages[0].content).not.toBe(preset('assistant', 'ru'));
     expect(JSON.stringify(request.body.messages)).not.toContain('Сколько соли');
     const queue = (name: string) => new Queue(name, { connection: { url: deployment.env.REDIS_URL }, prefix: deployment.env.QUEUE_PREFIX });
-    const [answers, assistant] = [queue(ChatQueueName.Answers), queue(AssistantQueueName)];
+    const [answers, assistant] = [queue(QueueName.ChatAnswers), queue(QueueName.Assistant)];
     try {
       expect(await answers.getJob(`ans-${GROUP.id}-${message.message_id}`)).toBeDefined();
       expect(await assistant.getJob(`ast-${GROUP.id}-${message.message_id}`)).toBeUndefined();

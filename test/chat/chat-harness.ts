@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AssistantQueueName, ChatQueueName, QueueName } from '@kraken/contracts';
-import { BotApiEmulator, FakeLlmServer, type RecordedCall } from '@kraken/testing';
+import { QueueName } from '@kraken/contracts';
+import { BotApiEmulator, createTestDatabase, FakeLlmServer, type RecordedCall, type TestDatabase } from '@kraken/testing';
 import { Queue } from 'bullmq';
 import { getBotToken } from 'nestjs-telegraf';
 import type { Telegraf } from 'telegraf';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 /** Bot token of the harness; the emulator derives the bot id (123456) from it. */
@@ -187,7 +186,7 @@ export class ChatHarness {
     let quiet = 0;
     while (quiet < 3) {
       const counts = await Promise.all(
-        [ChatQueueName.Answers, ChatQueueName.Context, AssistantQueueName, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
+        [QueueName.ChatAnswers, QueueName.ChatContext, QueueName.Assistant, QueueName.Outbox].map((q) => this.queue(q).getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')),
       );
       quiet = counts.every((c) => Object.values(c).every((n) => n === 0)) ? quiet + 1 : 0;
       if (Date.now() > deadline) throw new Error(`queues not idle: ${JSON.stringify(counts)}`);

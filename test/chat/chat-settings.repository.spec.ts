@@ -1,18 +1,17 @@
 import { ChatSettingsRepository } from '@kraken/chat';
 import { PrismaService } from '@kraken/db';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 
 describe('ChatSettingsRepository on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
   });
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   test('stores one policy per chat, a later one replacing it, and reads an unknown stored value as null', async () => {

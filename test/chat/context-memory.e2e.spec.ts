@@ -1,5 +1,5 @@
 import { chatKeys } from '@kraken/chat';
-import { ChatQueueName, ContextJob, updateJobId, type MessageFact } from '@kraken/contracts';
+import { ContextJob, type MessageFact, QueueName, updateJobId } from '@kraken/contracts';
 import { countMessagesTokens } from '@kraken/llm';
 import IORedis from 'ioredis';
 import { CONTEXT_JOB_OPTIONS } from '../../apps/gateway/src/chat/chat-queues';
@@ -53,7 +53,7 @@ describe('Redis memory of the chat context (gateway and llm-worker in process, r
           textLength: 4096,
         };
       });
-      await h.queue(ChatQueueName.Context).addBulk(facts.map((fact) => ({ name: ContextJob.Message, data: fact, opts: { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) } })));
+      await h.queue(QueueName.ChatContext).addBulk(facts.map((fact) => ({ name: ContextJob.Message, data: fact, opts: { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) } })));
       await h.idle(120_000);
     }
     const memory = await contextMemory(chat.id);
@@ -75,9 +75,9 @@ describe('Redis memory of the chat context (gateway and llm-worker in process, r
     const marker = 'уникальная-фраза-для-поиска-в-redis';
     for (let i = 0; i < 3; i++) await h.send(chat, anna, `${marker} ${i}`);
     await h.idle();
-    const context = h.queue(ChatQueueName.Context);
+    const context = h.queue(QueueName.ChatContext);
     expect(await context.getJobCounts('completed', 'failed')).toEqual({ completed: 0, failed: 0 });
-    const jobKeys = (await redis.keys(`${h.env.QUEUE_PREFIX}:${ChatQueueName.Context}:*`)).filter((k) => /:tg-\d+$/.test(k));
+    const jobKeys = (await redis.keys(`${h.env.QUEUE_PREFIX}:${QueueName.ChatContext}:*`)).filter((k) => /:tg-\d+$/.test(k));
     expect(jobKeys).toEqual([]);
     const entries = await redis.hvals(chatKeys.contextEntries(h.env.QUEUE_PREFIX, chat.id));
     expect(entries.filter((e) => e.includes(marker))).toHaveLength(3);

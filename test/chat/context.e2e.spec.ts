@@ -1,4 +1,4 @@
-import { ChatQueueName, ContextJob, updateJobId, type MessageFact } from '@kraken/contracts';
+import { ContextJob, type MessageFact, QueueName, updateJobId } from '@kraken/contracts';
 import { countMessagesTokens } from '@kraken/llm';
 import { messageText } from '@kraken/testing';
 import { ChatHarness } from './chat-harness';
@@ -47,7 +47,7 @@ describe('what the LLM receives: rolling context, replies, forwards, the 2-hour 
       text: `Сообщение ${i}: ${'обсуждаем релиз и планы '.repeat(1 + (i % 13))}`,
       textLength: 10,
     }));
-    await h.queue(ChatQueueName.Context).addBulk(facts.map((fact) => ({ name: ContextJob.Message, data: fact, opts: { jobId: updateJobId(fact.updateId) } })));
+    await h.queue(QueueName.ChatContext).addBulk(facts.map((fact) => ({ name: ContextJob.Message, data: fact, opts: { jobId: updateJobId(fact.updateId) } })));
     await h.idle(60_000);
     const ask = await h.send(chat, anna, 'Кракен, о чём тут говорили?');
     await h.waitForReplies(chat.id, ask.message_id);

@@ -1,4 +1,4 @@
-import { ChatQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { ChatHarness } from './chat-harness';
 
 const anna = { id: 901, first_name: 'Anna' };
@@ -40,7 +40,7 @@ describe('LLM failures: retries, fallback, one apology', () => {
     const second = await h.send(chat, anna, 'Кракен, а сейчас?');
     await h.idle();
     expect(h.repliesTo(chat.id, second.message_id)).toHaveLength(0);
-    const failed = await h.queue(ChatQueueName.Answers).getFailed();
+    const failed = await h.queue(QueueName.ChatAnswers).getFailed();
     const job = failed.find((j) => j.id === `ans-${chat.id}-${first.message_id}`)!;
     expect(job.failedReason).toMatch(/every LLM provider failed: a \(gpt-4o-mini\): 500 A broke; b \(gpt-4o-mini\): 502 B broke/);
     expect(job.attemptsMade).toBe(1);

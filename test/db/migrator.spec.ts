@@ -11,7 +11,7 @@ import {
   MigrationsDirectoryError,
   PRISMA_MIGRATE_LOCK_KEY,
 } from '../../libs/db/src/migrations';
-import { createEmptyTestDatabase, MIGRATIONS_DIR, type TestDatabase } from '../support/database';
+import { createEmptyTestDatabase, MIGRATIONS_DIR, type TestDatabase } from '@kraken/testing';
 import { tempMigrations, type TempMigrations } from './temp-migrations';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { applyMigrations } from '../../libs/db/src/migrations';
-import { createEmptyTestDatabase, createTestDatabase, MIGRATIONS_DIR, type TestDatabase } from '../support/database';
+import { createEmptyTestDatabase, createTestDatabase, MIGRATIONS_DIR, type TestDatabase } from '@kraken/testing';
 import { expectedSchemaFromPrisma } from './drift/expected-schema';
 import { readLiveSchema } from './drift/live-schema';
 import { diffSchemas, formatDrift } from './drift/schema-diff';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase, TEST_PG_ADMIN_URL } from '../support/database';
+import { createTestDatabase, TEST_PG_ADMIN_URL } from '@kraken/testing';
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_PG_ADMIN_URL });
@@ -15,7 +15,7 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 const databaseExists = (name: string) =>
   admin(async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
 
-describe('createTestDatabase (test/support/database.ts)', () => {
+describe('createTestDatabase (tools/dev/testing/test-database.ts)', () => {
   it('drops templates unused for a day, keeps recent ones, and hands out migrated, uniquely named databases', async () => {
     const suffix = randomBytes(4).toString('hex');
     const stale = `kraken_tpl_stale_${suffix}`;

@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import { PrismaService } from '@kraken/db';
 import { collectMaterial, DigestComposer, loadDigestPrompt, renderMaterial, type DigestSettings } from '@kraken/digest';
 import { countTokens, LlmService, readLlmSettings } from '@kraken/llm';
-import { FakeLlmServer, messageText } from '@kraken/testing';
+import { createTestPrisma, FakeLlmServer, messageText, type TestPrisma } from '@kraken/testing';
 import { FactWriter, MonthlyStatsQuery, previousMonth, toBatch, type Month } from '@kraken/stats';
 import type { MessageFact } from '@kraken/contracts';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { DEMO_TZ, importDemoExport } from './support/demo-data';
 
 const ROOT = join(__dirname, '..', '..');
@@ -16,7 +15,7 @@ const SEED_PROMPT =
 const headlines = (n: number, emoji = '🪙') => Array.from({ length: n }, (_, i) => `> ${emoji} «заголовок ${i + 1}» — пояснение`);
 
 describe('DigestComposer on the real export with a fake LLM', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let llm: FakeLlmServer;
   let chatId: number;
@@ -25,8 +24,8 @@ describe('DigestComposer on the real export with a fake LLM', () => {
   let service: LlmService;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 4 });
+    fixture = await createTestPrisma({ poolSize: 4 });
+    prisma = fixture.prisma;
     ({ chatId, busiest: month } = await importDemoExport(prisma));
     llm = new FakeLlmServer();
     await llm.start();
@@ -35,8 +34,7 @@ describe('DigestComposer on the real export with a fake LLM', () => {
   });
   afterAll(async () => {
     await llm.stop();
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
   beforeEach(async () => {
     llm.reset();

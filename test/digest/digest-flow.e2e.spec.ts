@@ -1,4 +1,4 @@
-import { DigestJob, DigestQueueName } from '@kraken/contracts';
+import { DigestJob, QueueName } from '@kraken/contracts';
 import { redisConnection } from '@kraken/redis';
 import { MonthlyStatsQuery } from '@kraken/stats';
 import type { RecordedCall } from '@kraken/testing';
@@ -70,7 +70,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
     const [decided] = await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === card.message_id, { timeoutMs: 10_000 });
     expect(decided.params.caption).toContain(`Подпись: ${CAPTION_HTML}\n✅ Одобрено. Модератор:`);
     expect(decided.params.caption).not.toContain('/reject');
-    await h.idle(DigestQueueName.Memes);
+    await h.idle(QueueName.Memes);
     expect(h.emulator.calls(to(CHANNEL, 'sendPhoto'))).toHaveLength(1);
     const meme = await h.prisma.meme.findUniqueOrThrow({ where: { id: BigInt(memeId) } });
     expect(meme).toMatchObject({ status: 'approved', channelChatId: BigInt(CHANNEL), channelMessageId: result(post).message_id });
@@ -89,7 +89,7 @@ describe('memes and the monthly digest (processes, real export)', () => {
     await h.post({ message: { message_id: 77, date: h.dateIn(18), chat: { id: MODERATION_CHAT, type: 'supergroup', title: 'Moderation' }, from: ADMIN_1, text: '/reject баян', reply_to_message: result(cardCall) } });
     await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === result(cardCall).message_id && /Отклонено\. Модератор: Alice\. Причина: баян/.test(String(c.params.caption)), { timeoutMs: 15_000 });
     await h.emulator.waitFor((c) => to(SUBMITTER.id, 'sendMessage')(c) && /Причина: баян/.test(String(c.params.text)), { timeoutMs: 10_000 });
-    await h.idle(DigestQueueName.Memes);
+    await h.idle(QueueName.Memes);
     expect(h.emulator.calls(to(CHANNEL, 'sendVideo'))).toHaveLength(0);
   });
 
@@ -160,11 +160,11 @@ describe('memes and the monthly digest (processes, real export)', () => {
 
   test('re-running the schedule for the published month, or /digest publish again, sends nothing', async () => {
     const before = h.emulator.calls(to(CHANNEL)).length;
-    const queue = new Queue(DigestQueueName.Digest, { connection: redisConnection(h.env.REDIS_URL, 'producer'), prefix: h.env.QUEUE_PREFIX });
+    const queue = new Queue(QueueName.Digest, { connection: redisConnection(h.env.REDIS_URL, 'producer'), prefix: h.env.QUEUE_PREFIX });
     try {
       await queue.add(DigestJob.Monthly, { month: h.monthText });
       await new Promise((r) => setTimeout(r, 500));
-      await h.idle(DigestQueueName.Digest);
+      await h.idle(QueueName.Digest);
       const publish = await queue.getJob(`digest-${h.chatId}-${h.monthText}`);
       expect(publish?.returnvalue).toEqual({ outcome: 'already-published' });
     } finally {

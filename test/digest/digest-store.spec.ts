@@ -1,20 +1,19 @@
 import { PrismaService } from '@kraken/db';
 import { ClaimLostError, DigestStore, RevisionRaceError, type DigestContent } from '@kraken/digest';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 
 describe('DigestStore claims on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let store: DigestStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 6 });
+    fixture = await createTestPrisma({ poolSize: 6 });
+    prisma = fixture.prisma;
     store = new DigestStore(prisma);
   });
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   test('of concurrent runs exactly one claims; the same run claims again; a published digest is never claimed', async () => {

@@ -2,7 +2,7 @@ import type { MemeSubmitJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { bestMemesOfMonth, channelPostLink, MemeStore } from '@kraken/memes';
 import { FactWriter, MonthlyStatsQuery, parseMonth, toBatch } from '@kraken/stats';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 
 const GROUP = -100500;
 const CHANNEL = -100900;
@@ -24,18 +24,17 @@ function submission(n: number, iso: string, extra: Partial<MemeSubmitJob> = {}):
 }
 
 describe('MemeStore and the best memes on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let store: MemeStore;
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 4 });
+    fixture = await createTestPrisma({ poolSize: 4 });
+    prisma = fixture.prisma;
     store = new MemeStore(prisma);
   });
   afterEach(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   test('a file is accepted once: the same message again is the same submission, another message a duplicate', async () => {

@@ -1,4 +1,4 @@
-import { DigestQueueName, QueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import type { RecordedCall } from '@kraken/testing';
 import { DigestHarness, MODERATION_CHAT, STRANGER } from './support/digest-harness';
 
@@ -18,7 +18,7 @@ describe('floods of /digest, /meme and private meme submissions (processes)', ()
     const group = { id: h.chatId, type: 'supergroup', title: 'ENSIA IMPACT © Group' };
     const ids = [950_001, 950_002, 950_003, 950_004];
     for (const id of ids) await h.post({ message: { message_id: id, date: h.dateIn(10), chat: group, from: STRANGER, text: id % 2 ? '/digest publish' : '/digest' } });
-    await h.idle(DigestQueueName.Digest);
+    await h.idle(QueueName.Digest);
     await h.idle(QueueName.Outbox);
     const replies = ids.map((id) => h.emulator.calls((c) => to(h.chatId, 'sendMessage')(c) && replyTo(id)(c)).length);
     expect(replies).toEqual([1, 0, 0, 0]);
@@ -39,7 +39,7 @@ describe('floods of /digest, /meme and private meme submissions (processes)', ()
       const photo = [{ file_id: `flood-photo-${i}`, file_unique_id: `flood-unique-${i}`, width: 800, height: 600 }];
       await h.post({ message: { message_id: 100 + i, date: h.dateIn(11), chat, from: STRANGER, photo } });
     }
-    await h.idle(DigestQueueName.Memes);
+    await h.idle(QueueName.Memes);
     await h.idle(QueueName.Outbox);
     expect(h.emulator.calls(to(MODERATION_CHAT, 'sendPhoto'))).toHaveLength(2);
     const texts = h.emulator.calls(to(STRANGER.id, 'sendMessage')).map((c) => String(c.params.text));

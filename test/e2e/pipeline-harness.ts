@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { BotApiEmulator } from '@kraken/testing';
-import { createTestDatabase } from '../support/database';
+import { BotApiEmulator, createTestDatabase } from '@kraken/testing';
 import { freePort, ROOT, runCli, startApp, waitForQueueIdle, type AppProcess } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 

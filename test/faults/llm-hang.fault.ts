@@ -1,4 +1,4 @@
-import { ChatQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { FakeLlmServer } from '@kraken/testing';
 import { Deployment } from '../ops/support/deployment';
 import { passed, printResult, replayWithFault, settle } from './support/fault-case';
@@ -29,7 +29,7 @@ test('the LLM hanging past the timeout: one reply per trigger, exact statistics'
       },
     });
     await llm.waitForRequests(2 * TRIGGERS, 60_000);
-    const outcome = await settle(deployment, replay, { texts: [] }, [ChatQueueName.Answers, ChatQueueName.Context]);
+    const outcome = await settle(deployment, replay, { texts: [] }, [QueueName.ChatAnswers, QueueName.ChatContext]);
     const replies = triggerReplies(deployment.emulator, triggers);
     const result = { ...outcome, replies: { delivered: replies.answered, lost: replies.lost, doubled: replies.doubled }, replyCount: TRIGGERS };
     printResult('llm-hang', `fake LLM hung on the first ${TRIGGERS} requests (timeout ${TIMEOUT_MS / 1000} s); ${llm.requests.length} LLM requests in all`, result, startedAt);

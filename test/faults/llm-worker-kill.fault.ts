@@ -1,4 +1,4 @@
-import { ChatQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { FakeLlmServer } from '@kraken/testing';
 import { Deployment } from '../ops/support/deployment';
 import { passed, printResult, replayWithFault, settle, sleep } from './support/fault-case';
@@ -34,7 +34,7 @@ test('an llm worker SIGKILLed mid-job: one reply per trigger, exact statistics',
         await deployment.startLlmWorker();
       },
     });
-    const outcome = await settle(deployment, replay, { texts: [] }, [ChatQueueName.Answers, ChatQueueName.Context]);
+    const outcome = await settle(deployment, replay, { texts: [] }, [QueueName.ChatAnswers, QueueName.ChatContext]);
     const replies = triggerReplies(deployment.emulator, triggers);
     const result = { ...outcome, replies: { delivered: replies.answered, lost: replies.lost, doubled: replies.doubled }, replyCount: TRIGGERS };
     printResult('llm-worker-sigkill', `llm-worker SIGKILLed with ${inFlight} LLM calls running (1.5 s each); new worker 1 s later`, result, startedAt);

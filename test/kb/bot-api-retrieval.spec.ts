@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PrismaService } from '@kraken/db';
 import { KbRepository, KnowledgeBase } from '@kraken/kb';
 import { botApiDocuments } from '../../tools/kb/bot-api-docs';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 import { BOT_API_QUESTIONS } from '../../tools/kb/bot-api-questions';
 
 const SPEC = join(__dirname, '..', 'fixtures', 'telegram-bot-api', 'api.json');
@@ -14,21 +14,19 @@ const SPEC = join(__dirname, '..', 'fixtures', 'telegram-bot-api', 'api.json');
  * alone finds the right method in the top 5 for at least 90 % of them.
  */
 describe('knowledge base: the Bot API documentation, full-text search only', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let kb: KnowledgeBase;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 4 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 4 });
+    prisma = fixture.prisma;
     kb = new KnowledgeBase(new KbRepository(prisma), { chunkTokens: 300, model: 'gpt-4o-mini', maxFileBytes: 20 << 20, minScore: 0.3, minSimilarity: 0.5 });
     const documents = botApiDocuments(JSON.parse(readFileSync(SPEC, 'utf8')));
     for (const document of documents) await kb.addFile(Buffer.from(document.markdown), `${document.name}.md`, { chatId: null });
   });
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   it('finds the right method in the top 5 for at least 90 % of the questions', async () => {

@@ -1,8 +1,7 @@
 import { Client } from 'pg';
 import { PrismaService } from '@kraken/db';
 import { EmbeddingsClient, KbRepository, KbVectorStore, KnowledgeBase } from '@kraken/kb';
-import { FakeLlmServer } from '@kraken/testing';
-import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase } from '../support/database';
+import { createTestPrisma, FakeLlmServer, TEST_PG_ADMIN_URL, type TestPrisma } from '@kraken/testing';
 
 /**
  * Optional embeddings: with KB_EMBEDDINGS_MODEL set, sections are embedded through the provider's
@@ -12,16 +11,15 @@ import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase } from '../sup
  */
 describe('knowledge base with embeddings', () => {
   const llm = new FakeLlmServer();
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let kb: KnowledgeBase;
   let pgvector = false;
 
   beforeAll(async () => {
     await llm.start();
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
     const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
     await admin.connect();
     pgvector = (await admin.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`)).rowCount === 1;
@@ -31,8 +29,7 @@ describe('knowledge base with embeddings', () => {
   });
   afterAll(async () => {
     await llm.stop();
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   it('embeds and fuses with pgvector; without it, adds and finds with full-text search only', async () => {

@@ -1,7 +1,7 @@
 import { PrismaService } from '@kraken/db';
 import { chunkBlocks, KbInputError, KbRepository, KnowledgeBase, knowledgeBlock, parseDocument, questionTerms, reciprocalRankFusion, withCitations } from '@kraken/kb';
 import { countTokens } from '@kraken/llm';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 import { sampleDocx } from './support/sample-files';
 
 const MODEL = 'gpt-4o-mini';
@@ -17,20 +17,18 @@ const RULES = `# Правила чата
 Встречи сообщества проходят в первую субботу месяца в коворкинге «Маяк» на Лиговском проспекте.`;
 
 describe('knowledge base: parsing, chunking and search on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let kb: KnowledgeBase;
   const chat = -100777;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
     kb = new KnowledgeBase(new KbRepository(prisma), { chunkTokens: 120, model: MODEL, maxFileBytes: 20 << 20, minScore: 0.3, minSimilarity: 0.5 });
   });
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   it('parses Markdown, TXT, HTML and DOCX (PDF: see kb-cli.e2e.spec.ts) into headings and paragraphs', async () => {

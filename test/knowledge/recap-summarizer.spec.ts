@@ -1,9 +1,8 @@
 import { countMessagesTokens, CompletionCache, LlmService, PrismaUsageRecorder, readLlmSettings } from '@kraken/llm';
 import { PrismaService } from '@kraken/db';
 import { chatLanguage, messageLink, parseRecapArgs, parseRecapSummary, summarizeRecap } from '@kraken/recap';
-import { FakeLlmServer, messageText } from '@kraken/testing';
+import { createTestPrisma, FakeLlmServer, messageText, type TestPrisma } from '@kraken/testing';
 import IORedis from 'ioredis';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 /** Map-reduce recaps against the fake OpenAI-compatible server through the real LlmService. */
@@ -11,23 +10,21 @@ describe('recap summarizer', () => {
   const llm = new FakeLlmServer();
   const prefix = uniquePrefix('krecap');
   let redis: IORedis;
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let service: LlmService;
 
   beforeAll(async () => {
     await llm.start();
     redis = new IORedis(TEST_REDIS_URL);
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
     const settings = readLlmSettings({ LLM_PROVIDERS: 'fake', LLM_FAKE_BASE_URL: llm.baseUrl, LLM_FAKE_API_KEY: 'sk', LLM_MAX_RETRIES: '0' });
     service = new LlmService(settings, { cache: new CompletionCache(redis, prefix, 0), usage: new PrismaUsageRecorder(prisma) });
   });
   afterAll(async () => {
     await llm.stop();
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
     await dropPrefix(prefix);
     redis.disconnect();
   });

@@ -1,8 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BotApiEmulator, FakeLlmServer, freePort, ROOT, startApp, type APP_ENTRY, type AppProcess, type RecordedCall } from '@kraken/testing';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import {
+  type APP_ENTRY,
+  type AppProcess,
+  BotApiEmulator,
+  createTestDatabase,
+  FakeLlmServer,
+  freePort,
+  type RecordedCall,
+  ROOT,
+  startApp,
+  type TestDatabase,
+} from '@kraken/testing';
 import { runCli } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 

@@ -1,7 +1,7 @@
 import type { ChatMemberFact, MessageFact } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { FactWriter, MonthlyStatsQuery, parseMonth, purgeMessageTexts, toBatch, type TaggedFact } from '@kraken/stats';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 
 const chat = { id: -100777, type: 'supergroup' as const, title: 'Writer test' };
 const at = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -22,19 +22,18 @@ function member(id: number, iso: string, transition: 'join' | 'leave', userId = 
 }
 
 describe('FactWriter and MonthlyStatsQuery on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let writer: FactWriter;
   const stats = (month: string, tz = 'Europe/Moscow') => new MonthlyStatsQuery(prisma).compute(chat.id, parseMonth(month), tz);
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
     writer = new FactWriter(prisma, 100_000);
   });
   afterEach(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   test('writing the same facts twice (or in two overlapping batches) counts them once', async () => {

@@ -1,7 +1,7 @@
 import { PrismaService } from '@kraken/db';
 import { UsageReportRepository } from '@kraken/llm';
 import { FactWriter, monthBounds, MonthsRepository, parseMonth, SendersRepository, toBatch, type TaggedFact } from '@kraken/stats';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 
 const chat = { id: -100888, type: 'supergroup' as const, title: 'Months test' };
 
@@ -16,16 +16,15 @@ function message(id: number, iso: string, sender = 10): TaggedFact {
 }
 
 describe('month cut, months, senders and usage reports on PostgreSQL', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
   });
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   test('monthBounds cuts a month at local midnight, across a DST change, and rejects an unknown time zone', async () => {

@@ -1,5 +1,5 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
-import { DigestQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { PrismaModule } from '@kraken/db';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
@@ -30,12 +30,12 @@ import { SubmissionQuota } from './memes/submission-quota';
     KrakenLoggerModule.forRoot(),
     PrismaModule,
     bullRootModule(),
-    BullModule.registerQueue({ name: DigestQueueName.Digest }),
+    BullModule.registerQueue({ name: QueueName.Digest }),
     OutboxModule.forRoot(),
     QueueModule,
     RedisClientsModule,
     HealthModule.forRoot({ database: true }),
-    ObservabilityModule.forRoot({ app: 'digest-worker', queues: [DigestQueueName.Memes, DigestQueueName.Digest] }),
+    ObservabilityModule.forRoot({ app: 'digest-worker', queues: [QueueName.Memes, QueueName.Digest] }),
     LlmModule,
   ],
   providers: [

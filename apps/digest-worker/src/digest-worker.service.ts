@@ -1,4 +1,4 @@
-import { DigestJob, DigestQueueName, MemeJob } from '@kraken/contracts';
+import { DigestJob, MemeJob, QueueName } from '@kraken/contracts';
 import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -37,14 +37,14 @@ export class DigestWorkerService implements OnApplicationBootstrap {
     const lockDuration = this.config.get('DIGEST_LOCK_MS', { infer: true });
     const common = { lockDuration, stalledInterval: lockDuration, maxStalledCount: MAX_STALLED };
     await this.workers.start(
-      DigestQueueName.Memes,
+      QueueName.Memes,
       {
         [MemeJob.Submit]: (data, { job }) => this.submissions.handle(data, job),
         [MemeJob.Decide]: (data, { job }) => this.decisions.handle(data, job),
       },
       { ...common, concurrency: this.config.get('MEME_WORKER_CONCURRENCY', { infer: true }) },
     );
-    await this.workers.start(DigestQueueName.Digest, this.digests.handlers(), {
+    await this.workers.start(QueueName.Digest, this.digests.handlers(), {
       ...common,
       concurrency: DIGEST_CONCURRENCY,
       schedules: [

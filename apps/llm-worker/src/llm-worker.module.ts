@@ -1,7 +1,7 @@
 import { KrakenConfigModule, KrakenLoggerModule } from '@kraken/config';
 import { AccountRepository } from '@kraken/auth';
 import { PrismaModule, PrismaService } from '@kraken/db';
-import { AssistantQueueName, ChatQueueName, KnowledgeQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { HealthModule } from '@kraken/health';
 import { LlmModule } from '@kraken/llm';
 import { ObservabilityModule } from '@kraken/observability';
@@ -36,7 +36,7 @@ import { ReplySender } from './reply-sender';
     QueueModule,
     RedisClientsModule,
     HealthModule.forRoot({ database: true }),
-    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [ChatQueueName.Answers, ChatQueueName.Context, KnowledgeQueueName, AssistantQueueName] }),
+    ObservabilityModule.forRoot({ app: 'llm-worker', queues: [QueueName.ChatAnswers, QueueName.ChatContext, QueueName.ChatKnowledge, QueueName.Assistant] }),
     LlmModule,
   ],
   providers: [

@@ -1,4 +1,4 @@
-import { ChatJob, ChatQueueName, ContextJob } from '@kraken/contracts';
+import { ChatJob, ContextJob, QueueName } from '@kraken/contracts';
 import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -35,7 +35,7 @@ export class LlmWorkerService implements OnApplicationBootstrap {
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     const common = { lockDuration, stalledInterval: lockDuration, maxStalledCount: LLM_MAX_STALLED };
     await this.workers.start(
-      ChatQueueName.Answers,
+      QueueName.ChatAnswers,
       {
         [ChatJob.Answer]: (data, { job, token }) => this.answers.handle(data, job, token),
         [ChatJob.Command]: (data, { job, run }) => (data.command === 'link' ? this.links.handle(data, job) : this.commands.handle(data, job, run.signal)),
@@ -43,7 +43,7 @@ export class LlmWorkerService implements OnApplicationBootstrap {
       { ...common, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) },
     );
     await this.workers.start(
-      ChatQueueName.Context,
+      QueueName.ChatContext,
       { [ContextJob.Message]: (fact) => this.context.handle(fact) },
       { ...common, concurrency: this.config.get('LLM_CONTEXT_CONCURRENCY', { infer: true }) },
     );

@@ -5,6 +5,7 @@ import type { StatsWorkerEnv } from '@kraken/config';
 import { DEFAULT_JOB_OPTIONS, QueueName, StatsJob } from '@kraken/contracts';
 import { PrismaService } from '@kraken/db';
 import { OutboxService } from '@kraken/outbox';
+import { jobDescriptor } from '@kraken/queue';
 import { dayOf, trackedChatIds } from '@kraken/stats';
 import { FlowProducer } from 'bullmq';
 
@@ -33,10 +34,7 @@ export class MemberCountScheduler {
     for (const chatId of chatIds) {
       const id = `mc-${chatId}-${day}`;
       await this.flows.add({
-        name: StatsJob.MemberCountSnapshot,
-        queueName: QueueName.Stats,
-        data: { chatId, day },
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: id },
+        ...jobDescriptor(QueueName.Stats, StatsJob.MemberCountSnapshot, { chatId, day }, { ...DEFAULT_JOB_OPTIONS, jobId: id }),
         children: [this.outbox.childJob({ method: 'getChatMemberCount', params: { chat_id: chatId }, chatId }, id)],
       });
     }

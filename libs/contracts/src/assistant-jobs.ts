@@ -1,20 +1,6 @@
 import { z } from 'zod';
 import { MessageFactSchema } from './telegram-facts';
 
-/** BullMQ queue of the private assistant (gateway → llm-worker): private-chat messages, commands and button presses. */
-export const AssistantQueueName = 'assistant' as const;
-
-/** Job names of the `assistant` queue. */
-export const AssistantJob = {
-  /** A private-chat message to answer in the user's current session. */
-  Message: 'message',
-  /** An assistant command (`/new`, `/sessions` …) in a private chat. */
-  Command: 'command',
-  /** A press on one of the assistant's inline buttons (callback data `as:…`). */
-  Callback: 'callback',
-} as const;
-export type AssistantJob = (typeof AssistantJob)[keyof typeof AssistantJob];
-
 /** Commands the assistant handles in private chats. */
 export const ASSISTANT_COMMANDS = ['new', 'sessions', 'clear', 'model', 'system', 'mode', 't', 'info'] as const;
 export type AssistantCommand = (typeof ASSISTANT_COMMANDS)[number];

@@ -1,30 +1,6 @@
 import { z } from 'zod';
 import { MessageFactSchema } from './telegram-facts';
 
-/** BullMQ queues of the chat feature (gateway → llm-worker). */
-export const ChatQueueName = {
-  /** Answers to triggers and chat commands (LLM calls; modest concurrency). */
-  Answers: 'chat-answers',
-  /** Every group/private message, to keep the rolling context (fast; high concurrency). */
-  Context: 'chat-context',
-} as const;
-export type ChatQueueName = (typeof ChatQueueName)[keyof typeof ChatQueueName];
-
-/** Job names of the `chat-answers` queue. */
-export const ChatJob = {
-  /** Answer a trigger (name, mention, reply to the bot, private chat, or a question). */
-  Answer: 'answer',
-  /** A chat command (`/usage`, `/policy`, `/link`) for the worker to check and execute. */
-  Command: 'command',
-} as const;
-export type ChatJob = (typeof ChatJob)[keyof typeof ChatJob];
-
-/** Job names of the `chat-context` queue. */
-export const ContextJob = {
-  /** A new or edited message to put into the chat's rolling context. */
-  Message: 'message',
-} as const;
-
 /** Why the gateway decided Kraken answers. */
 export const TRIGGER_KINDS = ['name', 'mention', 'reply', 'private', 'question'] as const;
 export const TriggerKindSchema = z.enum(TRIGGER_KINDS);

@@ -3,35 +3,6 @@ import { z } from 'zod';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { ChatRefSchema } from './telegram-facts';
 
-/** BullMQ queues of the meme flow and the monthly digest (gateway and schedules → digest-worker). */
-export const DigestQueueName = {
-  /** Meme submissions and moderators' decisions (short jobs, several at once). */
-  Memes: 'memes',
-  /** Digest schedule ticks, publishing and /digest commands (LLM calls and uploads; few at once). */
-  Digest: 'digest',
-} as const;
-export type DigestQueueName = (typeof DigestQueueName)[keyof typeof DigestQueueName];
-
-/** Job names of the `memes` queue. */
-export const MemeJob = {
-  /** A photo, video or GIF submitted as a meme. */
-  Submit: 'submit',
-  /** An Approve/Reject button press, or `/reject <reason>` replying to a moderation card. */
-  Decide: 'decide',
-} as const;
-export type MemeJob = (typeof MemeJob)[keyof typeof MemeJob];
-
-/** Job names of the `digest` queue. */
-export const DigestJob = {
-  /** Scheduler tick (DIGEST_CRON): one `publish` job per configured chat for the previous month. */
-  Monthly: 'monthly',
-  /** Create (if needed) and publish the digest of one chat and month; a published one is left alone. */
-  Publish: 'publish',
-  /** `/digest preview|publish [YYYY-MM]` from a chat, checked and executed by the worker. */
-  Command: 'command',
-} as const;
-export type DigestJob = (typeof DigestJob)[keyof typeof DigestJob];
-
 const id = z.number().int().safe();
 const unixSeconds = z.number().int().nonnegative();
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');

@@ -1,4 +1,4 @@
-export * from './queue-names';
+export * from './queues';
 export * from './telegram-facts';
 export * from './outbox-call';
 export * from './job-ids';

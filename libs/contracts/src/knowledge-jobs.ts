@@ -1,23 +1,6 @@
 import { z } from 'zod';
 import { MessageFactSchema } from './telegram-facts';
 
-/**
- * The queue of recaps and knowledge-base commands (gateway → llm-worker). Kept apart from
- * `chat-answers` so a long map-reduce recap never holds up ordinary answers.
- */
-export const KnowledgeQueueName = 'chat-knowledge' as const;
-
-/** Job names of the `chat-knowledge` queue. */
-export const KnowledgeJob = {
-  /** `/recap [6h|200]`, a reply with `/recap`, or "Кракен, что тут было?". */
-  Recap: 'recap',
-  /** `/kb add|list|remove|ask …`. */
-  Command: 'kb-command',
-  /** A question waiting under the `quiet` policy: answer it at once when the knowledge base answers it well. */
-  Probe: 'kb-probe',
-} as const;
-export type KnowledgeJob = (typeof KnowledgeJob)[keyof typeof KnowledgeJob];
-
 /** A file a message carries (https://core.telegram.org/bots/api#document). */
 export const DocumentRefSchema = z.object({
   fileId: z.string().max(256),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { PrismaService } from '@kraken/db';
 
-/** Terminus indicator: PostgreSQL answers `SELECT 1` through Prisma. */
+/** Terminus indicator: PostgreSQL answers `SELECT 1` through Prisma (raw SQL: a round trip that touches no table). */
 @Injectable()
 export class PrismaHealthIndicator {
   constructor(

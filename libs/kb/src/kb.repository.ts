@@ -45,6 +45,10 @@ export function questionTerms(question: string): string[] {
  * SQL of the knowledge base (KbDocument, KbChunk). Chunks carry two full-text vectors written with
  * the row: `russian` and `english` configurations, the document title, the section's heading path and
  * the words of identifiers in them (see identifierWords) weighted A, the text weighted D.
+ * Raw SQL on purpose: the vectors are `Unsupported("tsvector")` columns Prisma's typed client can
+ * neither write nor rank by (`to_tsvector`, `setweight`, `plainto_tsquery`, `ts_rank`); the few
+ * plain document reads beside the search keep the same SQL row mapping (documentInfo) rather than a
+ * second, Prisma-shaped one.
  */
 export class KbRepository {
   constructor(private readonly db: Db) {}

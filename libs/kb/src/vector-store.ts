@@ -9,6 +9,8 @@ type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | '$executeRawUnsafe'>;
  * `"KbChunkEmbedding"("chunkId" → KbChunk, cascade; "model"; "embedding" vector)`. Searches are exact
  * cosine scans (`<=>`), fine for tens of thousands of sections; a dimension-specific HNSW index can be
  * added by hand for more.
+ * Raw SQL on purpose: the table, the `vector` type and its `<=>` operator are pgvector's, outside
+ * schema.prisma, so Prisma's typed client does not know them.
  */
 export class KbVectorStore {
   private ready?: Promise<boolean>;

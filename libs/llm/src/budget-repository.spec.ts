@@ -1,9 +1,9 @@
 import { PrismaService } from '@kraken/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { createTestPrisma, type TestPrisma } from '@kraken/testing';
 import { LlmBudgetRepository, type BudgetCounter } from './budget-repository';
 
 describe('LlmBudgetRepository (PostgreSQL row locks)', () => {
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
   let budgets: LlmBudgetRepository;
 
@@ -13,14 +13,12 @@ describe('LlmBudgetRepository (PostgreSQL row locks)', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 10 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 10 });
+    prisma = fixture.prisma;
     budgets = new LlmBudgetRepository(prisma);
   });
   afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
   });
 
   it('holds a reservation once per key, and settling replaces the worst case by the real cost', async () => {

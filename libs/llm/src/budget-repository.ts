@@ -36,6 +36,9 @@ const sorted = <T extends Pick<BudgetCounter, 'scope' | 'period'>>(counters: T[]
  * happens while `usd + amount <= limit` (PostgreSQL re-checks that condition on the locked, newest row
  * version), so concurrent reservations never take a counter past its limit; if any counter refuses,
  * the whole transaction is rolled back. Settling replaces the worst case by the real cost.
+ * Raw SQL on purpose: the guarded upsert (`ON CONFLICT … DO UPDATE … WHERE usd + amount <= limit`,
+ * judged by PostgreSQL on the locked row) and `DELETE … RETURNING` of the reservation are single
+ * statements Prisma's typed client cannot express (its upsert has no condition on the update).
  */
 export class LlmBudgetRepository {
   constructor(private readonly prisma: Pick<PrismaClient, '$transaction'>) {}

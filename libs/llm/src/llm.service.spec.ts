@@ -1,8 +1,7 @@
 import { ConfigError } from '@kraken/config';
-import { FakeLlmServer } from '@kraken/testing';
+import { createTestPrisma, FakeLlmServer, type TestPrisma } from '@kraken/testing';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../../test/support/redis';
 import { PrismaService } from '@kraken/db';
 import { CompletionCache } from './completion-cache';
@@ -22,7 +21,7 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
   const b = new FakeLlmServer();
   const prefix = uniquePrefix('kllm');
   let redis: IORedis;
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
 
   const service = (extra: Record<string, string> = {}) => {
@@ -44,9 +43,8 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
   beforeAll(async () => {
     await Promise.all([a.start(), b.start()]);
     redis = new IORedis(TEST_REDIS_URL);
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
   });
   afterEach(() => {
     a.reset();
@@ -54,8 +52,7 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
   });
   afterAll(async () => {
     await Promise.all([a.stop(), b.stop()]);
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
     await dropPrefix(prefix);
     redis.disconnect();
   });
@@ -146,7 +143,7 @@ describe('LlmService against fake OpenAI-compatible providers', () => {
     const llm = service();
     await llm.complete({ ...ask, requestKey: 'dup' });
     await llm.complete({ ...ask, requestKey: 'dup' });
-    const client = new Client({ connectionString: db.url });
+    const client = new Client({ connectionString: fixture.db.url });
     await client.connect();
     const { rows } = await client.query(`SELECT count(*)::int AS n FROM "LlmUsage" WHERE "requestKey" = 'dup'`);
     await client.end();
@@ -159,7 +156,7 @@ describe('LlmService.stream against the fake provider streaming server-sent even
   const b = new FakeLlmServer();
   const prefix = uniquePrefix('kllms');
   let redis: IORedis;
-  let db: TestDatabase;
+  let fixture: TestPrisma;
   let prisma: PrismaService;
 
   const service = () => {
@@ -181,9 +178,8 @@ describe('LlmService.stream against the fake provider streaming server-sent even
   beforeAll(async () => {
     await Promise.all([a.start(), b.start()]);
     redis = new IORedis(TEST_REDIS_URL);
-    db = await createTestDatabase();
-    prisma = new PrismaService({ databaseUrl: db.url, poolSize: 2 });
-    await prisma.$connect();
+    fixture = await createTestPrisma({ poolSize: 2 });
+    prisma = fixture.prisma;
   });
   afterEach(() => {
     a.reset();
@@ -191,8 +187,7 @@ describe('LlmService.stream against the fake provider streaming server-sent even
   });
   afterAll(async () => {
     await Promise.all([a.stop(), b.stop()]);
-    await prisma.$disconnect();
-    await db.drop();
+    await fixture.close();
     await dropPrefix(prefix);
     redis.disconnect();
   });

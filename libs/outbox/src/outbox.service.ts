@@ -2,6 +2,7 @@ import { OutboxCall, OutboxCallSchema, OutboxJob, QueueName } from '@kraken/cont
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectionOptions, FlowChildJob, Job, JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { enqueue, jobDescriptor, jobQueue, type JobQueue } from '@kraken/queue';
 import { OUTBOX_JOB_OPTIONS, OutboxJobData } from './outbox-job';
 import { OutboxCallFailedError } from './outbox-call-failed.error';
 
@@ -49,7 +50,11 @@ export class OutboxService implements OnApplicationShutdown {
   /** Aborted at application shutdown: every call still waiting stops (its job stays queued). */
   private readonly closing = new AbortController();
 
-  constructor(@InjectQueue(QueueName.Outbox) private readonly queue: Queue<OutboxJobData>) {}
+  private readonly queue: JobQueue<typeof QueueName.Outbox>;
+
+  constructor(@InjectQueue(QueueName.Outbox) queue: Queue) {
+    this.queue = jobQueue(queue, QueueName.Outbox);
+  }
 
   /**
    * Validates `call` and adds it to the outbox queue under job id `jobId` (job name `call`,
@@ -111,7 +116,7 @@ export class OutboxService implements OnApplicationShutdown {
     const data = OutboxCallSchema.parse(call);
     const opts: FlowChildJob['opts'] = { ...OUTBOX_JOB_OPTIONS, ignoreDependencyOnFailure: true };
     if (jobId !== undefined) opts.jobId = jobId;
-    return { name: OutboxJob.Call, queueName: QueueName.Outbox, data, opts, prefix: this.queue.opts.prefix };
+    return { ...jobDescriptor(QueueName.Outbox, OutboxJob.Call, data, opts), prefix: this.queue.opts.prefix };
   }
 
   /**
@@ -134,7 +139,7 @@ export class OutboxService implements OnApplicationShutdown {
       jobOptions.parent = parent;
       jobOptions.ignoreDependencyOnFailure = true;
     }
-    return this.queue.add(OutboxJob.Call, data, jobOptions);
+    return enqueue(this.queue, OutboxJob.Call, data, jobOptions) as Promise<Job<OutboxJobData>>;
   }
 
   /** One QueueEvents per service, created on first use and ready before any job is added. */

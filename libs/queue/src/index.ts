@@ -5,7 +5,7 @@
  */
 export { JOBS, isRegisteredQueue, jobNamesOf, payloadSchema, type RegisteredQueue, type JobNameOf, type JobInput, type JobData } from './job-registry';
 export { parseJob } from './parse-job';
-export { enqueue, jobQueue, type JobQueue } from './enqueue';
+export { enqueue, jobDescriptor, jobQueue, type AnyJobDescriptor, type JobDescriptor, type JobQueue } from './enqueue';
 export { checkHandlers, JobHandlersError } from './check-handlers';
 export { QueueWorkers, type JobContext, type JobHandler, type JobHandlers, type JobSchedule, type StartWorkerOptions } from './start-worker';
 export { QueueModule } from './queue.module';

@@ -4,22 +4,18 @@ import {
   AssistantCommandJobSchema,
   AssistantJob,
   AssistantMessageJobSchema,
-  AssistantQueueName,
   ChatCommandJobSchema,
   ChatJob,
   ChatMemberFactSchema,
-  ChatQueueName,
   ChatSeenFactSchema,
   ContextJob,
   DigestCommandJobSchema,
   DigestJob,
   DigestMonthlyJobSchema,
   DigestPublishJobSchema,
-  DigestQueueName,
   KbCommandJobSchema,
   KbProbeJobSchema,
   KnowledgeJob,
-  KnowledgeQueueName,
   MemberCountSnapshotSchema,
   MemeDecisionJobSchema,
   MemeJob,
@@ -41,10 +37,12 @@ const NoPayloadSchema = z.object({});
 /**
  * The job registry: every BullMQ queue Kraken uses, the job names each carries and the zod schema of
  * each job's payload. Producers and workers name queues and jobs through the constants of
- * @kraken/contracts (QueueName, StatsJob, ChatJob …); this map is the one place that says which job
- * belongs to which queue and what its data looks like. parseJob validates against it, startWorker
- * checks each worker's handler map against it. Adding a job: its name constant in @kraken/contracts,
- * its schema here, its handler in the worker app (start-up fails until it exists).
+ * @kraken/contracts' queues.ts (QueueName, and one job-name set per queue: StatsJob, ChatJob …; kept
+ * in contracts, the lowest lib, so feature libs such as @kraken/telegram name jobs without depending
+ * on this one); this map is the one place that says which job belongs to which queue and what its
+ * data looks like. enqueue/jobDescriptor type producers' payloads against it, parseJob validates
+ * against it, QueueWorkers.start checks each worker's handler map against it. Adding a job: its name
+ * in queues.ts, its schema here, its handler in the worker app (start-up fails until it exists).
  */
 export const JOBS = {
   [QueueName.Stats]: {
@@ -61,28 +59,28 @@ export const JOBS = {
   [QueueName.Outbox]: {
     [OutboxJob.Call]: OutboxCallSchema,
   },
-  [ChatQueueName.Answers]: {
+  [QueueName.ChatAnswers]: {
     [ChatJob.Answer]: AnswerJobSchema,
     [ChatJob.Command]: ChatCommandJobSchema,
   },
-  [ChatQueueName.Context]: {
+  [QueueName.ChatContext]: {
     [ContextJob.Message]: MessageFactSchema,
   },
-  [AssistantQueueName]: {
+  [QueueName.Assistant]: {
     [AssistantJob.Message]: AssistantMessageJobSchema,
     [AssistantJob.Command]: AssistantCommandJobSchema,
     [AssistantJob.Callback]: AssistantCallbackJobSchema,
   },
-  [KnowledgeQueueName]: {
+  [QueueName.ChatKnowledge]: {
     [KnowledgeJob.Recap]: RecapJobSchema,
     [KnowledgeJob.Command]: KbCommandJobSchema,
     [KnowledgeJob.Probe]: KbProbeJobSchema,
   },
-  [DigestQueueName.Memes]: {
+  [QueueName.Memes]: {
     [MemeJob.Submit]: MemeSubmitJobSchema,
     [MemeJob.Decide]: MemeDecisionJobSchema,
   },
-  [DigestQueueName.Digest]: {
+  [QueueName.Digest]: {
     [DigestJob.Monthly]: DigestMonthlyJobSchema,
     [DigestJob.Publish]: DigestPublishJobSchema,
     [DigestJob.Command]: DigestCommandJobSchema,

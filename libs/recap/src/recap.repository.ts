@@ -33,25 +33,31 @@ export interface RecapWindowQuery {
   limit: number;
 }
 
-/** SQL of recaps: reads the stats tables (Message, Sender) that the stats worker and `kraken import` fill. */
+/** Reads of recaps over the stats tables (Message, Sender) that the stats worker and `kraken import` fill. */
 export class RecapRepository {
-  constructor(private readonly db: Pick<PrismaClient, '$queryRaw'>) {}
+  constructor(private readonly db: Pick<PrismaClient, '$queryRaw' | 'message'>) {}
 
   /** Time of the sender's newest message in the chat before `beforeMessageId`, or null. @throws the database error */
   async lastMessageAt(chatId: number, senderId: number, beforeMessageId: number): Promise<Date | null> {
-    const [row] = await this.db.$queryRaw<Array<{ at: Date | null }>>`
-      SELECT max("date") AS at FROM "Message" WHERE "chatId" = ${BigInt(chatId)} AND "senderId" = ${BigInt(senderId)} AND "messageId" < ${beforeMessageId}`;
-    return row?.at ?? null;
+    const { _max } = await this.db.message.aggregate({
+      where: { chatId: BigInt(chatId), senderId: BigInt(senderId), messageId: { lt: beforeMessageId } },
+      _max: { date: true },
+    });
+    return _max.date;
   }
 
   /** Time of one message, or null when it is not stored. @throws the database error */
   async messageAt(chatId: number, messageId: number): Promise<Date | null> {
-    const [row] = await this.db.$queryRaw<Array<{ date: Date }>>`
-      SELECT "date" FROM "Message" WHERE "chatId" = ${BigInt(chatId)} AND "messageId" = ${messageId}`;
+    const row = await this.db.message.findUnique({ where: { chatId_messageId: { chatId: BigInt(chatId), messageId } }, select: { date: true } });
     return row?.date ?? null;
   }
 
-  /** The window's messages, oldest first (the newest `limit` of them). @throws the database error */
+  /**
+   * The window's messages, oldest first (the newest `limit` of them). Raw SQL on purpose: Message and
+   * Sender have no Prisma relation (the stats tables are written by FactWriter's bulk SQL), so the
+   * sender's name comes from one LEFT JOIN in PostgreSQL instead of a second query.
+   * @throws the database error
+   */
   async window(query: RecapWindowQuery): Promise<RecapMessage[]> {
     const rows = await this.db.$queryRaw<Array<{
       messageId: number; date: Date; text: string | null; kind: string; replyToMessageId: number | null; threadId: number | null;

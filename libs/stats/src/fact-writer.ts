@@ -17,6 +17,9 @@ function uniqueSorted<T>(rows: T[], key: (row: T) => string): T[] {
  * statement idempotent (`ON CONFLICT DO NOTHING`, or "newer date wins" updates), so a batch can be
  * retried, replayed or written by two workers at once and every fact still counts once.
  * Chats and senders are upserted only when their name changed since this process last wrote them.
+ * Raw SQL on purpose: this is the stats worker's fast path, and a whole batch per table in one
+ * statement with conditional `ON CONFLICT … DO UPDATE … WHERE` is what Prisma's typed client lacks
+ * (createMany cannot update on conflict, upsert writes one row per statement).
  */
 export class FactWriter {
   private readonly knownNames = new Map<string, string>();

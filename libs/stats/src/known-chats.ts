@@ -22,7 +22,10 @@ export class KnownChatsRepository {
 
   /**
    * Groups, supergroups and channels (and, with `includePrivate`, private chats), groups first, then
-   * by title. @throws the database error
+   * by title. Raw SQL on purpose: Chat and Message have no Prisma relation (the stats tables are written
+   * by FactWriter's bulk SQL), so the per-chat message count and newest date are one LEFT JOIN grouped
+   * in PostgreSQL, ordered by a CASE over the chat type, neither of which Prisma's typed client expresses.
+   * @throws the database error
    */
   async list(options: { includePrivate?: boolean } = {}): Promise<KnownChat[]> {
     const rows = await this.prisma.$queryRaw<Array<{ id: bigint; type: KnownChat['type']; title: string | null; username: string | null; messages: bigint; last: Date | null }>>`

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { PrismaService } from '@kraken/db';
-import { BotApiEmulator, FakeLlmServer, type AppProcess } from '@kraken/testing';
+import { type AppProcess, BotApiEmulator, createTestDatabase, FakeLlmServer, type TestDatabase } from '@kraken/testing';
 import type { Month } from '@kraken/stats';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { freePort, postUpdate, ROOT, startApp, waitForQueueIdle } from '../../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
 import { DEMO_TZ, importDemoExport } from './demo-data';

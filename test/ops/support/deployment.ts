@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { BotApiEmulator, freePort, ROOT, startApp, waitForQueueIdle, type AppProcess, type BotApiEmulatorOptions } from '@kraken/testing';
-import { createTestDatabase } from '../../support/database';
+import { type AppProcess, BotApiEmulator, type BotApiEmulatorOptions, createTestDatabase, freePort, ROOT, startApp, waitForQueueIdle } from '@kraken/testing';
 import { runCli } from '../../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
 

@@ -4,3 +4,5 @@ export * from './queue-idle';
 export * from './fake-llm';
 export * from './webhook';
 export * from './audio-duration';
+export * from './test-database';
+export * from './test-prisma';

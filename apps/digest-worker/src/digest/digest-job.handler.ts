@@ -1,4 +1,4 @@
-import { DIGEST_JOB_OPTIONS, DigestJob, DigestQueueName, digestPublishJobId, type DigestMonthlyJob } from '@kraken/contracts';
+import { DIGEST_JOB_OPTIONS, DigestJob, type DigestMonthlyJob, digestPublishJobId, QueueName } from '@kraken/contracts';
 import { tickMonth } from '@kraken/digest';
 import { enqueue, jobQueue, type JobHandlers, type JobQueue } from '@kraken/queue';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -20,19 +20,19 @@ import { DigestPublisher } from './digest-publisher';
 @Injectable()
 export class DigestJobHandler {
   private readonly logger = new Logger(DigestJobHandler.name);
-  private readonly queue: JobQueue<typeof DigestQueueName.Digest>;
+  private readonly queue: JobQueue<typeof QueueName.Digest>;
 
   constructor(
-    @InjectQueue(DigestQueueName.Digest) queue: Queue,
+    @InjectQueue(QueueName.Digest) queue: Queue,
     private readonly publisher: DigestPublisher,
     private readonly commands: DigestCommandHandler,
     private readonly config: ConfigService<DigestWorkerEnv, true>,
   ) {
-    this.queue = jobQueue(queue, DigestQueueName.Digest);
+    this.queue = jobQueue(queue, QueueName.Digest);
   }
 
   /** The handler map of the `digest` queue (payloads validated by parseJob). */
-  handlers(): JobHandlers<typeof DigestQueueName.Digest> {
+  handlers(): JobHandlers<typeof QueueName.Digest> {
     return {
       [DigestJob.Monthly]: (data, { job }) => this.monthly(data, job),
       [DigestJob.Publish]: async ({ chatId, month }, { job, run }) => ({ outcome: await this.publisher.publish(chatId, month, String(job.id), { signal: run.signal }) }),

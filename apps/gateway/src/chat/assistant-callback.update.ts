@@ -1,4 +1,4 @@
-import { ASSISTANT_CALLBACK_PREFIX, AssistantJob, AssistantQueueName, updateJobId, type AssistantCallbackJob } from '@kraken/contracts';
+import { ASSISTANT_CALLBACK_PREFIX, AssistantJob, QueueName, updateJobId, type AssistantCallbackJob } from '@kraken/contracts';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
 import type { Context } from 'telegraf';
 import { updateJobsOf } from '../updates/update-jobs';
@@ -25,6 +25,6 @@ export class AssistantCallbackUpdate {
       messageId: message.message_id,
       ...(typeof query.from.language_code === 'string' ? { languageCode: query.from.language_code.slice(0, 35) } : {}),
     };
-    updateJobsOf(ctx).add(AssistantQueueName, AssistantJob.Callback, job, { ...ANSWER_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+    updateJobsOf(ctx).add(QueueName.Assistant, AssistantJob.Callback, job, { ...ANSWER_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
   }
 }

@@ -3,7 +3,7 @@ import { redisConnection, redisTarget } from '@kraken/redis';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { GatewayEnv } from '@kraken/config';
-import { ChatQueueName } from '@kraken/contracts';
+import { QueueName } from '@kraken/contracts';
 import { RedisClientsModule } from '@kraken/queue';
 import { gatewayRedisProvider } from '../gateway-redis.provider';
 import { AdminChangesUpdate } from './admin-changes.update';
@@ -22,7 +22,7 @@ import { ChatUpdate } from './chat.update';
   imports: [
     RedisClientsModule,
     BullModule.registerQueueAsync({
-      name: ChatQueueName.Answers,
+      name: QueueName.ChatAnswers,
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnv, true>) => ({
         connection: redisConnection(redisTarget(config), 'producer'),

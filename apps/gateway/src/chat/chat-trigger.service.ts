@@ -18,25 +18,24 @@ import {
   type ParsedCommand,
 } from '@kraken/chat';
 import {
+  type AnswerJob,
   answerJobId,
   ASSISTANT_COMMANDS,
   AssistantJob,
-  AssistantQueueName,
   assistantJobId,
   CHAT_COMMANDS,
-  ChatJob,
-  ChatQueueName,
-  commandJobId,
-  ContextJob,
-  MessageFactSchema,
-  updateJobId,
-  type AnswerJob,
   type AssistantCommand,
   type AssistantCommandJob,
   type AssistantMessageJob,
   type ChatCommandJob,
+  ChatJob,
+  commandJobId,
+  ContextJob,
   type MessageFact,
+  MessageFactSchema,
+  QueueName,
   type TriggerKind,
+  updateJobId,
 } from '@kraken/contracts';
 import { OutboxService } from '@kraken/outbox';
 import { messageText, repliedMessageOf, toMessageFact } from '@kraken/telegram';
@@ -112,7 +111,7 @@ export class ChatTriggerService {
   private readonly minQuestionLength: number;
 
   constructor(
-    @InjectQueue(ChatQueueName.Answers) private readonly answers: Queue,
+    @InjectQueue(QueueName.ChatAnswers) private readonly answers: Queue,
     @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     private readonly outbox: OutboxService,
     config: ConfigService<GatewayEnv, true>,
@@ -139,7 +138,7 @@ export class ChatTriggerService {
   async onMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null, bot: BotIdentity): Promise<ChatDecision> {
     if (!fact.kind) return { action: 'none', reason: 'service message' };
     if (fact.chat.type === 'private') return this.onPrivateMessage(jobs, fact, message, command);
-    jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
+    jobs.add(QueueName.ChatContext, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
 
     const text = messageText(message);
@@ -147,7 +146,7 @@ export class ChatTriggerService {
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);
       const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
-      jobs.add(ChatQueueName.Answers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(QueueName.ChatAnswers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'command', jobId };
     }
     if (command) return { action: 'none', reason: 'command for someone else' };
@@ -184,7 +183,7 @@ export class ChatTriggerService {
     if (command && (CHAT_COMMANDS as readonly string[]).includes(command.command)) {
       const jobId = commandJobId(fact.chat.id, fact.messageId);
       const data: ChatCommandJob = { command: command.command as ChatCommandJob['command'], args: command.args.slice(0, 256), message: fact };
-      jobs.add(ChatQueueName.Answers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(QueueName.ChatAnswers, ChatJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'command', jobId };
     }
     const rawLanguage = (message.from as { language_code?: unknown } | undefined)?.language_code;
@@ -194,21 +193,21 @@ export class ChatTriggerService {
       if (refused) return this.ignored(fact, 'private', refused);
       const jobId = `astc-${fact.chat.id}-${fact.messageId}`;
       const data: AssistantCommandJob = { command: command.command as AssistantCommand, args: command.args.slice(0, 4096), message: fact, languageCode };
-      jobs.add(AssistantQueueName, AssistantJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(QueueName.Assistant, AssistantJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'command', jobId };
     }
     const refused = await this.admitExplicit(fact, message);
     if (refused) return this.ignored(fact, 'private', refused);
     const jobId = assistantJobId(fact.chat.id, fact.messageId);
     const data: AssistantMessageJob = { message: fact, languageCode };
-    jobs.add(AssistantQueueName, AssistantJob.Message, data, { ...ANSWER_JOB_OPTIONS, jobId });
+    jobs.add(QueueName.Assistant, AssistantJob.Message, data, { ...ANSWER_JOB_OPTIONS, jobId });
     this.logger.debug({ jobId }, 'assistant message enqueued');
     return { action: 'answer', trigger: 'private', jobId, delayMs: 0 };
   }
 
   /** Handles an edited message (its validated `fact`): its new text replaces the old one in a group's context (private chats keep none). */
   onEditedMessage(jobs: UpdateJobs, fact: MessageFact): void {
-    if (fact.kind && fact.chat.type !== 'private') jobs.add(ChatQueueName.Context, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
+    if (fact.kind && fact.chat.type !== 'private') jobs.add(QueueName.ChatContext, ContextJob.Message, fact, { ...CONTEXT_JOB_OPTIONS, jobId: updateJobId(fact.updateId) });
   }
 
   /**
@@ -278,7 +277,7 @@ export class ChatTriggerService {
       const parsed = MessageFactSchema.safeParse(toMessageFact(0, replyTo));
       if (parsed.success && parsed.data.kind) data.replyTo = parsed.data;
     }
-    jobs.add(ChatQueueName.Answers, ChatJob.Answer, data, { ...ANSWER_JOB_OPTIONS, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    jobs.add(QueueName.ChatAnswers, ChatJob.Answer, data, { ...ANSWER_JOB_OPTIONS, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
     this.logger.debug({ jobId, trigger, delayMs }, 'answer enqueued');
     return { action: 'answer', trigger, jobId, delayMs };
   }

@@ -1,4 +1,4 @@
-import { DigestJob, DigestQueueName, UPDATE_JOB_OPTIONS, updateJobId, type DigestCommandJob } from '@kraken/contracts';
+import { type DigestCommandJob, DigestJob, QueueName, UPDATE_JOB_OPTIONS, updateJobId } from '@kraken/contracts';
 import { personOf } from '@kraken/memes';
 import { chatRef } from '@kraken/telegram';
 import { Ctx, Next, On, Update } from 'nestjs-telegraf';
@@ -30,6 +30,6 @@ export class DigestUpdate {
       // An anonymous admin posts as the group itself (sender_chat = the chat).
       asChat: message.sender_chat?.id === chat.id,
     };
-    updateJobsOf(ctx).add(DigestQueueName.Digest, DigestJob.Command, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+    updateJobsOf(ctx).add(QueueName.Digest, DigestJob.Command, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
   }
 }

@@ -4,16 +4,16 @@ import type { GatewayEnv } from '@kraken/config';
 import { botNamePattern, chatKeys, ChatPolicyStore, explicitTrigger, isQuestion, isRecapRequest, type BotIdentity, type ParsedCommand } from '@kraken/chat';
 import {
   answerJobId,
-  KbCommandJobSchema,
-  kbCommandJobId,
-  kbKeys,
-  KnowledgeJob,
-  KnowledgeQueueName,
-  kbProbeJobId,
-  recapJobId,
   type KbCommandJob,
+  kbCommandJobId,
+  KbCommandJobSchema,
+  kbKeys,
+  kbProbeJobId,
+  KnowledgeJob,
   type MessageFact,
+  QueueName,
   type RecapJob,
+  recapJobId,
 } from '@kraken/contracts';
 import { messageText, repliedMessageOf } from '@kraken/telegram';
 import type { RedisClient } from '@kraken/redis';
@@ -82,12 +82,12 @@ export class KnowledgeTriggerService {
         ...(topicId ? { topicId } : {}),
         ...(command && fact.replyToMessageId ? { fromMessageId: fact.replyToMessageId } : {}),
       };
-      jobs.add(KnowledgeQueueName, KnowledgeJob.Recap, data, { ...ANSWER_JOB_OPTIONS, jobId });
+      jobs.add(QueueName.ChatKnowledge, KnowledgeJob.Recap, data, { ...ANSWER_JOB_OPTIONS, jobId });
       return { action: 'recap', jobId };
     }
     const jobId = kbCommandJobId(fact.chat.id, fact.messageId);
     const data: KbCommandJob = KbCommandJobSchema.parse({ message: fact, args: command!.args.slice(0, 1024), ...replyOf(message, fact) });
-    jobs.add(KnowledgeQueueName, KnowledgeJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
+    jobs.add(QueueName.ChatKnowledge, KnowledgeJob.Command, data, { ...ANSWER_JOB_OPTIONS, jobId });
     return { action: 'kb', jobId };
   }
 
@@ -101,7 +101,7 @@ export class KnowledgeTriggerService {
     if (!fact.kind || !fact.sender || fact.sender.isBot || fact.replyToMessageId || fact.chat.type === 'private') return false;
     if (!(await this.redis.sismember(kbKeys.chats(this.prefix), String(fact.chat.id))) && !(await this.redis.sismember(kbKeys.chats(this.prefix), 'all'))) return false;
     if ((await this.policies.get(fact.chat.id)) !== 'quiet') return false;
-    jobs.add(KnowledgeQueueName, KnowledgeJob.Probe, { message: fact, answerJobId: answerJobId(fact.chat.id, fact.messageId) }, { ...ANSWER_JOB_OPTIONS, jobId: kbProbeJobId(fact.chat.id, fact.messageId) });
+    jobs.add(QueueName.ChatKnowledge, KnowledgeJob.Probe, { message: fact, answerJobId: answerJobId(fact.chat.id, fact.messageId) }, { ...ANSWER_JOB_OPTIONS, jobId: kbProbeJobId(fact.chat.id, fact.messageId) });
     this.logger.debug({ chatId: fact.chat.id, messageId: fact.messageId }, 'knowledge-base probe enqueued');
     return true;
   }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { chatKeys, claimNotice } from '@kraken/chat';
 import type { GatewayEnv } from '@kraken/config';
-import { DigestQueueName, UPDATE_JOB_OPTIONS, MemeJob, parseMemeCallbackData, updateJobId, type MemeDecisionJob } from '@kraken/contracts';
+import { type MemeDecisionJob, MemeJob, parseMemeCallbackData, QueueName, UPDATE_JOB_OPTIONS, updateJobId } from '@kraken/contracts';
 import { MEME_TEXTS, personOf, personOfUser, readRejectCommand, readSubmission } from '@kraken/memes';
 import { OutboxService } from '@kraken/outbox';
 import type { RedisClient } from '@kraken/redis';
@@ -51,7 +51,7 @@ export class MemesUpdate {
     const command = commandOf(ctx);
     const submission = readSubmission(updateId, message, command, this.hashtag);
     if (submission?.kind === 'submit') {
-      updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Submit, submission.job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
+      updateJobsOf(ctx).add(QueueName.Memes, MemeJob.Submit, submission.job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
       if (submission.job.via === 'hashtag') await next();
       return;
     }
@@ -83,7 +83,7 @@ export class MemesUpdate {
         commandMessageId: message.message_id,
         ...(reject.reason ? { reason: reject.reason } : {}),
       };
-      updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
+      updateJobsOf(ctx).add(QueueName.Memes, MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(updateId) });
       return;
     }
     await next();
@@ -105,6 +105,6 @@ export class MemesUpdate {
       cardMessageId: card.message_id,
       callbackQueryId: query.id,
     };
-    updateJobsOf(ctx).add(DigestQueueName.Memes, MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
+    updateJobsOf(ctx).add(QueueName.Memes, MemeJob.Decide, job, { ...UPDATE_JOB_OPTIONS, jobId: updateJobId(ctx.update.update_id) });
   }
 }

@@ -1,13 +1,15 @@
+import type { AnyJobDescriptor, JobInput, JobNameOf, RegisteredQueue } from '@kraken/queue';
 import type { JobsOptions } from 'bullmq';
 import type { Context } from 'telegraf';
 
-/** One job an update produces: the queue it goes to, its job name, payload and options (with its id). */
-export interface UpdateJob {
-  queueName: string;
-  name: string;
-  data: object;
-  opts: JobsOptions & { jobId: string };
-}
+/** Options of an update's job: BullMQ's, with the job id the update derives (`tg-<update_id>` …). */
+type UpdateJobOptions = JobsOptions & { jobId: string };
+
+/**
+ * One job an update produces: the queue it goes to, its job name, payload (typed by the job registry,
+ * JOBS in @kraken/queue) and options (with its id).
+ */
+export type UpdateJob = AnyJobDescriptor<UpdateJobOptions>;
 
 /**
  * The jobs the Telegraf handlers decided on for one update, and what must wait until they are in
@@ -18,9 +20,12 @@ export class UpdateJobs {
   private readonly collected: UpdateJob[] = [];
   private readonly afterwards: Array<() => Promise<void>> = [];
 
-  /** Adds a job to enqueue at the end of the chain (same arguments as BullMQ's `queue.add`, by queue name). */
-  add(queueName: string, name: string, data: object, opts: JobsOptions & { jobId: string }): void {
-    this.collected.push({ queueName, name, data, opts });
+  /**
+   * Adds a job to enqueue at the end of the chain (BullMQ's `queue.add` arguments, by queue name); the
+   * compiler checks that `queueName` carries job `name` and that `data` matches its payload schema.
+   */
+  add<Q extends RegisteredQueue, N extends JobNameOf<Q>>(queueName: Q, name: N, data: JobInput<Q, N>, opts: UpdateJobOptions): void {
+    this.collected.push({ queueName, name, data, opts } as UpdateJob);
   }
 
   /** Runs `task` once the jobs are in Redis (in the order given; not run when enqueueing failed). */

@@ -1,4 +1,4 @@
-import { AssistantJob, AssistantQueueName } from '@kraken/contracts';
+import { AssistantJob, QueueName } from '@kraken/contracts';
 import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -28,7 +28,7 @@ export class AssistantWorkerService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     await this.workers.start(
-      AssistantQueueName,
+      QueueName.Assistant,
       {
         [AssistantJob.Message]: (data, { job, token }) => this.messages.handle(data, job, token),
         [AssistantJob.Command]: (data, { job }) => this.commands.handle(data, job),

@@ -1,4 +1,4 @@
-import { ChatQueueName, type KbProbeJob } from '@kraken/contracts';
+import { type KbProbeJob, QueueName } from '@kraken/contracts';
 import { redisConnection, redisTarget } from '@kraken/redis';
 import { KnowledgeBase } from '@kraken/kb';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
@@ -38,7 +38,7 @@ export class KbProbeHandler implements OnApplicationShutdown {
   }
 
   private queue(): Queue {
-    this.answers ??= new Queue(ChatQueueName.Answers, {
+    this.answers ??= new Queue(QueueName.ChatAnswers, {
       connection: redisConnection(redisTarget(this.config), 'worker'),
       prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
     });

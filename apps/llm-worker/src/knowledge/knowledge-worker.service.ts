@@ -1,4 +1,4 @@
-import { KnowledgeJob, KnowledgeQueueName } from '@kraken/contracts';
+import { KnowledgeJob, QueueName } from '@kraken/contracts';
 import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -31,7 +31,7 @@ export class KnowledgeWorkerService implements OnApplicationBootstrap {
     const chats = await this.chats.sync();
     const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     await this.workers.start(
-      KnowledgeQueueName,
+      QueueName.ChatKnowledge,
       {
         [KnowledgeJob.Recap]: (data, { job, token }) => this.recaps.handle(data, job, token),
         [KnowledgeJob.Command]: (data, { job, token }) => this.commands.handle(data, job, token),

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { Client } from 'pg';
-import { applyMigrations } from '../../libs/db/src/migrations';
+import { applyMigrations } from '@kraken/db';
 
 /**
  * Per-test PostgreSQL databases on the local server.
@@ -24,8 +24,8 @@ import { applyMigrations } from '../../libs/db/src/migrations';
 /** URL of the maintenance database used to create and drop databases. */
 export const TEST_PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-/** The project's migrations folder. */
-export const MIGRATIONS_DIR = resolve(__dirname, '..', '..', 'prisma', 'migrations');
+/** The project's migrations folder (prisma/migrations of the Kraken package this file belongs to, run from source or from dist/). */
+export const MIGRATIONS_DIR = join(packageRoot(__dirname), 'prisma', 'migrations');
 
 /** A database created for one test (or test file). */
 export interface TestDatabase {
@@ -100,6 +100,15 @@ export function databaseUrl(name: string, adminUrl = TEST_PG_ADMIN_URL): string 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** The folder above `from` whose package.json is named "kraken". @throws Error when there is none */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'kraken') return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find Kraken's package.json above ${from}`);
+  }
 }
 
 function listFiles(dir: string): string[] {
