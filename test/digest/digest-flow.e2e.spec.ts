@@ -86,6 +86,9 @@ describe('memes and the monthly digest (processes, real export)', () => {
     const shown = String(result(cardCall).caption);
     expect(shown.length).toBeLessThanOrEqual(1024);
     expect(shown).toMatch(/…\nОтклонить с причиной/);
+    // The card is recorded once the submission job has stored its message id, just after sendVideo
+    // returned: a reply to the card before that finds no meme (a moderator is never that fast).
+    await h.idle(QueueName.Memes);
     await h.post({ message: { message_id: 77, date: h.dateIn(18), chat: { id: MODERATION_CHAT, type: 'supergroup', title: 'Moderation' }, from: ADMIN_1, text: '/reject баян', reply_to_message: result(cardCall) } });
     await h.emulator.waitFor((c) => c.method === 'editMessageCaption' && c.params.message_id === result(cardCall).message_id && /Отклонено\. Модератор: Alice\. Причина: баян/.test(String(c.params.caption)), { timeoutMs: 15_000 });
     await h.emulator.waitFor((c) => to(SUBMITTER.id, 'sendMessage')(c) && /Причина: баян/.test(String(c.params.text)), { timeoutMs: 10_000 });
