@@ -96,7 +96,7 @@ describe('@kraken/queue: parseJob, start-up checks and QueueWorkers on real Redi
   describe('one registry for names, producers and workers', () => {
     test('QueueName lists exactly the queues of the registry (queue names are the stored strings)', () => {
       expect(Object.values(QueueName).sort()).toEqual(Object.keys(JOBS).sort());
-      expect(Object.values(QueueName).sort()).toEqual(['chat-answers', 'chat-context', 'chat-knowledge', 'digest', 'memes', 'outbox', 'stats']);
+      expect(Object.values(QueueName).sort()).toEqual(['assistant', 'chat-answers', 'chat-context', 'chat-knowledge', 'digest', 'memes', 'outbox', 'stats']);
     });
 
     test('enqueue adds a job its worker parses; jobQueue refuses another queue; payloads are typed at compile time', async () => {
