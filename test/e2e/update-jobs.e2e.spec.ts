@@ -1,7 +1,7 @@
 import { redisConnection } from '@kraken/redis';
 import { BotApiEmulator } from '@kraken/testing';
 import { Queue } from 'bullmq';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { freePort, startApp, type AppProcess } from '../support/processes';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
@@ -13,6 +13,12 @@ interface Executed {
   source: string;
   args: string[];
 }
+
+/** A plain group message: a stats fact and a context entry. */
+const chatter = (updateId: number, messageId: number) => ({
+  update_id: updateId,
+  message: { message_id: messageId, date: 1_790_000_000, chat: CHAT, from: { id: 4700 + messageId, is_bot: false, first_name: 'Member' }, text: 'просто болтаем' },
+});
 
 /** A group message addressing Kraken by name: a stats fact, a context entry and an answer. */
 const addressed = (updateId: number, messageId: number) => ({
@@ -55,6 +61,36 @@ async function post(url: string, body: unknown): Promise<number> {
   const response = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } });
   await response.arrayBuffer();
   return response.status;
+}
+
+/**
+ * POSTs each body on its own new keep-alive-less connection, all written in the same tick once every
+ * connection is open (so the gateway reads them together). @returns the HTTP statuses, in order.
+ */
+async function postTogether(url: string, bodies: unknown[]): Promise<number[]> {
+  const { hostname, port, pathname } = new URL(url);
+  const sockets = await Promise.all(bodies.map(() => new Promise<Socket>((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => resolve(socket));
+    socket.once('error', reject);
+  })));
+  const answers = sockets.map((socket) => new Promise<number>((resolve, reject) => {
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += chunk.toString('latin1');
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (status) {
+        resolve(Number(status[1]));
+        socket.destroy();
+      }
+    });
+    socket.once('error', reject);
+  }));
+  sockets.forEach((socket, i) => {
+    const body = JSON.stringify(bodies[i]);
+    socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Telegram-Bot-Api-Secret-Token: ${SECRET}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return Promise.all(answers);
 }
 
 /**
@@ -114,5 +150,29 @@ describe('update jobs', () => {
     expect(await ids('stats')).toEqual(['tg-880001', 'tg-880002']);
     expect(await ids('chat-context')).toEqual(['tg-880001', 'tg-880002']);
     expect(await ids('chat-answers')).toEqual([`ans-${CHAT.id}-11`, `ans-${CHAT.id}-12`]);
+  });
+
+  test('updates arriving together share one MULTI/EXEC; each is answered 200 with its jobs in Redis', async () => {
+    expect(await post(webhook, chatter(880_999, 99))).toBe(200); // warm-up: scripts loaded, connections open
+    const updates = Array.from({ length: 20 }, (_, i) => chatter(881_000 + i, 100 + i));
+    const monitor = await startMonitor();
+    expect(await postTogether(webhook, updates)).toEqual(updates.map(() => 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const executed = monitor.stop();
+
+    const isJobAdd = (c: Executed) => c.args[0].toLowerCase() === 'evalsha' && c.args.some((a) => a.startsWith(`${prefix}:`) && a.endsWith(':wait'));
+    const adds = executed.filter(isJobAdd);
+    expect(adds).toHaveLength(40);
+    const [source] = new Set(adds.map((c) => c.source));
+    const transactions = executed.filter((c) => c.source === source && c.args[0].toLowerCase() === 'exec');
+    expect(transactions.length).toBeGreaterThanOrEqual(1);
+    expect(transactions.length).toBeLessThan(updates.length);
+
+    for (const name of ['stats', 'chat-context']) {
+      const queue = new Queue(name, { connection: redisConnection(TEST_REDIS_URL, 'worker'), prefix });
+      const ids = (await queue.getJobs(['wait'])).map((job) => job.id);
+      await queue.close();
+      expect(ids).toEqual(expect.arrayContaining(updates.map((u) => `tg-${u.update_id}`)));
+    }
   });
 });

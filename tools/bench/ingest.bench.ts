@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { QueueName } from '@kraken/contracts';
 import { redisConnection } from '@kraken/redis';
@@ -12,7 +13,33 @@ import { textUpdate } from './synthetic-updates';
 export interface IngestFigures {
   addCeilingPerSec: number;
   ingestPerSec: number;
-  fixedRate: { targetPerSec: number; achievedPerSec: number; p50Ms: number; p99Ms: number; errors: number };
+  fixedRate: { targetPerSec: number; achievedPerSec: number; p50Ms: number; p99Ms: number; errors: number; stalls: Stalls };
+}
+
+/**
+ * Where the fixed-rate run's tail can come from, measured during that run: the gateway's garbage
+ * collection (total pause time, and pauses over 10 ms) and its longest event-loop stall (any cause:
+ * GC, a blocking call, or being descheduled), from its own Prometheus process metrics; and the load
+ * generator's (this process's) longest event-loop stall, which adds to the answer times it measures.
+ */
+export interface Stalls {
+  gatewayGcMs: number;
+  gatewayGcPausesOver10Ms: number;
+  gatewayLoopMaxMs: number;
+  generatorLoopMaxMs: number;
+}
+
+/** The gateway's GC and event-loop figures from its `GET /metrics` (prom-client's default process metrics). */
+async function processMetrics(port: number): Promise<{ gcMs: number; gcOver10Ms: number; loopMaxMs: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const sum = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((total, m) => total + Number(m[1]), 0);
+  const count = sum(/^nodejs_gc_duration_seconds_count\{[^}]*\} (\S+)$/gm);
+  const within10Ms = sum(/^nodejs_gc_duration_seconds_bucket\{le="0\.01"[^}]*\} (\S+)$/gm);
+  return {
+    gcMs: sum(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm) * 1000,
+    gcOver10Ms: count - within10Ms,
+    loopMaxMs: sum(/^nodejs_eventloop_lag_max_seconds\{[^}]*\} (\S+)$/gm) * 1000,
+  };
 }
 
 
@@ -58,6 +85,10 @@ export async function benchIngest(options = { burst: 10_000, ratePerSec: 1000, s
     const ingestPerSec = options.burst / ((performance.now() - started) / 1000);
 
     const total = options.ratePerSec * options.seconds;
+    // Scraping resets the gateway's event-loop delay histogram, so the second scrape covers this run only.
+    const metricsBefore = await processMetrics(port);
+    const generatorLoop = monitorEventLoopDelay({ resolution: 1 });
+    generatorLoop.enable();
     const latencies: number[] = [];
     let errors = 0;
     const t0 = performance.now();
@@ -79,6 +110,14 @@ export async function benchIngest(options = { burst: 10_000, ratePerSec: 1000, s
     }
     await Promise.all(inFlight);
     const achievedPerSec = total / ((performance.now() - t0) / 1000);
+    generatorLoop.disable();
+    const metricsAfter = await processMetrics(port);
+    const stalls: Stalls = {
+      gatewayGcMs: metricsAfter.gcMs - metricsBefore.gcMs,
+      gatewayGcPausesOver10Ms: metricsAfter.gcOver10Ms - metricsBefore.gcOver10Ms,
+      gatewayLoopMaxMs: metricsAfter.loopMaxMs,
+      generatorLoopMaxMs: generatorLoop.max / 1e6,
+    };
     // The ceiling is measured before and after the gateway runs and averaged, so drift in this noisy
     // machine's speed affects both sides of the ratio alike.
     const addCeilingPerSec = (addBefore + (await addCeiling(prefix, options.addJobs))) / 2;
@@ -88,7 +127,7 @@ export async function benchIngest(options = { burst: 10_000, ratePerSec: 1000, s
     return {
       addCeilingPerSec,
       ingestPerSec,
-      fixedRate: { targetPerSec: options.ratePerSec, achievedPerSec, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), errors },
+      fixedRate: { targetPerSec: options.ratePerSec, achievedPerSec, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), errors, stalls },
     };
   } finally {
     agent.destroy();

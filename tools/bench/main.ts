@@ -22,6 +22,11 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
         `p50 ${fmt(ingest.fixedRate.p50Ms, 1)} ms, p99 ${fmt(ingest.fixedRate.p99Ms, 1)} ms`,
         `achieved ${fmt(ingest.fixedRate.achievedPerSec)}/s, ${ingest.fixedRate.errors} errors (target p99 < 20 ms)`,
       ],
+      [
+        `  stalls during the fixed-rate run`,
+        `gateway GC ${fmt(ingest.fixedRate.stalls.gatewayGcMs)} ms (${ingest.fixedRate.stalls.gatewayGcPausesOver10Ms} pauses > 10 ms)`,
+        `longest event-loop stall: gateway ${fmt(ingest.fixedRate.stalls.gatewayLoopMaxMs, 1)} ms, load generator ${fmt(ingest.fixedRate.stalls.generatorLoopMaxMs, 1)} ms`,
+      ],
     ];
   },
   stats: async () => {

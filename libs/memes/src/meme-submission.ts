@@ -23,10 +23,19 @@ export function personOf(message: Message): Person | null {
   return sender ? { id: sender.id, name: sender.name, ...(sender.username ? { username: sender.username } : {}) } : null;
 }
 
+/** hashtagPattern results by flags and hashtag (configured hashtags: a handful), compiled once: every group message is checked, and compiling a Unicode pattern costs more than matching it. */
+const patterns = new Map<string, RegExp>();
+
 /** `hashtag` as a whole tag (case-insensitive, not a prefix of a longer tag); group 1 is the character before it. */
 function hashtagPattern(hashtag: string, flags = ''): RegExp {
-  const escaped = hashtag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, `iu${flags}`);
+  const key = `${flags}:${hashtag}`;
+  let pattern = patterns.get(key);
+  if (!pattern) {
+    const escaped = hashtag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, `iu${flags}`);
+    patterns.set(key, pattern);
+  }
+  return pattern;
 }
 
 /** True when `text` carries `hashtag` as a whole tag (case-insensitive, not a prefix of a longer tag). */
