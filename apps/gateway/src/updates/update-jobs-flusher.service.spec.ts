@@ -6,8 +6,8 @@ import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../../../../test/suppo
 import { EnqueueFailedError, UpdateJobsFlusher } from './update-jobs-flusher.service';
 import type { UpdateJob } from './update-jobs';
 
-/** A plain job for queue `q` with id `id`. */
-const job = (id: string): UpdateJob => ({ queueName: 'q', name: 'n', data: { id }, opts: { jobId: id } });
+/** A plain job for test queue `q` with id `id` (the flusher does not look at queue or job names, so it is cast to the registry's type). */
+const job = (id: string): UpdateJob => ({ queueName: 'q', name: 'n', data: { id }, opts: { jobId: id } }) as unknown as UpdateJob;
 
 /**
  * UpdateJobsFlusher on a real Redis (webhook mode): the updates flushed in one event-loop turn share
