@@ -78,6 +78,39 @@ describe('FactWriter and MonthlyStatsQuery on PostgreSQL', () => {
     expect((await stats('2025-01')).messages).toBe(1);
   });
 
+  test('every column is stored as given: ids, dates, texts, forward origin, reactions, names', async () => {
+    const sender = { id: 4_503_599_627_370_000, kind: 'user' as const, name: 'Ann "Q" \\ Ли 🦑', username: 'ann', isBot: false };
+    const fact: MessageFact = {
+      updateId: 50, chat: { id: -1_002_345_678_901, type: 'supergroup', title: 'Чат «тест» 🐙', username: 'kraken_chat' }, messageId: 50,
+      date: at('2025-06-01T10:00:00Z'), sender, kind: 'photo', text: 'line\n"quoted" \\ {a,b} 🦑', textLength: 24, replyToMessageId: 7, threadId: 3,
+      forwardOrigin: { type: 'channel', title: 'News', id: -1_009_876_543_210 },
+    };
+    await writer.write(toBatch([
+      { kind: 'message', fact },
+      { kind: 'reactionCount', fact: { updateId: 51, chat: fact.chat, messageId: 50, date: at('2025-06-01T11:00:00Z'), reactions: [{ key: '👍', count: 3 }, { key: 'custom:5', count: 2 }] } },
+      { kind: 'reaction', fact: { updateId: 52, chat: fact.chat, messageId: 50, date: at('2025-06-01T12:00:00Z'), actorId: 42, reactions: ['🔥', '👍'] } },
+    ]));
+    const key = { chatId: BigInt(fact.chat.id), messageId: 50 };
+    expect(await prisma.message.findUniqueOrThrow({ where: { chatId_messageId: key } })).toMatchObject({
+      senderId: BigInt(sender.id), date: new Date('2025-06-01T10:00:00Z'), kind: 'photo', text: fact.text, textLength: 24,
+      replyToMessageId: 7, threadId: 3, forwardOriginType: 'channel', forwardOriginTitle: 'News', forwardOriginId: -1_009_876_543_210n,
+    });
+    expect(await prisma.chat.findUniqueOrThrow({ where: { id: key.chatId } })).toMatchObject({ type: 'supergroup', title: fact.chat.title, username: 'kraken_chat' });
+    expect(await prisma.sender.findUniqueOrThrow({ where: { id: BigInt(sender.id) } })).toMatchObject({ name: sender.name, username: 'ann', isBot: false });
+    expect(await prisma.reactionCount.findUniqueOrThrow({ where: { chatId_messageId: key } })).toMatchObject({
+      totalCount: 5, reactions: [{ key: '👍', count: 3 }, { key: 'custom:5', count: 2 }], date: new Date('2025-06-01T11:00:00Z'),
+    });
+    expect(await prisma.userReaction.findFirstOrThrow()).toMatchObject({ actorId: 42n, reactions: ['🔥', '👍'], count: 2, date: new Date('2025-06-01T12:00:00Z') });
+  });
+
+  test('a text PostgreSQL cannot hold as is (half an emoji, NUL) is still stored and counted', async () => {
+    const halfEmoji = '🦑'.slice(0, 1);
+    await writer.write(toBatch([message(60, '2025-07-01T10:00:00Z', { text: `cut ${halfEmoji}`, textLength: 5 }), message(61, '2025-07-01T10:00:00Z', { text: 'a\u0000b', textLength: 3 })]));
+    const rows = await prisma.message.findMany({ orderBy: { messageId: 'asc' } });
+    expect(rows.map((r) => r.text)).toEqual(['cut \uFFFD', 'ab']);
+    expect((await stats('2025-07')).messages).toBe(2);
+  });
+
   test('texts older than the retention window are not stored at all', async () => {
     await new FactWriter(prisma, 40).write(toBatch([message(40, '2020-01-01T10:00:00Z')]));
     expect((await prisma.message.findFirstOrThrow()).text).toBeNull();

@@ -2,8 +2,17 @@ import type { ChatRef, MessageFact, Sender } from '@kraken/contracts';
 import type { PrismaService } from '@kraken/db';
 import type { FactBatch } from './fact-batch';
 
-const seconds = (unix: number) => new Date(unix * 1000);
-const big = (n: number) => BigInt(n);
+/** Lone UTF-16 surrogates and NUL: neither can be stored in a PostgreSQL `text`. */
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+
+/**
+ * `value` as PostgreSQL can store it: a lone surrogate (e.g. an emoji cut in two by the gateway's text
+ * limit) becomes U+FFFD, as UTF-8 encoding makes it, and NUL is dropped. Undefined stays undefined
+ * (a key left out of the JSON reads as NULL in json_to_recordset).
+ */
+function storable(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : value.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\uFFFD'));
+}
 
 /** Sorts rows by a key so concurrent writers lock rows in the same order (no deadlocks). */
 function uniqueSorted<T>(rows: T[], key: (row: T) => string): T[] {
@@ -13,13 +22,21 @@ function uniqueSorted<T>(rows: T[], key: (row: T) => string): T[] {
 }
 
 /**
- * Writes batches of facts with one multi-row statement per table (`unnest` of typed arrays), every
- * statement idempotent (`ON CONFLICT DO NOTHING`, or "newer date wins" updates), so a batch can be
- * retried, replayed or written by two workers at once and every fact still counts once.
+ * Writes batches of facts with one multi-row statement per table, every statement idempotent
+ * (`ON CONFLICT DO NOTHING`, or "newer date wins" updates), so a batch can be retried, replayed or
+ * written by two workers at once and every fact still counts once.
  * Chats and senders are upserted only when their name changed since this process last wrote them.
  * Raw SQL on purpose: this is the stats worker's fast path, and a whole batch per table in one
  * statement with conditional `ON CONFLICT … DO UPDATE … WHERE` is what Prisma's typed client lacks
  * (createMany cannot update on conflict, upsert writes one row per statement).
+ *
+ * Why one JSON parameter per statement: a statement gets its rows as one
+ * JSON array (`json_to_recordset($1::json) AS t(<column> <type>, …)`, PostgreSQL typing each column),
+ * so a batch is serialised by one native JSON.stringify. The former parameter per column (typed
+ * arrays) made Prisma and node-postgres convert and escape every element of every array, with a
+ * BigInt and a Date made per row: that was the worker's largest cost per job after BullMQ itself.
+ * Ids travel as JSON numbers (Telegram ids fit in 52 bits; the payload schemas check `safe`), dates
+ * as Unix seconds (`to_timestamp`), strings through `storable`; a key left out reads as NULL.
  */
 export class FactWriter {
   private readonly knownNames = new Map<string, string>();
@@ -51,15 +68,19 @@ export class FactWriter {
     return true;
   }
 
+  /** Unix seconds before which message texts are not stored. */
+  private textCutoff(): number {
+    return Date.now() / 1000 - this.retentionDays * 86_400;
+  }
+
   private async upsertChats(chats: ChatRef[]): Promise<void> {
     const rows = uniqueSorted(chats, (c) => String(c.id)).filter((c) => this.changed(`c${c.id}`, JSON.stringify(c)));
     if (!rows.length) return;
+    const json = JSON.stringify(rows.map((c) => ({ id: c.id, type: c.type, title: storable(c.title), username: storable(c.username) })));
     await this.prisma.$executeRaw`
       INSERT INTO "Chat" ("id", "type", "title", "username", "updatedAt")
       SELECT id, type, title, username, now()
-      FROM unnest(${rows.map((c) => big(c.id))}::bigint[], ${rows.map((c) => c.type)}::text[],
-                  ${rows.map((c) => c.title ?? null)}::text[], ${rows.map((c) => c.username ?? null)}::text[])
-           AS t(id, type, title, username)
+      FROM json_to_recordset(${json}::json) AS t(id bigint, type text, title text, username text)
       ON CONFLICT ("id") DO UPDATE SET "type" = EXCLUDED."type",
         "title" = COALESCE(EXCLUDED."title", "Chat"."title"), "username" = COALESCE(EXCLUDED."username", "Chat"."username"),
         "updatedAt" = now()`;
@@ -69,12 +90,11 @@ export class FactWriter {
   private async upsertSenders(senders: Sender[]): Promise<void> {
     const rows = uniqueSorted(senders, (s) => String(s.id)).filter((s) => this.changed(`s${s.id}`, JSON.stringify(s)));
     if (!rows.length) return;
+    const json = JSON.stringify(rows.map((s) => ({ id: s.id, name: storable(s.name), username: storable(s.username), is_bot: s.isBot })));
     await this.prisma.$executeRaw`
       INSERT INTO "Sender" ("id", "name", "username", "isBot", "updatedAt")
       SELECT id, name, username, is_bot, now()
-      FROM unnest(${rows.map((s) => big(s.id))}::bigint[], ${rows.map((s) => s.name)}::text[],
-                  ${rows.map((s) => s.username ?? null)}::text[], ${rows.map((s) => s.isBot)}::boolean[])
-           AS t(id, name, username, is_bot)
+      FROM json_to_recordset(${json}::json) AS t(id bigint, name text, username text, is_bot boolean)
       ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "username" = EXCLUDED."username",
         "isBot" = EXCLUDED."isBot", "updatedAt" = now()`;
     for (const s of rows) this.knownNames.set(`s${s.id}`, JSON.stringify(s));
@@ -90,20 +110,30 @@ export class FactWriter {
       (m) => `${m.chat.id}:${String(m.messageId).padStart(12, '0')}`,
     );
     if (!rows.length) return;
-    const cutoff = Date.now() / 1000 - this.retentionDays * 86_400;
+    const cutoff = this.textCutoff();
+    const json = JSON.stringify(
+      rows.map((m) => ({
+        chat_id: m.chat.id,
+        message_id: m.messageId,
+        sender_id: m.sender?.id,
+        date: m.date,
+        kind: m.kind,
+        text_length: m.textLength,
+        text: m.date >= cutoff ? storable(m.text) : undefined,
+        reply_to: m.replyToMessageId,
+        thread_id: m.threadId,
+        fwd_type: m.forwardOrigin?.type,
+        fwd_title: storable(m.forwardOrigin?.title),
+        fwd_id: m.forwardOrigin?.id,
+      })),
+    );
     await this.prisma.$executeRaw`
       INSERT INTO "Message" ("chatId", "messageId", "senderId", "date", "kind", "textLength", "text",
         "replyToMessageId", "threadId", "forwardOriginType", "forwardOriginTitle", "forwardOriginId")
-      SELECT chat_id, message_id, sender_id, date, kind::"MessageKind", text_length, text,
+      SELECT chat_id, message_id, sender_id, to_timestamp(date), kind::"MessageKind", text_length, text,
         reply_to, thread_id, fwd_type, fwd_title, fwd_id
-      FROM unnest(${rows.map((m) => big(m.chat.id))}::bigint[], ${rows.map((m) => m.messageId)}::int[],
-        ${rows.map((m) => (m.sender ? big(m.sender.id) : null))}::bigint[], ${rows.map((m) => seconds(m.date))}::timestamptz[],
-        ${rows.map((m) => m.kind)}::text[], ${rows.map((m) => m.textLength)}::int[],
-        ${rows.map((m) => (m.date >= cutoff ? (m.text ?? null) : null))}::text[],
-        ${rows.map((m) => m.replyToMessageId ?? null)}::int[], ${rows.map((m) => m.threadId ?? null)}::int[],
-        ${rows.map((m) => m.forwardOrigin?.type ?? null)}::text[], ${rows.map((m) => m.forwardOrigin?.title ?? null)}::text[],
-        ${rows.map((m) => (m.forwardOrigin?.id !== undefined ? big(m.forwardOrigin.id) : null))}::bigint[])
-        AS t(chat_id, message_id, sender_id, date, kind, text_length, text, reply_to, thread_id, fwd_type, fwd_title, fwd_id)
+      FROM json_to_recordset(${json}::json) AS t(chat_id bigint, message_id int, sender_id bigint, date bigint,
+        kind text, text_length int, text text, reply_to int, thread_id int, fwd_type text, fwd_title text, fwd_id bigint)
       ON CONFLICT ("chatId", "messageId") DO NOTHING`;
   }
 
@@ -134,12 +164,11 @@ export class FactWriter {
   ): Promise<void> {
     const rows = uniqueSorted(events, (e) => `${e.chatId}:${e.key}:${e.userId}`);
     if (!rows.length) return;
+    const json = JSON.stringify(rows.map((e) => ({ chat_id: e.chatId, user_id: e.userId, source_key: e.key, type: e.type, date: e.date })));
     await this.prisma.$executeRaw`
       INSERT INTO "MemberEvent" ("chatId", "userId", "sourceKey", "type", "source", "date")
-      SELECT chat_id, user_id, source_key, type::"MemberEventType", ${source}::"MemberEventSource", date
-      FROM unnest(${rows.map((e) => big(e.chatId))}::bigint[], ${rows.map((e) => big(e.userId))}::bigint[],
-        ${rows.map((e) => e.key)}::text[], ${rows.map((e) => e.type)}::text[], ${rows.map((e) => seconds(e.date))}::timestamptz[])
-        AS t(chat_id, user_id, source_key, type, date)
+      SELECT chat_id, user_id, source_key, type::"MemberEventType", ${source}::"MemberEventSource", to_timestamp(date)
+      FROM json_to_recordset(${json}::json) AS t(chat_id bigint, user_id bigint, source_key text, type text, date bigint)
       ON CONFLICT ("chatId", "sourceKey", "userId") DO NOTHING`;
   }
 
@@ -147,31 +176,45 @@ export class FactWriter {
   private async applyEdits(edits: MessageFact[]): Promise<void> {
     const rows = uniqueSorted(edits, (m) => `${m.chat.id}:${String(m.messageId).padStart(12, '0')}:${m.editDate}`);
     if (!rows.length) return;
-    const cutoff = Date.now() / 1000 - this.retentionDays * 86_400;
+    const cutoff = this.textCutoff();
+    const json = JSON.stringify(
+      rows.map((m) => ({
+        chat_id: m.chat.id,
+        message_id: m.messageId,
+        edit_date: m.editDate,
+        text: m.date >= cutoff ? storable(m.text) : undefined,
+        text_length: m.textLength,
+      })),
+    );
     await this.prisma.$executeRaw`
       INSERT INTO "MessageEdit" ("chatId", "messageId", "editDate")
-      SELECT * FROM unnest(${rows.map((m) => big(m.chat.id))}::bigint[], ${rows.map((m) => m.messageId)}::int[],
-        ${rows.map((m) => seconds(m.editDate!))}::timestamptz[])
+      SELECT chat_id, message_id, to_timestamp(edit_date)
+      FROM json_to_recordset(${json}::json) AS t(chat_id bigint, message_id int, edit_date bigint)
       ON CONFLICT DO NOTHING`;
     await this.prisma.$executeRaw`
       UPDATE "Message" AS m SET "text" = t.text, "textLength" = t.text_length
-      FROM unnest(${rows.map((m) => big(m.chat.id))}::bigint[], ${rows.map((m) => m.messageId)}::int[],
-        ${rows.map((m) => seconds(m.editDate!))}::timestamptz[], ${rows.map((m) => (m.date >= cutoff ? (m.text ?? null) : null))}::text[],
-        ${rows.map((m) => m.textLength)}::int[]) AS t(chat_id, message_id, edit_date, text, text_length)
+      FROM json_to_recordset(${json}::json) AS t(chat_id bigint, message_id int, edit_date bigint, text text, text_length int)
       WHERE m."chatId" = t.chat_id AND m."messageId" = t.message_id
-        AND NOT EXISTS (SELECT 1 FROM "MessageEdit" e WHERE e."chatId" = t.chat_id AND e."messageId" = t.message_id AND e."editDate" > t.edit_date)`;
+        AND NOT EXISTS (SELECT 1 FROM "MessageEdit" e WHERE e."chatId" = t.chat_id AND e."messageId" = t.message_id
+          AND e."editDate" > to_timestamp(t.edit_date))`;
   }
 
   private async upsertReactionCounts(batch: FactBatch): Promise<void> {
     const rows = uniqueSorted(batch.reactionCounts, (r) => `${r.chat.id}:${String(r.messageId).padStart(12, '0')}`);
     if (!rows.length) return;
+    const json = JSON.stringify(
+      rows.map((r) => ({
+        chat_id: r.chat.id,
+        message_id: r.messageId,
+        total: r.reactions.reduce((sum, x) => sum + x.count, 0),
+        reactions: r.reactions,
+        date: r.date,
+      })),
+    );
     await this.prisma.$executeRaw`
       INSERT INTO "ReactionCount" ("chatId", "messageId", "totalCount", "reactions", "date")
-      SELECT chat_id, message_id, total, reactions, date
-      FROM unnest(${rows.map((r) => big(r.chat.id))}::bigint[], ${rows.map((r) => r.messageId)}::int[],
-        ${rows.map((r) => r.reactions.reduce((sum, x) => sum + x.count, 0))}::int[],
-        ${rows.map((r) => JSON.stringify(r.reactions))}::jsonb[], ${rows.map((r) => seconds(r.date))}::timestamptz[])
-        AS t(chat_id, message_id, total, reactions, date)
+      SELECT chat_id, message_id, total, reactions, to_timestamp(date)
+      FROM json_to_recordset(${json}::json) AS t(chat_id bigint, message_id int, total int, reactions jsonb, date bigint)
       ON CONFLICT ("chatId", "messageId") DO UPDATE SET "totalCount" = EXCLUDED."totalCount",
         "reactions" = EXCLUDED."reactions", "date" = EXCLUDED."date"
       WHERE EXCLUDED."date" >= "ReactionCount"."date"`;
@@ -180,13 +223,20 @@ export class FactWriter {
   private async upsertReactions(batch: FactBatch): Promise<void> {
     const rows = uniqueSorted(batch.reactions, (r) => `${r.chat.id}:${String(r.messageId).padStart(12, '0')}:${r.actorId}`);
     if (!rows.length) return;
+    const json = JSON.stringify(
+      rows.map((r) => ({
+        chat_id: r.chat.id,
+        message_id: r.messageId,
+        actor_id: r.actorId,
+        reactions: r.reactions,
+        count: r.reactions.length,
+        date: r.date,
+      })),
+    );
     await this.prisma.$executeRaw`
       INSERT INTO "UserReaction" ("chatId", "messageId", "actorId", "reactions", "count", "date")
-      SELECT chat_id, message_id, actor_id, reactions, count, date
-      FROM unnest(${rows.map((r) => big(r.chat.id))}::bigint[], ${rows.map((r) => r.messageId)}::int[],
-        ${rows.map((r) => big(r.actorId))}::bigint[], ${rows.map((r) => JSON.stringify(r.reactions))}::jsonb[],
-        ${rows.map((r) => r.reactions.length)}::int[], ${rows.map((r) => seconds(r.date))}::timestamptz[])
-        AS t(chat_id, message_id, actor_id, reactions, count, date)
+      SELECT chat_id, message_id, actor_id, reactions, count, to_timestamp(date)
+      FROM json_to_recordset(${json}::json) AS t(chat_id bigint, message_id int, actor_id bigint, reactions jsonb, count int, date bigint)
       ON CONFLICT ("chatId", "messageId", "actorId") DO UPDATE SET "reactions" = EXCLUDED."reactions",
         "count" = EXCLUDED."count", "date" = EXCLUDED."date"
       WHERE EXCLUDED."date" >= "UserReaction"."date"`;

@@ -30,18 +30,48 @@ export interface HandBackResult {
   inFlight: string[];
 }
 
-interface Running {
-  job: Job;
-  token: string;
-  /** Made on first read. */
-  readonly controller: AbortController;
+/**
+ * One running job. A class, not an object literal with getters: a literal with accessors is built
+ * through a slow runtime path on every job, which cost more than a stats job's own work.
+ */
+class Running {
   /** Calls in flight (withoutHandBack), and a waiter woken when the last one settles. */
-  calls: number;
-  idle: Array<() => void>;
+  calls = 0;
+  idle: Array<() => void> = [];
   /** Set when a hand-back began: no new call may start. */
-  handingBack: boolean;
+  handingBack = false;
   /** False once the processor returned (untrack). */
-  tracked: boolean;
+  tracked = true;
+  private abortController: AbortController | undefined;
+
+  constructor(
+    readonly job: Job,
+    readonly token: string,
+  ) {}
+
+  /**
+   * Made when first needed (a hand-back, or a processor reading its signal): most jobs never need it,
+   * and making one costs more than a stats job's own work.
+   */
+  get controller(): AbortController {
+    return (this.abortController ??= new AbortController());
+  }
+}
+
+/** The JobRun of a tracked job (see JobRun). */
+class TrackedRun implements JobRun {
+  constructor(
+    private readonly entry: Running,
+    private readonly jobs: ActiveJobs,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.entry.controller.signal;
+  }
+
+  withoutHandBack<T>(fn: () => Promise<T>): Promise<T> {
+    return this.jobs.withoutHandBack(this.entry, fn);
+  }
 }
 
 /** How long a hand-back gives a processor whose in-flight call just settled to return on its own (ms). */
@@ -66,29 +96,10 @@ export class ActiveJobs {
     if (!id || !token) return { run: { signal: new AbortController().signal, withoutHandBack: (fn) => fn() }, untrack: () => undefined };
     let running = this.byQueue.get(key);
     if (!running) this.byQueue.set(key, (running = new Map()));
-    // The controller is made when first needed (a hand-back, or a processor reading its signal): most
-    // jobs never need it, and making one costs more than a stats job's own work.
-    let controller: AbortController | undefined;
-    const entry: Running = {
-      job,
-      token,
-      get controller() {
-        return (controller ??= new AbortController());
-      },
-      calls: 0,
-      idle: [],
-      handingBack: false,
-      tracked: true,
-    };
+    const entry = new Running(job, token);
     running.set(id, entry);
-    const run: JobRun = {
-      get signal() {
-        return entry.controller.signal;
-      },
-      withoutHandBack: (fn) => this.withoutHandBack(entry, fn),
-    };
     return {
-      run,
+      run: new TrackedRun(entry, this),
       untrack: () => {
         entry.tracked = false;
         if (running.get(id) === entry) running.delete(id);
@@ -144,7 +155,8 @@ export class ActiveJobs {
     return { handedBack: ids('handed'), ended: ids('gone'), inFlight: ids('in-flight') };
   }
 
-  private async withoutHandBack<T>(entry: Running, fn: () => Promise<T>): Promise<T> {
+  /** JobRun.withoutHandBack of `entry` (see JobRun). */
+  async withoutHandBack<T>(entry: Running, fn: () => Promise<T>): Promise<T> {
     if (entry.handingBack || entry.controller.signal.aborted) {
       const signal = entry.controller.signal;
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

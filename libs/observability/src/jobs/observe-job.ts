@@ -27,7 +27,7 @@ export async function observeJob<T>(job: Job, token: string | undefined, fn: (ru
     Metrics.jobWait.observe({ queue }, Math.max(0, job.processedOn - job.timestamp - (job.delay ?? 0)) / 1000);
   }
   const { run, untrack } = activeJobs.track(job, token);
-  const stopTimer = Metrics.jobDuration.startTimer({ queue });
+  const started = performance.now();
   let outcome: JobOutcome = 'completed';
   try {
     return await runWithLogContext(jobLogContext(job), () => fn(run));
@@ -37,7 +37,7 @@ export async function observeJob<T>(job: Job, token: string | undefined, fn: (ru
     throw error;
   } finally {
     untrack();
-    stopTimer({ outcome });
+    Metrics.jobDuration.observe({ queue, outcome }, (performance.now() - started) / 1000);
     Metrics.jobs.inc({ queue, outcome });
   }
 }
