@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { applyMigrations } from '@kraken/db';
+import { dropPrefix } from '@kraken/testing';
 
 /** Where the benchmark's services are (local defaults, overridable like the apps'). */
 export const BENCH_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -32,8 +33,21 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-/** A unique BullMQ prefix for one benchmark run. */
-export const benchPrefix = (): string => `kbench-${process.pid}-${randomBytes(3).toString('hex')}`;
+/** Prefixes handed out by benchPrefix in this process, dropped by dropBenchPrefixes. */
+const prefixes = new Set<string>();
+
+/** A unique BullMQ prefix for one benchmark run (its keys are deleted by dropBenchPrefixes). */
+export function benchPrefix(): string {
+  const prefix = `kbench-${process.pid}-${randomBytes(3).toString('hex')}`;
+  prefixes.add(prefix);
+  return prefix;
+}
+
+/** Deletes the Redis keys of every prefix benchPrefix handed out (queues, context, limiters …). */
+export async function dropBenchPrefixes(): Promise<void> {
+  for (const prefix of prefixes) await dropPrefix(prefix, BENCH_REDIS_URL);
+  prefixes.clear();
+}
 
 /** Percentile `p` (0-100) of `values` (ms). */
 export function percentile(values: number[], p: number): number {

@@ -1,4 +1,5 @@
 import { benchApi } from './api.bench';
+import { dropBenchPrefixes } from './bench-env';
 import { benchChat } from './chat.bench';
 import { benchIngest } from './ingest.bench';
 import { benchKb } from './kb.bench';
@@ -105,7 +106,11 @@ async function main(): Promise<void> {
   const unknown = picked.filter((name) => !(name in SECTIONS));
   if (unknown.length) throw new Error(`unknown bench section ${unknown.join(', ')} (sections: ${Object.keys(SECTIONS).join(', ')})`);
   const rows: Row[] = [];
-  for (const [name, run] of Object.entries(SECTIONS)) if (!picked.length || picked.includes(name)) rows.push(...(await run()));
+  try {
+    for (const [name, run] of Object.entries(SECTIONS)) if (!picked.length || picked.includes(name)) rows.push(...(await run()));
+  } finally {
+    await dropBenchPrefixes();
+  }
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   process.stdout.write(`${line(['measure', 'figure', 'ratio'])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);

@@ -6,3 +6,4 @@ export * from './webhook';
 export * from './audio-duration';
 export * from './test-database';
 export * from './test-prisma';
+export * from './redis-prefix';
