@@ -7,7 +7,7 @@ import { CommandJobHandler } from './command-job.handler';
 import { ContextJobHandler } from './context-job.handler';
 import { LinkCommandHandler } from './link-command.handler';
 import type { LlmWorkerEnv } from './llm-worker.env';
-import { LLM_MAX_STALLED } from './worker-limits';
+import { llmLockOptions } from './worker-limits';
 
 
 /**
@@ -32,8 +32,7 @@ export class LlmWorkerService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const synced = await this.commands.syncPolicies();
-    const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
-    const common = { lockDuration, stalledInterval: lockDuration, maxStalledCount: LLM_MAX_STALLED };
+    const common = llmLockOptions(this.config);
     await this.workers.start(
       QueueName.ChatAnswers,
       {

@@ -3,7 +3,7 @@ import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmWorkerEnv } from '../llm-worker.env';
-import { LLM_MAX_STALLED } from '../worker-limits';
+import { llmLockOptions } from '../worker-limits';
 import { AssistantCallbackHandler } from './assistant-callback.handler';
 import { AssistantCommandHandler } from './assistant-command.handler';
 import { AssistantMessageHandler } from './assistant-message.handler';
@@ -26,7 +26,6 @@ export class AssistantWorkerService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     await this.workers.start(
       QueueName.Assistant,
       {
@@ -34,7 +33,7 @@ export class AssistantWorkerService implements OnApplicationBootstrap {
         [AssistantJob.Command]: (data, { job }) => this.commands.handle(data, job),
         [AssistantJob.Callback]: (data, { job }) => this.callbacks.handle(data, job),
       },
-      { lockDuration, stalledInterval: lockDuration, maxStalledCount: LLM_MAX_STALLED, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) },
+      { ...llmLockOptions(this.config), concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) },
     );
     this.logger.log('assistant worker started');
   }

@@ -3,7 +3,7 @@ import { QueueWorkers } from '@kraken/queue';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmWorkerEnv } from '../llm-worker.env';
-import { LLM_MAX_STALLED } from '../worker-limits';
+import { llmLockOptions } from '../worker-limits';
 import { KbChats } from './kb-chats';
 import { KbCommandHandler } from './kb-command.handler';
 import { KbProbeHandler } from './kb-probe.handler';
@@ -29,7 +29,6 @@ export class KnowledgeWorkerService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const chats = await this.chats.sync();
-    const lockDuration = this.config.get('LLM_WORKER_LOCK_MS', { infer: true });
     await this.workers.start(
       QueueName.ChatKnowledge,
       {
@@ -37,7 +36,7 @@ export class KnowledgeWorkerService implements OnApplicationBootstrap {
         [KnowledgeJob.Command]: (data, { job, token }) => this.commands.handle(data, job, token),
         [KnowledgeJob.Probe]: (data) => this.probes.handle(data),
       },
-      { lockDuration, stalledInterval: lockDuration, maxStalledCount: LLM_MAX_STALLED, concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) },
+      { ...llmLockOptions(this.config), concurrency: this.config.get('LLM_WORKER_CONCURRENCY', { infer: true }) },
     );
     this.logger.log({ kbChats: chats }, 'knowledge worker started');
   }
