@@ -11,3 +11,4 @@ export * from './usage-report.repository';
 export * from './llm-budget';
 export * from './budget-repository';
 export * from './model-registry';
+export * from './transcription';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Metrics } from '@kraken/observability';
 import { Logger } from '@nestjs/common';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { CompletionCache } from './completion-cache';
 import type { LlmBudget } from './llm-budget';
 import { LlmAbortedError, LlmNotConfiguredError, LlmUnavailableError } from './llm-errors';
@@ -9,6 +9,7 @@ import type { LlmProviderSettings, LlmSettings } from './llm-settings';
 import type { LlmMessage, LlmRequest, LlmResult, LlmRole } from './llm-types';
 import { costUsd } from './price-table';
 import { countMessagesTokens, countTokens } from './token-count';
+import { TranscriptionRejectedError, transcriptionCostUsd, type TranscriptionRequest, type TranscriptionResult } from './transcription';
 import type { UsageRecord, UsageSink } from './usage-recorder';
 
 /** Optional collaborators of LlmService. */
@@ -114,6 +115,61 @@ export class LlmService {
    */
   async stream(request: LlmRequest, onDelta: (text: string) => void | Promise<void>): Promise<LlmResult> {
     return this.run(request, (provider, body, started, progress) => this.askStreaming(provider, body, request.signal, started, onDelta, progress), onDelta);
+  }
+
+  /**
+   * Transcribes one audio file through the providers' OpenAI-compatible `/audio/transcriptions`
+   * (https://platform.openai.com/docs/api-reference/audio/createTranscription) with `verbose_json`,
+   * so the language is detected and reported. Billed per second of audio (`usdPerMinute`): the
+   * budgets reserve `expectedSeconds` first; the usage row has 0 tokens and the cost.
+   * Providers are tried in order on timeouts, connection errors and 5xx (after the SDK's retries).
+   * @throws LlmNotConfiguredError, LlmBudgetExceededError (no provider called)
+   * @throws TranscriptionRejectedError when a provider refused the audio (400/413/415; nothing billed)
+   * @throws LlmUnavailableError when every provider failed
+   */
+  async transcribe(request: TranscriptionRequest): Promise<TranscriptionResult> {
+    if (!this.isConfigured()) throw new LlmNotConfiguredError();
+    const budget = this.deps.budget?.isActive() ? this.deps.budget : undefined;
+    const budgetKey = request.requestKey ?? randomUUID();
+    if (budget) await budget.reserve(budgetKey, transcriptionCostUsd(request.expectedSeconds + 1, request.usdPerMinute), request.chatId);
+    let spentUsd = 0;
+    try {
+      const reasons: string[] = [];
+      for (const provider of this.settings.providers) {
+        const started = this.now();
+        try {
+          const answer = await this.client(provider).audio.transcriptions.create({
+            file: await toFile(request.file, request.fileName),
+            model: request.model,
+            response_format: 'verbose_json',
+          }, request.timeoutMs !== undefined ? { timeout: request.timeoutMs } : {});
+          const seconds = typeof answer.duration === 'number' && answer.duration > 0 ? answer.duration : request.expectedSeconds;
+          const result: TranscriptionResult = {
+            text: answer.text.trim(),
+            ...(answer.language ? { language: answer.language } : {}),
+            seconds,
+            costUsd: transcriptionCostUsd(seconds, request.usdPerMinute),
+            provider: provider.name,
+            model: request.model,
+            latencyMs: this.now() - started,
+          };
+          spentUsd = result.costUsd;
+          Metrics.llmCostUsd.inc({ model: request.model }, result.costUsd);
+          await this.deps.usage
+            ?.record({ requestKey: request.requestKey, chatId: request.chatId, userId: request.userId, purpose: request.purpose, provider: provider.name, model: request.model, promptTokens: 0, completionTokens: 0, costUsd: result.costUsd, cached: false, latencyMs: result.latencyMs })
+            .catch((error: unknown) => this.logger.error(`usage row not recorded: ${describeError(error)}`));
+          return result;
+        } catch (error) {
+          if (error instanceof OpenAI.APIError && [400, 413, 415].includes(error.status ?? 0)) throw new TranscriptionRejectedError(error.status!, describeError(error));
+          const reason = `${provider.name} (${request.model}): ${describeError(error)}`;
+          reasons.push(reason);
+          this.logger.warn(`transcription failed, ${reasons.length < this.settings.providers.length ? 'trying the next provider' : 'no provider left'}: ${reason}`);
+        }
+      }
+      throw new LlmUnavailableError(reasons);
+    } finally {
+      if (budget) await budget.settle(budgetKey, spentUsd).catch((error: unknown) => this.logger.error(`budget reservation ${budgetKey} not settled: ${describeError(error)}`));
+    }
   }
 
   /** Cache, budgets, then providers in order with fallback, then the usage row: shared by complete() and stream(). */

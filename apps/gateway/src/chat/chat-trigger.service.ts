@@ -42,6 +42,7 @@ import { messageText, repliedMessageOf, toMessageFact } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
 import type { Message } from 'telegraf/types';
 import type { RedisClient } from '@kraken/redis';
+import { assistantAudioOf } from './assistant-audio';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
 import type { UpdateJobs } from '../updates/update-jobs';
@@ -176,7 +177,8 @@ export class ChatTriggerService {
    * context): `/usage`, `/policy`, `/link` stay chat commands; an assistant command (ASSISTANT_COMMANDS)
    * → `assistant` `command` job (id `astc-<chat>-<message>`), subject to the allow-list only; anything
    * else → `assistant` `message` job (id `ast-<chat>-<message>`), subject to the allow-list and the
-   * private per-user limit. Both carry the sender's `language_code`.
+   * private per-user limit (a voice note, audio file or video note carries its file: assistantAudioOf).
+   * Both carry the sender's `language_code`.
    */
   private async onPrivateMessage(jobs: UpdateJobs, fact: MessageFact, message: Message, command: ParsedCommand | null): Promise<ChatDecision> {
     if (!fact.sender || fact.sender.isBot) return { action: 'none', reason: 'sent by a bot' };
@@ -199,7 +201,8 @@ export class ChatTriggerService {
     const refused = await this.admitExplicit(fact, message);
     if (refused) return this.ignored(fact, 'private', refused);
     const jobId = assistantJobId(fact.chat.id, fact.messageId);
-    const data: AssistantMessageJob = { message: fact, languageCode };
+    const audio = assistantAudioOf(message);
+    const data: AssistantMessageJob = { message: fact, languageCode, ...(audio ? { audio } : {}) };
     jobs.add(QueueName.Assistant, AssistantJob.Message, data, { ...ANSWER_JOB_OPTIONS, jobId });
     this.logger.debug({ jobId }, 'assistant message enqueued');
     return { action: 'answer', trigger: 'private', jobId, delayMs: 0 };

@@ -10,6 +10,7 @@ import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantSessions } from './assistant-sessions';
+import { AssistantVoiceHandler, type VoiceRefusal } from './assistant-voice.handler';
 
 /** Telegram shows `typing` for up to 5 s; it is renewed this often while the LLM works, in ms. */
 const TYPING_EVERY_MS = 4500;
@@ -17,7 +18,7 @@ const TYPING_EVERY_MS = 4500;
 /** What an assistant `message` job returns (kept with the completed job). */
 export type AssistantMessageOutcome =
   | { sent: 'answer'; sessionId: string; parts: number; messageIds: number[] }
-  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'nothing' };
+  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'nothing' | VoiceRefusal };
 
 /**
  * Answers a private message in the user's current session: the session (a fresh one after
@@ -28,8 +29,9 @@ export type AssistantMessageOutcome =
  * through the outbox (ReplySender.deliverParts: the job waits for them in waiting-children).
  *
  * Exactly one answer per message: a re-run finds the exchange stored under its job id and only
- * delivers it (the outbox ids derive from the job id). A message that is not text gets a short note
- * (voice, photos and documents are later extension points here); a message right after a "rename"
+ * delivers it (the outbox ids derive from the job id). A voice note, audio file or video note is
+ * transcribed first (AssistantVoiceHandler: the transcript is shown, then it is the question); another
+ * message that is not text gets a short note; a message right after a "rename"
  * press is the new title. Not configured, over budget, provider outage: ChatNotices, as in groups.
  */
 @Injectable()
@@ -44,6 +46,7 @@ export class AssistantMessageHandler {
     private readonly sender: ReplySender,
     private readonly replies: AssistantReplies,
     private readonly notices: ChatNotices,
+    private readonly voice: AssistantVoiceHandler,
     config: ConfigService<LlmWorkerEnv, true>,
   ) {
     this.maxAnswerTokens = config.get('ASSISTANT_ANSWER_MAX_TOKENS', { infer: true });
@@ -66,11 +69,11 @@ export class AssistantMessageHandler {
     let sessionId = '';
     if (!stored) {
       const text = data.message.kind === 'text' ? (data.message.text ?? '').trim() : '';
-      if (!text) {
+      if (!text && !data.audio) {
         await this.replies.html(target, escapeHtml(t.textOnly), `${key}-text`);
         return { sent: 'text-only' };
       }
-      const renaming = await this.sessions.takeRename(sender.id);
+      const renaming = text ? await this.sessions.takeRename(sender.id) : null;
       if (renaming) {
         const title = titleFrom(text).slice(0, TITLE_MAX_CHARS);
         const renamed = await this.sessions.repository.update(sender.id, renaming, { title });
@@ -81,7 +84,13 @@ export class AssistantMessageHandler {
         await this.notices.notConfigured(target, key);
         return { sent: 'not-configured' };
       }
-      const asked = await this.ask(data, sender.id, text, target, key, language);
+      let question = text;
+      if (data.audio) {
+        const heard = await this.voice.transcribe(data.audio, target, sender.id, key, language);
+        if ('refused' in heard) return { sent: heard.refused };
+        question = heard.text;
+      }
+      const asked = await this.ask(data, sender.id, question, target, key, language);
       if (asked === 'not-configured' || asked === 'over-budget') return { sent: asked };
       stored = asked.exchange;
       sessionId = asked.sessionId;

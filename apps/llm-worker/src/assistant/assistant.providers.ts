@@ -7,6 +7,7 @@ import { AssistantCommandHandler } from './assistant-command.handler';
 import { AssistantMessageHandler } from './assistant-message.handler';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantSessions } from './assistant-sessions';
+import { AssistantVoiceHandler } from './assistant-voice.handler';
 import { AssistantWorkerService } from './assistant-worker.service';
 import { KRAKEN_VERSION, readKrakenVersion } from './kraken-version';
 
@@ -20,6 +21,7 @@ export const ASSISTANT_PROVIDERS: Provider[] = [
   { provide: KRAKEN_VERSION, useFactory: () => readKrakenVersion() },
   AssistantReplies,
   AssistantSessions,
+  AssistantVoiceHandler,
   AssistantMessageHandler,
   AssistantCommandHandler,
   AssistantCallbackHandler,
