@@ -65,7 +65,7 @@ export function acceptedExtension(kind: 'voice' | 'audio' | 'video_note', mimeTy
 /**
  * Turns a voice note, audio file or video note into the files to upload: the bytes unchanged when
  * their container is accepted (acceptedExtension) and they fit `maxBytes`; otherwise the sound
- * re-encoded by ffmpeg to mono OGG/Opus at 32 kbit/s, split with ffmpeg's segment muxer into pieces
+ * re-encoded by ffmpeg to mono OGG/Opus at a constant 32 kbit/s, split with ffmpeg's segment muxer into pieces
  * under `maxBytes` when one file would not fit. ffmpeg runs from the system with arguments (no
  * shell) on files in a fresh temporary directory, removed afterwards.
  * @returns the uploads in playing order
@@ -79,14 +79,15 @@ export async function audioUploads(data: Buffer, kind: 'voice' | 'audio' | 'vide
   try {
     const input = join(dir, 'input');
     await writeFile(input, data);
-    const encode = ['-vn', '-ac', '1', '-c:a', 'libopus', '-b:a', String(OPUS_BITS_PER_SECOND)];
+    // Constant bit rate (`-vbr off`): the size of a piece follows from its length.
+    const encode = ['-vn', '-ac', '1', '-c:a', 'libopus', '-b:a', String(OPUS_BITS_PER_SECOND), '-vbr', 'off'];
     const run = (args: string[]) => runFfmpeg(options.ffmpegPath ?? DEFAULT_FFMPEG_PATH, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-i', input, ...encode, ...args], options.timeoutMs ?? 120_000);
     await run(['-f', 'ogg', join(dir, 'whole.ogg')]);
     const whole = await readFile(join(dir, 'whole.ogg'));
     if (whole.length <= maxBytes) return [{ data: whole, fileName: 'audio.ogg' }];
-    // Pieces of 80 % of what fits at the nominal bit rate leave room for Opus' variable rate and OGG pages.
+    // Pieces of 80 % of what fits at the bit rate leave room for the OGG pages and headers.
     const seconds = Math.max(1, Math.floor(((maxBytes * 8) / OPUS_BITS_PER_SECOND) * 0.8));
-    await run(['-f', 'segment', '-segment_time', String(seconds), '-segment_format', 'ogg', join(dir, 'part%04d.ogg')]);
+    await run(['-f', 'segment', '-segment_time', String(seconds), '-reset_timestamps', '1', '-segment_format', 'ogg', join(dir, 'part%04d.ogg')]);
     const names = (await readdir(dir)).filter((name) => name.startsWith('part')).sort();
     const parts = await Promise.all(names.map(async (name, i) => ({ data: await readFile(join(dir, name)), fileName: `audio-${i + 1}.ogg` })));
     if (parts.length === 0 || parts.some((part) => part.data.length > maxBytes)) throw new AudioConversionError(`audio could not be split into pieces of at most ${maxBytes} bytes`);
