@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrismaService } from '@kraken/db';
@@ -24,11 +25,11 @@ describe('voice notes in the private assistant', () => {
   let messageId = 900;
 
   /** Sends a voice note made of `data` (addMedia `options`) in `user`'s private chat; @returns its message and file id. */
-  const sendVoice = async (user: User, data: Buffer, options: { fileSize?: number } = {}) => {
-    const media = deployment.emulator.addMedia('voice', data, options) as { voice: { file_id: string } };
+  const sendVoice = async (user: User, data: Buffer, options: { fileSize?: number } = {}, kind: 'voice' | 'video_note' = 'voice') => {
+    const media = deployment.emulator.addMedia(kind, data, options) as Record<string, { file_id: string }>;
     const message = { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private', first_name: user.first_name }, from: user, ...media };
     expect(await postUpdate(deployment.webhook, SECRET, { update_id: updateId++, message })).toBe(200);
-    return { message, fileId: media.voice.file_id };
+    return { message, fileId: media[kind].file_id };
   };
   /** The bot's first `count` accepted sendMessage calls replying to message `id` of `user`, in the order Telegram got them. */
   const replies = (user: User, id: number, count: number): Promise<RecordedCall[]> =>
@@ -45,7 +46,7 @@ describe('voice notes in the private assistant', () => {
       emulator: { bot: { username: 'KrakenVoiceBot', first_name: 'Kraken' } },
       env: { LLM_PROVIDERS: 'fake', LLM_FAKE_BASE_URL: llm.baseUrl, LLM_FAKE_API_KEY: 'sk-fake', CHAT_MODEL: 'gpt-4o-mini', OUTBOX_CHAT_PER_SECOND: '30', LOG_LEVEL: 'warn' },
     });
-    await deployment.startLlmWorker({ ASSISTANT_TRANSCRIPTION_MODEL: 'gpt-4o-mini-transcribe', ASSISTANT_TRANSCRIPTION_USD_PER_MINUTE: '0.003' });
+    await deployment.startLlmWorker({ ASSISTANT_TRANSCRIPTION_MODEL: 'gpt-4o-mini-transcribe', ASSISTANT_TRANSCRIPTION_USD_PER_MINUTE: '0.003', ASSISTANT_TRANSCRIPTION_TIMEOUT_MS: '1500' });
     prisma = new PrismaService({ databaseUrl: deployment.env.DATABASE_URL, poolSize: 1 });
     await prisma.$connect();
   }, 120_000);
@@ -110,5 +111,33 @@ describe('voice notes in the private assistant', () => {
     expect(llm.requests.length).toBe(completions);
     expect(await usageRows(`ast-${ALICE.id}-${message.message_id}`)).toEqual([]);
     expect(deployment.emulator.calls((c) => c.method === 'sendMessage' && (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id === message.message_id)).toHaveLength(1);
+  });
+
+  test('a video note is converted with ffmpeg: only its sound, as OGG/Opus, reaches the provider', async () => {
+    const mp4 = execFileSync('/usr/bin/ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10:duration=2', '-f', 'lavfi', '-i', 'sine=duration=2', '-c:v', 'mpeg4', '-c:a', 'aac', '-shortest', '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1']);
+    llm.scriptTranscriptions({ text: 'Кружочек', language: 'russian' });
+    const before = llm.transcriptionRequests.length;
+    const { message } = await sendVoice(BOB, mp4, {}, 'video_note');
+    const [transcript, answer] = await replies(BOB, message.message_id, 2);
+    const upload = llm.transcriptionRequests[before];
+    expect(upload.file!.filename).toBe('audio.ogg');
+    expect(upload.file!.data.subarray(0, 4).toString('latin1')).toBe('OggS');
+    expect(upload.file!.data.equals(mp4)).toBe(false);
+    expect(transcript.params.text).toBe('🎙 Transcript:\n<blockquote expandable>Кружочек</blockquote>');
+    expect(answer.params.text).toMatch(/^Answer #\d+$/);
+  });
+
+  // Last: the hanging steps it scripts are not all used up.
+  test('a transcription that times out gets a clear message; no answer, nothing billed', async () => {
+    const completions = llm.requests.length;
+    const before = llm.transcriptionRequests.length;
+    llm.scriptTranscriptions({ hang: true }, { hang: true }, { hang: true }, { hang: true });
+    const { message } = await sendVoice(ALICE, Buffer.concat([VOICE, Buffer.from('slow')]));
+    const [reply] = await replies(ALICE, message.message_id, 1);
+    expect(reply.params.text).toBe('Не удалось распознать речь: сервис распознавания не ответил. Попробуйте ещё раз чуть позже.');
+    // LLM_MAX_RETRIES (2) retries after the first attempt, each cut at ASSISTANT_TRANSCRIPTION_TIMEOUT_MS.
+    expect(llm.transcriptionRequests.length - before).toBe(3);
+    expect(llm.requests.length).toBe(completions);
+    expect(await usageRows(`ast-${ALICE.id}-${message.message_id}`)).toEqual([]);
   });
 });
