@@ -7,9 +7,14 @@ import { intFrom } from './env-fields';
  *   (with a button back to the old one); 0 never starts one by itself. Default 6.
  * - ASSISTANT_ANSWER_MAX_TOKENS: the output limit of one answer (sent as the model's output-limit
  *   parameter, see the model registry). Default 2000.
+ * - ASSISTANT_USER_DAILY_USD / ASSISTANT_USER_MONTHLY_USD: each user's own assistant budget per day
+ *   and per month in USD (reserved worst case, settled with the reported cost); 0 switches one off.
+ *   An admin's row in `AssistantUserBudget` overrides them per user. Default 0.
  */
 export const assistantEnv = z.object({
   ASSISTANT_IDLE_HOURS: z.coerce.number().min(0).default(6),
   ASSISTANT_ANSWER_MAX_TOKENS: intFrom(16, 2000),
+  ASSISTANT_USER_DAILY_USD: z.coerce.number().min(0).default(0),
+  ASSISTANT_USER_MONTHLY_USD: z.coerce.number().min(0).default(0),
 });
 export type AssistantEnv = z.infer<typeof assistantEnv>;
