@@ -65,6 +65,7 @@ const COMMANDS_RU = [
   '/mode — режим (переводчик, редактор…)',
   '/t — занятость контекста',
   '/info — эта справка',
+  '/cancel — остановить текущий запрос',
 ];
 const COMMANDS_EN = [
   '/new [title] — a new conversation',
@@ -75,6 +76,7 @@ const COMMANDS_EN = [
   '/mode — a mode (translator, editor…)',
   '/t — how full the context is',
   '/info — this summary',
+  '/cancel — stop the running request',
 ];
 
 export const ASSISTANT_TEXTS: Record<BotLanguage, AssistantTexts> = {

@@ -5,3 +5,5 @@ export * from './session-prompt';
 export * from './assistant-texts';
 export * from './audio-upload';
 export * from './voice-texts';
+export * from './limit-texts';
+export * from './user-budget.repository';

@@ -3,7 +3,7 @@ import { AssistantAudioSchema } from './assistant-audio';
 import { MessageFactSchema } from './telegram-facts';
 
 /** Commands the assistant handles in private chats. */
-export const ASSISTANT_COMMANDS = ['new', 'sessions', 'clear', 'model', 'system', 'mode', 't', 'info'] as const;
+export const ASSISTANT_COMMANDS = ['new', 'sessions', 'clear', 'model', 'system', 'mode', 't', 'info', 'cancel'] as const;
 export type AssistantCommand = (typeof ASSISTANT_COMMANDS)[number];
 
 /** The sender's Telegram `language_code` (IETF tag, e.g. `en` or `ru-RU`), when the client sent one. */

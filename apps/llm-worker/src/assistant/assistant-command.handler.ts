@@ -1,4 +1,4 @@
-import { ASSISTANT_MODES, ASSISTANT_TEXTS, assistantCallbackData, titleFrom, type AssistantTexts } from '@kraken/assistant';
+import { ASSISTANT_LIMIT_TEXTS, ASSISTANT_MODES, ASSISTANT_TEXTS, assistantCallbackData, titleFrom, type AssistantTexts } from '@kraken/assistant';
 import { escapeHtml, type BotLanguage } from '@kraken/chat';
 import type { AssistantCommand, AssistantCommandJob } from '@kraken/contracts';
 import { ModelRegistry, UsageReportRepository } from '@kraken/llm';
@@ -7,6 +7,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { AssistantReplies, type CallbackButton } from './assistant-replies';
+import { AssistantRequestLock } from './assistant-request-lock';
 import { AssistantSessions } from './assistant-sessions';
 import { KRAKEN_VERSION } from './kraken-version';
 
@@ -22,7 +23,9 @@ const SYSTEM_PROMPT_MAX_CHARS = 4000;
  * (switch, rename, delete); `/clear` empties the current session; `/model` the registry's offered
  * models as buttons; `/system` shows the system prompt, `/system <text>` sets it, `/system reset`
  * restores the mode's preset; `/mode` the mode presets as buttons; `/t` tokens used / window /
- * percent; `/info` version, commands, the current session and this month's spend of the chat.
+ * percent; `/info` version, commands, the current session and this month's spend of the chat;
+ * `/cancel` stops the user's running request (AssistantRequestLock; that request confirms it) or
+ * says nothing runs.
  */
 @Injectable()
 export class AssistantCommandHandler {
@@ -35,6 +38,7 @@ export class AssistantCommandHandler {
     private readonly usageReports: UsageReportRepository,
     config: ConfigService<LlmWorkerEnv, true>,
     @Inject(KRAKEN_VERSION) private readonly version: string,
+    private readonly lock: AssistantRequestLock,
   ) {
     this.tz = config.get('KRAKEN_TIMEZONE', { infer: true });
   }
@@ -109,6 +113,10 @@ export class AssistantCommandHandler {
       case 't': {
         const session = await this.sessions.current(userId);
         return reply(escapeHtml(t.tokens(await this.sessions.usage(session, language))));
+      }
+      case 'cancel': {
+        if (await this.lock.cancel(userId)) return;
+        return reply(escapeHtml(ASSISTANT_LIMIT_TEXTS[language].nothingToCancel));
       }
       case 'info': {
         const session = await this.sessions.current(userId);

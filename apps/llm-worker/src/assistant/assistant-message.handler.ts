@@ -1,4 +1,4 @@
-import { ASSISTANT_TEXTS, assistantCallbackData, buildSessionPrompt, titleFrom, TITLE_MAX_CHARS, type AssistantExchange } from '@kraken/assistant';
+import { ASSISTANT_LIMIT_TEXTS, ASSISTANT_TEXTS, assistantCallbackData, formatResetTime, buildSessionPrompt, titleFrom, TITLE_MAX_CHARS, type AssistantExchange } from '@kraken/assistant';
 import { escapeHtml, splitAnswer, TELEGRAM_MESSAGE_LIMIT } from '@kraken/chat';
 import type { AssistantMessageJob } from '@kraken/contracts';
 import { countTokens, LlmBudgetExceededError, ModelRegistry, LlmNotConfiguredError, LlmService, LlmUnavailableError } from '@kraken/llm';
@@ -9,8 +9,10 @@ import { ChatNotices } from '../chat-notices';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
 import { AssistantReplies } from './assistant-replies';
+import { AssistantRequestLock, CANCELLED_BY_USER, type HeldTurn } from './assistant-request-lock';
 import { AssistantSessions } from './assistant-sessions';
 import { AssistantVoiceHandler, type VoiceRefusal } from './assistant-voice.handler';
+import { AssistantUserBudget } from './assistant-user-budget';
 
 /** Telegram shows `typing` for up to 5 s; it is renewed this often while the LLM works, in ms. */
 const TYPING_EVERY_MS = 4500;
@@ -18,7 +20,7 @@ const TYPING_EVERY_MS = 4500;
 /** What an assistant `message` job returns (kept with the completed job). */
 export type AssistantMessageOutcome =
   | { sent: 'answer'; sessionId: string; parts: number; messageIds: number[] }
-  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'nothing' | VoiceRefusal };
+  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'cancelled' | 'nothing' | VoiceRefusal };
 
 /**
  * Answers a private message in the user's current session: the session (a fresh one after
@@ -33,11 +35,18 @@ export type AssistantMessageOutcome =
  * transcribed first (AssistantVoiceHandler: the transcript is shown, then it is the question); another
  * message that is not text gets a short note; a message right after a "rename"
  * press is the new title. Not configured, over budget, provider outage: ChatNotices, as in groups.
+ *
+ * One request per user at a time (AssistantRequestLock: a busy user's question waits in BullMQ's
+ * delayed set, answered after the running one). The user's own budget (AssistantUserBudget) is
+ * reserved with the others; over it, a message with the reset time and no LLM call. `/cancel` aborts
+ * the LLM call: no answer, the reservation settled with what the provider reported (0 for an
+ * unfinished plain completion), a short confirmation, and the job completes with `sent: 'cancelled'`.
  */
 @Injectable()
 export class AssistantMessageHandler {
   private readonly logger = new Logger(AssistantMessageHandler.name);
   private readonly maxAnswerTokens: number;
+  private readonly tz: string;
 
   constructor(
     private readonly llm: LlmService,
@@ -48,17 +57,30 @@ export class AssistantMessageHandler {
     private readonly notices: ChatNotices,
     private readonly voice: AssistantVoiceHandler,
     config: ConfigService<LlmWorkerEnv, true>,
+    private readonly lock: AssistantRequestLock,
+    private readonly userBudget: AssistantUserBudget,
   ) {
     this.maxAnswerTokens = config.get('ASSISTANT_ANSWER_MAX_TOKENS', { infer: true });
+    this.tz = config.get('KRAKEN_TIMEZONE', { infer: true });
   }
 
   /**
    * @param token the job's lock token
-   * @throws WaitingChildrenError while a part is on its way (not a failure)
+   * @param shutdown the QueueWorkers run signal (a hand-back at shutdown aborts the LLM call too)
+   * @throws WaitingChildrenError while a part is on its way, DelayedError while the user's previous request runs (not failures)
    * @throws UnrecoverableError when every provider failed or a part failed for good; database and
    *   Redis errors are rethrown for BullMQ's bounded retries
    */
-  async handle(data: AssistantMessageJob, job: Job, token: string): Promise<AssistantMessageOutcome> {
+  async handle(data: AssistantMessageJob, job: Job, token: string, shutdown?: AbortSignal): Promise<AssistantMessageOutcome> {
+    let turn: HeldTurn | undefined;
+    try {
+      return await this.answer(data, job, token, shutdown, (held) => (turn = held));
+    } finally {
+      await turn?.release();
+    }
+  }
+
+  private async answer(data: AssistantMessageJob, job: Job, token: string, shutdown: AbortSignal | undefined, held: (turn: HeldTurn) => void): Promise<AssistantMessageOutcome> {
     const key = String(job.id);
     const sender = data.message.sender;
     if (!sender || sender.kind !== 'user') return { sent: 'nothing' };
@@ -84,14 +106,16 @@ export class AssistantMessageHandler {
         await this.notices.notConfigured(target, key);
         return { sent: 'not-configured' };
       }
+      const turn = await this.lock.take(sender.id, job, token);
+      held(turn);
       let question = text;
       if (data.audio) {
         const heard = await this.voice.transcribe(data.audio, target, sender.id, key, language);
         if ('refused' in heard) return { sent: heard.refused };
         question = heard.text;
       }
-      const asked = await this.ask(data, sender.id, question, target, key, language);
-      if (asked === 'not-configured' || asked === 'over-budget') return { sent: asked };
+      const asked = await this.ask(data, sender.id, question, target, key, language, shutdown ? AbortSignal.any([turn.cancelled, shutdown]) : turn.cancelled);
+      if (asked === 'not-configured' || asked === 'over-budget' || asked === 'cancelled') return { sent: asked };
       stored = asked.exchange;
       sessionId = asked.sessionId;
     }
@@ -102,14 +126,14 @@ export class AssistantMessageHandler {
   }
 
   /** Picks the session, asks the LLM (showing `typing`) and stores the exchange. */
-  private async ask(data: AssistantMessageJob, userId: number, text: string, target: ReplyTarget, key: string, language: 'ru' | 'en') {
+  private async ask(data: AssistantMessageJob, userId: number, text: string, target: ReplyTarget, key: string, language: 'ru' | 'en', signal: AbortSignal) {
     const t = ASSISTANT_TEXTS[language];
     const { session, idle } = await this.sessions.forMessage(userId);
     if (idle) {
       const back = assistantCallbackData({ action: 'switch', sessionId: idle.id });
       await this.replies.html({ chatId: target.chatId }, t.idleNotice(idle.title), `${key}-idle`, back ? { keyboard: [[{ text: t.backButton, callback_data: back }]] } : {});
     }
-    const spec = await this.registry.spec(session.model);
+    const [spec, spender] = await Promise.all([this.registry.spec(session.model), this.userBudget.of(userId)]);
     const maxOutputTokens = Math.min(this.maxAnswerTokens, Math.floor(spec.contextWindow / 2));
     const prompt = buildSessionPrompt({
       system: this.sessions.systemPrompt(session, language),
@@ -135,6 +159,8 @@ export class AssistantMessageHandler {
         userId,
         purpose: 'assistant',
         requestKey: key,
+        spender,
+        signal,
       });
       const exchange: AssistantExchange = {
         question: { role: 'user', text, tokens: countTokens(text, session.model) },
@@ -143,6 +169,17 @@ export class AssistantMessageHandler {
       await this.sessions.repository.addExchange(session.id, key, exchange, { at: this.sessions.now(), title: titleFrom(text) });
       return { exchange, sessionId: session.id };
     } catch (error) {
+      if (signal.aborted && !(error instanceof LlmBudgetExceededError)) {
+        const cancelled = signal.reason instanceof Error && signal.reason.message === CANCELLED_BY_USER;
+        if (!cancelled) throw error;
+        await this.replies.html(target, escapeHtml(ASSISTANT_LIMIT_TEXTS[language].cancelled), `${key}-cancelled`);
+        return 'cancelled' as const;
+      }
+      if (error instanceof LlmBudgetExceededError && error.refusal.scope === 'spender') {
+        const { period, resetAt } = error.refusal;
+        await this.replies.html(target, ASSISTANT_LIMIT_TEXTS[language].overBudget(period, formatResetTime(resetAt, this.tz, language)), `${key}-budget`);
+        return 'over-budget' as const;
+      }
       if (error instanceof LlmNotConfiguredError) {
         await this.notices.notConfigured(target, key);
         return 'not-configured' as const;

@@ -29,7 +29,7 @@ export class AssistantWorkerService implements OnApplicationBootstrap {
     await this.workers.start(
       QueueName.Assistant,
       {
-        [AssistantJob.Message]: (data, { job, token }) => this.messages.handle(data, job, token),
+        [AssistantJob.Message]: (data, { job, token, run }) => this.messages.handle(data, job, token, run.signal),
         [AssistantJob.Command]: (data, { job }) => this.commands.handle(data, job),
         [AssistantJob.Callback]: (data, { job }) => this.callbacks.handle(data, job),
       },

@@ -1,4 +1,4 @@
-import { AssistantSessionRepository, ModePrompts } from '@kraken/assistant';
+import { AssistantSessionRepository, AssistantUserBudgetRepository, ModePrompts } from '@kraken/assistant';
 import { PrismaService } from '@kraken/db';
 import { ModelRegistry, ModelRegistryRepository, UsageReportRepository } from '@kraken/llm';
 import type { Provider } from '@nestjs/common';
@@ -6,8 +6,10 @@ import { AssistantCallbackHandler } from './assistant-callback.handler';
 import { AssistantCommandHandler } from './assistant-command.handler';
 import { AssistantMessageHandler } from './assistant-message.handler';
 import { AssistantReplies } from './assistant-replies';
+import { AssistantRequestLock } from './assistant-request-lock';
 import { AssistantSessions } from './assistant-sessions';
 import { AssistantVoiceHandler } from './assistant-voice.handler';
+import { AssistantUserBudget } from './assistant-user-budget';
 import { AssistantWorkerService } from './assistant-worker.service';
 import { KRAKEN_VERSION, readKrakenVersion } from './kraken-version';
 
@@ -19,7 +21,10 @@ export const ASSISTANT_PROVIDERS: Provider[] = [
   { provide: UsageReportRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new UsageReportRepository(prisma) },
   { provide: ModePrompts, useFactory: () => new ModePrompts(process.cwd()) },
   { provide: KRAKEN_VERSION, useFactory: () => readKrakenVersion() },
+  { provide: AssistantUserBudgetRepository, inject: [PrismaService], useFactory: (prisma: PrismaService) => new AssistantUserBudgetRepository(prisma) },
   AssistantReplies,
+  AssistantRequestLock,
+  AssistantUserBudget,
   AssistantSessions,
   AssistantVoiceHandler,
   AssistantMessageHandler,
