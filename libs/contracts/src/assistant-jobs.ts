@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AssistantFileSchema } from './assistant-file';
 import { MessageFactSchema } from './telegram-facts';
 
 /** Commands the assistant handles in private chats. */
@@ -8,10 +9,11 @@ export type AssistantCommand = (typeof ASSISTANT_COMMANDS)[number];
 /** The sender's Telegram `language_code` (IETF tag, e.g. `en` or `ru-RU`), when the client sent one. */
 const LanguageCodeSchema = z.string().max(35).optional();
 
-/** A `message` job: the private message (as a MessageFact) and its sender's language. */
+/** A `message` job: the private message (as a MessageFact), its sender's language and the photo or document it carries. */
 export const AssistantMessageJobSchema = z.object({
   message: MessageFactSchema,
   languageCode: LanguageCodeSchema,
+  file: AssistantFileSchema.optional(),
 });
 export type AssistantMessageJob = z.infer<typeof AssistantMessageJobSchema>;
 

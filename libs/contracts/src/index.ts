@@ -8,3 +8,4 @@ export * from './chat-jobs';
 export * from './digest-jobs';
 export * from './knowledge-jobs';
 export * from './assistant-jobs';
+export * from './assistant-file';

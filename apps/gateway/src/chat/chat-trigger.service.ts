@@ -42,6 +42,7 @@ import { messageText, repliedMessageOf, toMessageFact } from '@kraken/telegram';
 import type { Queue } from 'bullmq';
 import type { Message } from 'telegraf/types';
 import type { RedisClient } from '@kraken/redis';
+import { assistantFileOf } from './assistant-file';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
 import type { UpdateJobs } from '../updates/update-jobs';
@@ -199,7 +200,8 @@ export class ChatTriggerService {
     const refused = await this.admitExplicit(fact, message);
     if (refused) return this.ignored(fact, 'private', refused);
     const jobId = assistantJobId(fact.chat.id, fact.messageId);
-    const data: AssistantMessageJob = { message: fact, languageCode };
+    const file = assistantFileOf(message);
+    const data: AssistantMessageJob = { message: fact, languageCode, ...(file ? { file } : {}) };
     jobs.add(QueueName.Assistant, AssistantJob.Message, data, { ...ANSWER_JOB_OPTIONS, jobId });
     this.logger.debug({ jobId }, 'assistant message enqueued');
     return { action: 'answer', trigger: 'private', jobId, delayMs: 0 };

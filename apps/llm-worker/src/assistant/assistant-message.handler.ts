@@ -8,6 +8,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { ChatNotices } from '../chat-notices';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
+import { AssistantFileHandler, type FileQuestion } from './assistant-file.handler';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantSessions } from './assistant-sessions';
 
@@ -17,7 +18,7 @@ const TYPING_EVERY_MS = 4500;
 /** What an assistant `message` job returns (kept with the completed job). */
 export type AssistantMessageOutcome =
   | { sent: 'answer'; sessionId: string; parts: number; messageIds: number[] }
-  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'nothing' };
+  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'file-refused' | 'nothing' };
 
 /**
  * Answers a private message in the user's current session: the session (a fresh one after
@@ -28,9 +29,9 @@ export type AssistantMessageOutcome =
  * through the outbox (ReplySender.deliverParts: the job waits for them in waiting-children).
  *
  * Exactly one answer per message: a re-run finds the exchange stored under its job id and only
- * delivers it (the outbox ids derive from the job id). A message that is not text gets a short note
- * (voice, photos and documents are later extension points here); a message right after a "rename"
- * press is the new title. Not configured, over budget, provider outage: ChatNotices, as in groups.
+ * delivers it (the outbox ids derive from the job id). A photo or document becomes the question
+ * AssistantFileHandler makes of it (image parts, or the document's text with the caption); any other
+ * message that is not text gets a short note; a text message right after a "rename" press is the new title. Not configured, over budget, provider outage: ChatNotices, as in groups.
  */
 @Injectable()
 export class AssistantMessageHandler {
@@ -44,6 +45,7 @@ export class AssistantMessageHandler {
     private readonly sender: ReplySender,
     private readonly replies: AssistantReplies,
     private readonly notices: ChatNotices,
+    private readonly files: AssistantFileHandler,
     config: ConfigService<LlmWorkerEnv, true>,
   ) {
     this.maxAnswerTokens = config.get('ASSISTANT_ANSWER_MAX_TOKENS', { infer: true });
@@ -66,11 +68,11 @@ export class AssistantMessageHandler {
     let sessionId = '';
     if (!stored) {
       const text = data.message.kind === 'text' ? (data.message.text ?? '').trim() : '';
-      if (!text) {
+      if (!text && !data.file) {
         await this.replies.html(target, escapeHtml(t.textOnly), `${key}-text`);
         return { sent: 'text-only' };
       }
-      const renaming = await this.sessions.takeRename(sender.id);
+      const renaming = data.file ? null : await this.sessions.takeRename(sender.id);
       if (renaming) {
         const title = titleFrom(text).slice(0, TITLE_MAX_CHARS);
         const renamed = await this.sessions.repository.update(sender.id, renaming, { title });
@@ -81,7 +83,9 @@ export class AssistantMessageHandler {
         await this.notices.notConfigured(target, key);
         return { sent: 'not-configured' };
       }
-      const asked = await this.ask(data, sender.id, text, target, key, language);
+      const file = data.file ? await this.files.question(data.file, (data.message.text ?? '').trim(), sender.id, target, key, language) : undefined;
+      if (file === null) return { sent: 'file-refused' };
+      const asked = await this.ask(data, sender.id, file?.turn ?? text, target, key, language, file);
       if (asked === 'not-configured' || asked === 'over-budget') return { sent: asked };
       stored = asked.exchange;
       sessionId = asked.sessionId;
@@ -92,8 +96,8 @@ export class AssistantMessageHandler {
     return { sent: 'answer', sessionId, parts: sent.length, messageIds: sent.map((m) => m.message_id) };
   }
 
-  /** Picks the session, asks the LLM (showing `typing`) and stores the exchange. */
-  private async ask(data: AssistantMessageJob, userId: number, text: string, target: ReplyTarget, key: string, language: 'ru' | 'en') {
+  /** Picks the session, asks the LLM (showing `typing`) and stores the exchange (`text` is the stored question; `file` the prompt's one and its images). */
+  private async ask(data: AssistantMessageJob, userId: number, text: string, target: ReplyTarget, key: string, language: 'ru' | 'en', file?: FileQuestion) {
     const t = ASSISTANT_TEXTS[language];
     const { session, idle } = await this.sessions.forMessage(userId);
     if (idle) {
@@ -105,11 +109,12 @@ export class AssistantMessageHandler {
     const prompt = buildSessionPrompt({
       system: this.sessions.systemPrompt(session, language),
       turns: await this.sessions.repository.turns(session.id),
-      question: text,
+      question: file?.prompt ?? text,
       model: session.model,
       contextWindow: spec.contextWindow,
       maxOutputTokens,
     });
+    if (file?.images) prompt.messages[prompt.messages.length - 1] = { ...prompt.messages[prompt.messages.length - 1], images: file.images };
     if (prompt.droppedTurns > 0) this.logger.debug({ sessionId: session.id, dropped: prompt.droppedTurns }, 'oldest turns left out of the prompt');
     let beat = 0;
     const typing = () => this.sender.typing(target, `${key}-typing-${beat++}`).catch((error: unknown) => this.logger.warn(`typing action not enqueued: ${String(error)}`));

@@ -4,6 +4,7 @@ import { ModelRegistry, ModelRegistryRepository, UsageReportRepository } from '@
 import type { Provider } from '@nestjs/common';
 import { AssistantCallbackHandler } from './assistant-callback.handler';
 import { AssistantCommandHandler } from './assistant-command.handler';
+import { AssistantFileHandler } from './assistant-file.handler';
 import { AssistantMessageHandler } from './assistant-message.handler';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantSessions } from './assistant-sessions';
@@ -20,6 +21,7 @@ export const ASSISTANT_PROVIDERS: Provider[] = [
   { provide: KRAKEN_VERSION, useFactory: () => readKrakenVersion() },
   AssistantReplies,
   AssistantSessions,
+  AssistantFileHandler,
   AssistantMessageHandler,
   AssistantCommandHandler,
   AssistantCallbackHandler,
