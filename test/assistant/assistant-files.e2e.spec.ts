@@ -85,6 +85,21 @@ describe('photos and documents in the private assistant', () => {
     expect(history).toEqual(['user: 📄 sample.pdf: Какое секретное слово?', `assistant: Answer #${pdf.requests[0].seq}`]);
   });
 
+  test('a long document is summarised in chunks by the fast model first, then answered from the summaries', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `Paragraph ${i}: the walrus named WALRUS-${i} counts ${i * 3} fish on the northern shore.`).join('\n\n');
+    const { requests, reply } = await sendFile(DAN, { ...document('log.txt', 'text/plain', Buffer.from(text)), caption: 'How many walruses?' });
+    const maps = requests.slice(0, -1);
+    const answer = requests[requests.length - 1];
+    expect(maps.length).toBeGreaterThan(3);
+    expect(messageText(maps[0].body.messages[1].content)).toContain('WALRUS-0 ');
+    expect(messageText(maps[maps.length - 1].body.messages[1].content)).toContain('WALRUS-2999 ');
+    // The answer's prompt holds the chunk summaries (the fake's answers), not the document.
+    expect(lastUser(answer)).toContain(`Answer #${maps[0].seq}`);
+    expect(lastUser(answer)).not.toContain('WALRUS-0 ');
+    expect(lastUser(answer)).toContain('How many walruses?');
+    expect(reply.params.text).toBe(`Answer #${answer.seq}`);
+  });
+
   // A photo *message* in private is still a meme submission (the meme flow runs first, see
   // MemesUpdate); an image sent as a file goes to the assistant.
   test('a photo sent as a file reaches the vision model as an image part with its bytes', async () => {
