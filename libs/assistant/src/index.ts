@@ -7,3 +7,6 @@ export * from './audio-upload';
 export * from './voice-texts';
 export * from './limit-texts';
 export * from './user-budget.repository';
+export * from './document-text';
+export * from './file-texts';
+export * from './document-digest';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssistantAudioSchema } from './assistant-audio';
+import { AssistantFileSchema } from './assistant-file';
 import { MessageFactSchema } from './telegram-facts';
 
 /** Commands the assistant handles in private chats. */
@@ -9,12 +10,14 @@ export type AssistantCommand = (typeof ASSISTANT_COMMANDS)[number];
 /** The sender's Telegram `language_code` (IETF tag, e.g. `en` or `ru-RU`), when the client sent one. */
 const LanguageCodeSchema = z.string().max(35).optional();
 
-/** A `message` job: the private message (as a MessageFact), its sender's language and its voice/audio/video note. */
+/** A `message` job: the private message (as a MessageFact), its sender's language and the voice/audio/video note, photo or document it carries. */
 export const AssistantMessageJobSchema = z.object({
   message: MessageFactSchema,
   languageCode: LanguageCodeSchema,
   /** Set for a voice note, audio file or video note: transcribed, then answered as the question. */
   audio: AssistantAudioSchema.optional(),
+  /** Set for a photo or document: image parts, or the document's text with the caption. */
+  file: AssistantFileSchema.optional(),
 });
 export type AssistantMessageJob = z.infer<typeof AssistantMessageJobSchema>;
 

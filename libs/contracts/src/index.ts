@@ -9,3 +9,4 @@ export * from './digest-jobs';
 export * from './knowledge-jobs';
 export * from './assistant-jobs';
 export * from './assistant-audio';
+export * from './assistant-file';

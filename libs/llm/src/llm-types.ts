@@ -7,6 +7,12 @@ export type LlmRole = 'chat' | 'digest';
 export interface LlmMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /**
+   * Images a `user` message shows the model, as `data:<mime>;base64,…` URLs; sent as `image_url`
+   * content parts after the text (https://platform.openai.com/docs/guides/images-vision). Only for
+   * models with the registry's `vision` capability. Their tokens are not counted locally.
+   */
+  images?: string[];
 }
 
 /** A request to LlmService.complete. */

@@ -295,7 +295,7 @@ export class LlmService {
     started: number,
   ): LlmResult {
     const model = body.model;
-    const promptTokens = usage?.prompt_tokens ?? countMessagesTokens(body.messages as LlmMessage[], model);
+    const promptTokens = usage?.prompt_tokens ?? countMessagesTokens(body.messages.map(textOnly), model);
     const completionTokens = usage?.completion_tokens ?? countTokens(text, model);
     return {
       text,
@@ -369,10 +369,22 @@ type ChatBody = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
 function requestBody(model: string, request: LlmRequest): ChatBody {
   return {
     model,
-    messages: request.messages,
+    messages: request.messages.map(toChatMessage),
     ...(request.maxTokens !== undefined ? { [request.outputLimitParam ?? 'max_tokens']: request.maxTokens } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
   };
+}
+
+/** `message` as Chat Completions takes it: a string content, or text plus `image_url` parts when it carries images. */
+function toChatMessage(message: LlmMessage): OpenAI.Chat.ChatCompletionMessageParam {
+  if (!message.images?.length || message.role !== 'user') return { role: message.role, content: message.content };
+  return { role: 'user', content: [{ type: 'text', text: message.content }, ...message.images.map((url) => ({ type: 'image_url' as const, image_url: { url } }))] };
+}
+
+/** A sent message with its text parts only (images are not counted locally), for token counting. */
+function textOnly(message: OpenAI.Chat.ChatCompletionMessageParam): LlmMessage {
+  const content = typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => ('text' in part ? part.text : '')).join('\n');
+  return { role: message.role === 'user' || message.role === 'assistant' ? message.role : 'system', content };
 }
 
 /** One line for a provider failure: `timeout`, `429 Rate limit …`, `connection error: …`. */

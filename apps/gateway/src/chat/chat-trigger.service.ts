@@ -43,6 +43,7 @@ import type { Queue } from 'bullmq';
 import type { Message } from 'telegraf/types';
 import type { RedisClient } from '@kraken/redis';
 import { assistantAudioOf } from './assistant-audio';
+import { assistantFileOf } from './assistant-file';
 import { ChatAccess } from './chat-access';
 import { ANSWER_JOB_OPTIONS, CONTEXT_JOB_OPTIONS } from './chat-queues';
 import type { UpdateJobs } from '../updates/update-jobs';
@@ -202,7 +203,8 @@ export class ChatTriggerService {
     if (refused) return this.ignored(fact, 'private', refused);
     const jobId = assistantJobId(fact.chat.id, fact.messageId);
     const audio = assistantAudioOf(message);
-    const data: AssistantMessageJob = { message: fact, languageCode, ...(audio ? { audio } : {}) };
+    const file = assistantFileOf(message);
+    const data: AssistantMessageJob = { message: fact, languageCode, ...(audio ? { audio } : {}), ...(file ? { file } : {}) };
     jobs.add(QueueName.Assistant, AssistantJob.Message, data, { ...ANSWER_JOB_OPTIONS, jobId });
     this.logger.debug({ jobId }, 'assistant message enqueued');
     return { action: 'answer', trigger: 'private', jobId, delayMs: 0 };

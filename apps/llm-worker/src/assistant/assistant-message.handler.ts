@@ -8,6 +8,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { ChatNotices } from '../chat-notices';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
+import { AssistantFileHandler, type FileQuestion } from './assistant-file.handler';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantRequestLock, CANCELLED_BY_USER, type HeldTurn } from './assistant-request-lock';
 import { AssistantSessions } from './assistant-sessions';
@@ -20,7 +21,7 @@ const TYPING_EVERY_MS = 4500;
 /** What an assistant `message` job returns (kept with the completed job). */
 export type AssistantMessageOutcome =
   | { sent: 'answer'; sessionId: string; parts: number; messageIds: number[] }
-  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'cancelled' | 'nothing' | VoiceRefusal };
+  | { sent: 'text-only' | 'renamed' | 'not-configured' | 'over-budget' | 'cancelled' | 'file-refused' | 'nothing' | VoiceRefusal };
 
 /**
  * Answers a private message in the user's current session: the session (a fresh one after
@@ -32,9 +33,11 @@ export type AssistantMessageOutcome =
  *
  * Exactly one answer per message: a re-run finds the exchange stored under its job id and only
  * delivers it (the outbox ids derive from the job id). A voice note, audio file or video note is
- * transcribed first (AssistantVoiceHandler: the transcript is shown, then it is the question); another
- * message that is not text gets a short note; a message right after a "rename"
- * press is the new title. Not configured, over budget, provider outage: ChatNotices, as in groups.
+ * transcribed first (AssistantVoiceHandler: the transcript is shown, then it is the question); a photo
+ * or document becomes the question AssistantFileHandler makes of it (image parts, or the document's
+ * text with the caption); any other message that is not text gets a short note; a text message right
+ * after a "rename" press is the new title. Not configured, over budget, provider outage: ChatNotices,
+ * as in groups.
  *
  * One request per user at a time (AssistantRequestLock: a busy user's question waits in BullMQ's
  * delayed set, answered after the running one). The user's own budget (AssistantUserBudget) is
@@ -56,6 +59,7 @@ export class AssistantMessageHandler {
     private readonly replies: AssistantReplies,
     private readonly notices: ChatNotices,
     private readonly voice: AssistantVoiceHandler,
+    private readonly files: AssistantFileHandler,
     config: ConfigService<LlmWorkerEnv, true>,
     private readonly lock: AssistantRequestLock,
     private readonly userBudget: AssistantUserBudget,
@@ -91,11 +95,11 @@ export class AssistantMessageHandler {
     let sessionId = '';
     if (!stored) {
       const text = data.message.kind === 'text' ? (data.message.text ?? '').trim() : '';
-      if (!text && !data.audio) {
+      if (!text && !data.audio && !data.file) {
         await this.replies.html(target, escapeHtml(t.textOnly), `${key}-text`);
         return { sent: 'text-only' };
       }
-      const renaming = text ? await this.sessions.takeRename(sender.id) : null;
+      const renaming = text && !data.file ? await this.sessions.takeRename(sender.id) : null;
       if (renaming) {
         const title = titleFrom(text).slice(0, TITLE_MAX_CHARS);
         const renamed = await this.sessions.repository.update(sender.id, renaming, { title });
@@ -114,7 +118,10 @@ export class AssistantMessageHandler {
         if ('refused' in heard) return { sent: heard.refused };
         question = heard.text;
       }
-      const asked = await this.ask(data, sender.id, question, target, key, language, shutdown ? AbortSignal.any([turn.cancelled, shutdown]) : turn.cancelled);
+      const file = data.file ? await this.files.question(data.file, (data.message.text ?? '').trim(), sender.id, target, key, language) : undefined;
+      if (file === null) return { sent: 'file-refused' };
+      const signal = shutdown ? AbortSignal.any([turn.cancelled, shutdown]) : turn.cancelled;
+      const asked = await this.ask(data, sender.id, file?.turn ?? question, target, key, language, signal, file);
       if (asked === 'not-configured' || asked === 'over-budget' || asked === 'cancelled') return { sent: asked };
       stored = asked.exchange;
       sessionId = asked.sessionId;
@@ -125,8 +132,8 @@ export class AssistantMessageHandler {
     return { sent: 'answer', sessionId, parts: sent.length, messageIds: sent.map((m) => m.message_id) };
   }
 
-  /** Picks the session, asks the LLM (showing `typing`) and stores the exchange. */
-  private async ask(data: AssistantMessageJob, userId: number, text: string, target: ReplyTarget, key: string, language: 'ru' | 'en', signal: AbortSignal) {
+  /** Picks the session, asks the LLM (showing `typing`) and stores the exchange (`text` is the stored question; `file` the prompt's one and its images). */
+  private async ask(data: AssistantMessageJob, userId: number, text: string, target: ReplyTarget, key: string, language: 'ru' | 'en', signal: AbortSignal, file?: FileQuestion) {
     const t = ASSISTANT_TEXTS[language];
     const { session, idle } = await this.sessions.forMessage(userId);
     if (idle) {
@@ -138,11 +145,12 @@ export class AssistantMessageHandler {
     const prompt = buildSessionPrompt({
       system: this.sessions.systemPrompt(session, language),
       turns: await this.sessions.repository.turns(session.id),
-      question: text,
+      question: file?.prompt ?? text,
       model: session.model,
       contextWindow: spec.contextWindow,
       maxOutputTokens,
     });
+    if (file?.images) prompt.messages[prompt.messages.length - 1] = { ...prompt.messages[prompt.messages.length - 1], images: file.images };
     if (prompt.droppedTurns > 0) this.logger.debug({ sessionId: session.id, dropped: prompt.droppedTurns }, 'oldest turns left out of the prompt');
     let beat = 0;
     const typing = () => this.sender.typing(target, `${key}-typing-${beat++}`).catch((error: unknown) => this.logger.warn(`typing action not enqueued: ${String(error)}`));

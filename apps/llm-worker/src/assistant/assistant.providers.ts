@@ -4,6 +4,7 @@ import { ModelRegistry, ModelRegistryRepository, UsageReportRepository } from '@
 import type { Provider } from '@nestjs/common';
 import { AssistantCallbackHandler } from './assistant-callback.handler';
 import { AssistantCommandHandler } from './assistant-command.handler';
+import { AssistantFileHandler } from './assistant-file.handler';
 import { AssistantMessageHandler } from './assistant-message.handler';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantRequestLock } from './assistant-request-lock';
@@ -27,6 +28,7 @@ export const ASSISTANT_PROVIDERS: Provider[] = [
   AssistantUserBudget,
   AssistantSessions,
   AssistantVoiceHandler,
+  AssistantFileHandler,
   AssistantMessageHandler,
   AssistantCommandHandler,
   AssistantCallbackHandler,
