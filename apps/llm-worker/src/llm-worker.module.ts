@@ -19,6 +19,7 @@ import { LinkCommandHandler } from './link-command.handler';
 import { llmWorkerEnv } from './llm-worker.env';
 import { LlmWorkerService } from './llm-worker.service';
 import { ReplySender } from './reply-sender';
+import { TelegramFiles } from './telegram-files';
 
 /**
  * The llm-worker: keeps the chats' rolling context, answers triggers with the LLM (grounded in the
@@ -42,6 +43,7 @@ import { ReplySender } from './reply-sender';
   providers: [
     ...chatWorkerProviders,
     ReplySender,
+    TelegramFiles,
     ChatNotices,
     AnswerJobHandler,
     CommandJobHandler,

@@ -11,16 +11,14 @@ import {
 import type { BotLanguage } from '@kraken/chat';
 import type { AssistantFile } from '@kraken/contracts';
 import { LlmService, ModelRegistry } from '@kraken/llm';
-import { OutboxCallFailedError, OutboxService } from '@kraken/outbox';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import type { ReplyTarget } from '../reply-sender';
+import { isFileTooBig, TelegramFiles } from '../telegram-files';
 import { AssistantReplies } from './assistant-replies';
 import { AssistantSessions } from './assistant-sessions';
 
-/** How long getFile may take through the outbox, in ms. */
-const GET_FILE_TIMEOUT_MS = 30_000;
 /** Most tokens a document takes in the answer's prompt (also bounded by half the model's window). */
 const DOCUMENT_BUDGET_TOKENS = 24_000;
 /** Tokens of one chunk the fast model summarises, and of its summary. */
@@ -54,7 +52,7 @@ export class AssistantFileHandler {
   private readonly logger = new Logger(AssistantFileHandler.name);
 
   constructor(
-    private readonly outbox: OutboxService,
+    private readonly files: TelegramFiles,
     private readonly llm: LlmService,
     private readonly registry: ModelRegistry,
     private readonly sessions: AssistantSessions,
@@ -127,19 +125,12 @@ export class AssistantFileHandler {
 
   /** The file's bytes, or null when Telegram will not serve it (over 20 MB). @throws outbox and HTTP errors */
   private async download(file: AssistantFile): Promise<Buffer | null> {
-    let found: { file_path?: string; file_size?: number };
     try {
-      found = await this.outbox.call({ method: 'getFile', params: { file_id: file.fileId } }, { timeoutMs: GET_FILE_TIMEOUT_MS });
+      return (await this.files.download(file.fileId, { maxBytes: ASSISTANT_MAX_FILE_BYTES }))?.bytes ?? null;
     } catch (error) {
       // A file_size that understated the truth: Telegram answers `Bad Request: file is too big`.
-      if (error instanceof OutboxCallFailedError && /too big/i.test(error.description)) return null;
+      if (isFileTooBig(error)) return null;
       throw error;
     }
-    if (!found.file_path || (found.file_size ?? 0) > ASSISTANT_MAX_FILE_BYTES) return null;
-    // The download URL carries the bot token: it is never logged.
-    const url = `${this.config.get('TELEGRAM_API_ROOT', { infer: true })}/file/bot${this.config.get('BOT_TOKEN', { infer: true })}/${found.file_path}`;
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`file download failed: HTTP ${response.status}`);
-    return Buffer.from(await response.arrayBuffer());
   }
 }

@@ -8,11 +8,10 @@ import { ConfigService } from '@nestjs/config';
 import { ChatNotices } from '../chat-notices';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import type { ReplyTarget } from '../reply-sender';
+import { isFileTooBig, TelegramFiles } from '../telegram-files';
 
 /** "Bots can download files of up to 20MB in size" (https://core.telegram.org/bots/api#getfile). */
 export const BOT_API_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
-const GET_FILE_TIMEOUT_MS = 30_000;
-const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /** Why a voice note got a message instead of an answer. */
 export type VoiceRefusal = 'voice-too-large' | 'voice-unreadable' | 'voice-failed' | 'voice-empty' | 'over-budget';
@@ -33,6 +32,7 @@ export class AssistantVoiceHandler {
   constructor(
     private readonly llm: LlmService,
     private readonly outbox: OutboxService,
+    private readonly files: TelegramFiles,
     private readonly notices: ChatNotices,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
   ) {}
@@ -52,15 +52,14 @@ export class AssistantVoiceHandler {
     if ((audio.fileSize ?? 0) > BOT_API_DOWNLOAD_MAX_BYTES) return tooLarge();
     let bytes: Buffer;
     try {
-      const file = await this.outbox.call<{ file_path?: string }>({ method: 'getFile', params: { file_id: audio.fileId } }, { jobId: `${key}-getfile`, timeoutMs: GET_FILE_TIMEOUT_MS });
-      if (!file.file_path) return tooLarge();
-      bytes = await this.download(file.file_path);
+      const file = await this.files.download(audio.fileId, { jobId: `${key}-getfile`, maxBytes: BOT_API_DOWNLOAD_MAX_BYTES });
+      if (!file) return tooLarge();
+      bytes = file.bytes;
     } catch (error) {
-      if (error instanceof OutboxCallFailedError && /too big/i.test(error.description)) return tooLarge();
+      if (isFileTooBig(error)) return tooLarge();
       if (error instanceof OutboxCallFailedError && error.errorCode === 400) return say(t.unreadable, 'voice-unreadable');
       throw error;
     }
-    if (bytes.length > BOT_API_DOWNLOAD_MAX_BYTES) return tooLarge();
     const timeoutMs = this.config.get('ASSISTANT_TRANSCRIPTION_TIMEOUT_MS', { infer: true });
     try {
       const uploads = await audioUploads(bytes, audio.kind, audio.mimeType, { timeoutMs });
@@ -100,14 +99,6 @@ export class AssistantVoiceHandler {
       }
       throw error;
     }
-  }
-
-  /** Downloads a file getFile named. The URL carries the bot token: it is never logged. @throws on HTTP errors */
-  private async download(filePath: string): Promise<Buffer> {
-    const url = `${this.config.get('TELEGRAM_API_ROOT', { infer: true })}/file/bot${this.config.get('BOT_TOKEN', { infer: true })}/${filePath}`;
-    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-    if (!response.ok) throw new Error(`file download failed: HTTP ${response.status}`);
-    return Buffer.from(await response.arrayBuffer());
   }
 
   /** Sends a Telegram-HTML reply and waits until Telegram accepted it (the transcript must precede the answer). */

@@ -1,7 +1,6 @@
 import { chatKeys } from '@kraken/chat';
 import type { KbCommandJob } from '@kraken/contracts';
 import { KB_TEXTS, KbInputError, KnowledgeBase, type KbTexts } from '@kraken/kb';
-import { OutboxService } from '@kraken/outbox';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
@@ -9,12 +8,11 @@ import type { RedisClient } from '@kraken/redis';
 import { WORKER_REDIS } from '../chat-worker.providers';
 import type { LlmWorkerEnv } from '../llm-worker.env';
 import { ReplySender, type ReplyTarget } from '../reply-sender';
+import { TelegramFiles } from '../telegram-files';
 import { KbAdmins } from './kb-admins';
 import { KbChats } from './kb-chats';
 import { htmlParts } from './telegram-parts';
 
-/** How long getFile may wait in the outbox, in ms. */
-const GET_FILE_TIMEOUT_MS = 30_000;
 /** Results `/kb ask` shows. */
 const ASK_RESULTS = 5;
 /** A chat id as the first argument: `-100…` or a user id. */
@@ -48,7 +46,7 @@ export class KbCommandHandler {
     private readonly kb: KnowledgeBase,
     private readonly admins: KbAdmins,
     private readonly chats: KbChats,
-    private readonly outbox: OutboxService,
+    private readonly files: TelegramFiles,
     private readonly sender: ReplySender,
     private readonly config: ConfigService<LlmWorkerEnv, true>,
     @Inject(WORKER_REDIS) private readonly redis: RedisClient,
@@ -135,16 +133,8 @@ export class KbCommandHandler {
     if (!document) return this.kb.addText(data.reply!.text!, { chatId: scope, addedById });
     const maxMb = this.config.get('KB_MAX_FILE_MB', { infer: true });
     if ((document.fileSize ?? 0) > maxMb * 1024 * 1024) return t.tooLarge(maxMb);
-    const file = await this.outbox.call<{ file_path?: string; file_size?: number }>(
-      { method: 'getFile', params: { file_id: document.fileId } },
-      { timeoutMs: GET_FILE_TIMEOUT_MS },
-    );
-    if (!file.file_path) return t.tooLarge(maxMb);
-    // The download URL carries the bot token: it is never logged.
-    const url = `${this.config.get('TELEGRAM_API_ROOT', { infer: true })}/file/bot${this.config.get('BOT_TOKEN', { infer: true })}/${file.file_path}`;
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`file download failed: HTTP ${response.status}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    return this.kb.addFile(bytes, document.fileName ?? file.file_path.split('/').pop() ?? 'document', { chatId: scope, mimeType: document.mimeType, addedById });
+    const file = await this.files.download(document.fileId);
+    if (!file) return t.tooLarge(maxMb);
+    return this.kb.addFile(file.bytes, document.fileName ?? file.filePath.split('/').pop() ?? 'document', { chatId: scope, mimeType: document.mimeType, addedById });
   }
 }
